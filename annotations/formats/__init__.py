@@ -1,0 +1,1 @@
+"""Export and import formats for annotations, one module a format."""
