@@ -1,20 +1,27 @@
-"""A TinyDB storage whose file is never left half-written.
+"""A TinyDB storage whose file is never left half-written, and that writes once per change.
 
 TinyDB's ``JSONStorage`` rewrites its file in place, so a crash mid-write leaves a truncated,
 unreadable store. ``AtomicJSONStorage`` writes a uniquely named temporary file beside the store,
-fsyncs it, keeps the previous version as a backup (a hard link, so no copying) and renames the
-new file over the old one, then fsyncs the folder. At any instant the store file is either the
-old version or the new one, whole.
+fsyncs it, keeps the previous version as a backup and renames the new file over the old one, then
+fsyncs the folder. At any instant the store file is either the old version or the new one, whole.
+
+A :meth:`AtomicJSONStorage.transaction` gathers the reads and writes of one logical change (which
+TinyDB sees as several separate table operations) so that the file is read once and written at
+most once, and not at all if the change fails half way.
 
 Locking across processes is the store's job (:mod:`annotations.store`), because a lock must span
-a whole read-modify-write, which a storage sees as two separate calls.
+a whole read-modify-write. Everything here that touches files other than through a fresh
+temporary (cleaning strays, replacing the store) assumes the caller holds that lock.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
-import tempfile
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +29,12 @@ from tinydb.storages import Storage
 
 #: Temporary files are named ``.<store name>.<random>.tmp`` beside the store.
 TEMP_SUFFIX = ".tmp"
+
+#: The parsed store: tables by name, documents by id.
+Tables = dict[str, dict[str, dict[str, Any]]]
+
+#: Errors from :func:`os.link` that mean "this filesystem cannot hard-link here": copy instead.
+_NO_HARD_LINKS = {errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS}
 
 
 class StoreDamaged(Exception):
@@ -33,12 +46,72 @@ class StoreDamaged(Exception):
         super().__init__(f"{path}: {reason}")
 
 
+class StoreWriteFailed(Exception):
+    """Writing the store failed; ``replaced`` says whether the new version is in place anyway.
+
+    ``replaced`` is false when the failure came before the rename (the old file is intact) and
+    true when only the final fsync of the folder failed (the new file is whole, but whether it
+    would survive a power cut is unknown).
+    """
+
+    def __init__(self, path: Path, error: OSError, *, replaced: bool) -> None:
+        self.path = path
+        self.error = error
+        self.replaced = replaced
+        super().__init__(f"{path}: {error}")
+
+
 def backup_path(path: Path) -> Path:
     """Where the last good version of the store at ``path`` is kept."""
     return path.with_name(path.name + ".bak")
 
 
-def _fsync_folder(folder: Path) -> None:
+def temporary_path(path: Path) -> Path:
+    """A fresh, unused name for a temporary file beside ``path`` (cleaned as a stray if left)."""
+    return path.with_name(f".{path.name}.{secrets.token_hex(8)}{TEMP_SUFFIX}")
+
+
+def remove_stray_temporaries(path: Path) -> list[Path]:
+    """Delete temporary files that a crashed writer left beside the store at ``path``.
+
+    The caller must hold the store's lock: another process's temporary is only "stray" if that
+    process is not in the middle of writing it. Returns what was removed.
+    """
+    removed: list[Path] = []
+    for stray in path.parent.glob(f".{path.name}.*{TEMP_SUFFIX}"):
+        stray.unlink(missing_ok=True)
+        removed.append(stray)
+    return removed
+
+
+def parse_tables(path: Path, raw: bytes) -> Tables:
+    """The TinyDB tables in ``raw`` (the bytes of ``path``), or :class:`StoreDamaged` saying why not.
+
+    Only TinyDB's shape is checked here (an object of tables, each an object of documents, each
+    an object); what the documents must hold is :mod:`annotations.schema`'s business.
+    """
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise StoreDamaged(path, f"it is not valid JSON ({error})") from None
+    if not isinstance(data, dict):
+        raise StoreDamaged(path, f"it holds a JSON {type(data).__name__}, not an object of tables")
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise StoreDamaged(path, f"its table {name!r} is not an object of documents")
+        for doc_id, document in table.items():
+            if not isinstance(document, dict):
+                raise StoreDamaged(path, f"document {doc_id!r} of table {name!r} is not an object")
+    return data
+
+
+def serialise(tables: Tables) -> bytes:
+    """The bytes a store file holds for ``tables``; raises (``TypeError``) for non-JSON values."""
+    return json.dumps(tables, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename or a new name in ``folder`` durable."""
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -46,62 +119,152 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def _write_temporary(target: Path, payload: bytes) -> Path:
+    """A durable temporary file beside ``target`` holding ``payload``; nothing is left on failure."""
+    temporary = temporary_path(target)
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        try:
+            view = memoryview(payload)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary
+
+
+def replace_atomically(target: Path, payload: bytes, *, keep_backup: bool = False) -> None:
+    """Make ``target`` hold ``payload``: whole or not at all, even if the process dies midway.
+
+    With ``keep_backup`` the version being replaced becomes :func:`backup_path` of ``target``;
+    the backup is only switched once the new version is in place, so a failed write leaves the
+    previous backup too. Raises :class:`StoreWriteFailed` on any filesystem error, with no
+    temporary file left behind.
+    """
+    created: list[Path] = []
+    try:
+        try:
+            created.append(_write_temporary(target, payload))
+            if keep_backup and target.exists():
+                created.append(_snapshot(target, backup_path(target)))
+            os.replace(created[0], target)
+        except OSError as error:
+            raise StoreWriteFailed(target, error, replaced=False) from error
+        try:
+            if len(created) == 2:
+                os.replace(created[1], backup_path(target))
+            fsync_folder(target.parent)
+        except OSError as error:
+            raise StoreWriteFailed(target, error, replaced=True) from error
+    finally:
+        for leftover in created:
+            leftover.unlink(missing_ok=True)
+
+
+def preserve_copy(source: Path, destination: Path) -> None:
+    """Make ``destination`` an exact, durable copy of ``source`` as it is now, replacing it atomically.
+
+    Raises :class:`OSError`, leaving no temporary file behind.
+    """
+    snapshot = _snapshot(source, destination)
+    try:
+        os.replace(snapshot, destination)
+    finally:
+        snapshot.unlink(missing_ok=True)
+
+
+def _snapshot(source: Path, destination: Path) -> Path:
+    """A temporary beside ``destination`` with the content ``source`` has now.
+
+    A hard link where the filesystem allows it: it costs nothing, and since the store is only
+    ever replaced by renaming, never rewritten in place, the link keeps the old version. Where
+    hard links are not possible the bytes are copied.
+    """
+    link = temporary_path(destination)
+    try:
+        os.link(source, link)
+    except OSError as error:
+        if error.errno not in _NO_HARD_LINKS:
+            raise
+        return _write_temporary(destination, source.read_bytes())
+    return link
+
+
 class AtomicJSONStorage(Storage):
-    """JSON storage with atomic replacement of the whole file on every write."""
+    """JSON storage with atomic replacement of the whole file on every write.
+
+    An empty store file is taken for a new store only if there is no backup beside it; with a
+    backup, an empty file means a store that lost its content, which must not be overwritten (the
+    next write would also replace the backup with the empty file).
+    """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         super().__init__()
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.remove_stray_temporaries()
+        # Inside a transaction: the latest state as bytes (None: no store yet), and whether it
+        # differs from the file. ``_in_transaction`` is separate because ``None`` is a state.
+        self._in_transaction = False
+        self._loaded = False
+        self._staged: bytes | None = None
+        self._dirty = False
 
-    def remove_stray_temporaries(self) -> None:
-        """Delete temporary files that a crashed writer left beside the store."""
-        pattern = f".{self.path.name}.*{TEMP_SUFFIX}"
-        for stray in self.path.parent.glob(pattern):
-            stray.unlink(missing_ok=True)
+    def remove_stray_temporaries(self) -> list[Path]:
+        """Delete temporary files a crashed writer left; the caller must hold the store's lock."""
+        return remove_stray_temporaries(self.path)
 
-    def read(self) -> dict[str, dict[str, Any]] | None:
+    def read_bytes(self) -> bytes | None:
+        """The store file's bytes, or ``None`` for a store that does not exist yet."""
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
             return None
         if not raw.strip():
+            if backup_path(self.path).exists():
+                raise StoreDamaged(self.path, "the file is empty")
             return None
-        try:
-            data = json.loads(raw)
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise StoreDamaged(self.path, f"not valid JSON ({error})") from None
-        if not isinstance(data, dict) or not all(isinstance(table, dict) for table in data.values()):
-            raise StoreDamaged(self.path, "not a TinyDB document (expected an object of tables)")
-        return data
+        return raw
 
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
+    def read(self) -> Tables | None:
+        if not self._in_transaction:
+            raw = self.read_bytes()
+            return None if raw is None else parse_tables(self.path, raw)
+        if not self._loaded:
+            raw = self.read_bytes()
+            tables = None if raw is None else parse_tables(self.path, raw)
+            self._staged, self._loaded = raw, True
+            return tables
+        # A fresh copy each time: TinyDB changes what it reads in place before writing it back.
+        return None if self._staged is None else json.loads(self._staged)
+
+    def write(self, data: Tables) -> None:
         # Serialise first: a document that cannot be written must not touch any file.
-        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        fd, temporary = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=TEMP_SUFFIX, dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "wb") as stream:
-                stream.write(payload)
-                stream.flush()
-                os.fsync(stream.fileno())
-            self._keep_backup()
-            os.replace(temporary, self.path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        _fsync_folder(self.path.parent)
+        payload = serialise(data)
+        if self._in_transaction:
+            self._staged, self._loaded, self._dirty = payload, True, True
+        else:
+            replace_atomically(self.path, payload, keep_backup=True)
 
-    def _keep_backup(self) -> None:
-        """Point the backup at the current store file before it is replaced."""
-        if not self.path.exists():
-            return
-        link = Path(tempfile.mktemp(prefix=f".{self.path.name}.", suffix=TEMP_SUFFIX, dir=self.path.parent))
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Read the file at most once and write it at most once, at the end, if all went well.
+
+        If the body raises, nothing is written. Transactions do not nest.
+        """
+        if self._in_transaction:
+            raise RuntimeError("AtomicJSONStorage transactions do not nest")
+        self._in_transaction, self._loaded, self._staged, self._dirty = True, False, None, False
         try:
-            os.link(self.path, link)
-            os.replace(link, backup_path(self.path))
+            yield
+            if self._dirty and self._staged is not None:
+                replace_atomically(self.path, self._staged, keep_backup=True)
         finally:
-            link.unlink(missing_ok=True)
+            self._in_transaction, self._loaded, self._staged, self._dirty = False, False, None, False
 
     def close(self) -> None:
         pass

@@ -1,0 +1,43 @@
+"""A separate process that adds annotations to a store, for the crash and concurrency tests.
+
+Usage: ``python helpers_writer.py STORE COUNT LABEL [--wait]``. Each annotation's id is printed
+(and flushed) only after ``add`` has returned, so every id the parent reads was reported as
+saved. With ``--wait`` the writer opens the store, prints ``ready`` and waits for a line on stdin
+before it starts, so that several writers can be started at the same moment.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from annotations import AnnotationStore
+from annotations.model import Annotation, ArticleRef
+
+TEXT = "The quick brown fox jumps over the lazy dog while the reporters take notes. " * 4
+
+
+def main(argv: list[str]) -> int:
+    store_path, count, label = Path(argv[0]), int(argv[1]), argv[2]
+    article = ArticleRef(id=f"article-{label}", title=label, date=None, path=f"{label}.txt", sha256="0" * 64)
+    with AnnotationStore(store_path) as store:
+        if "--wait" in argv:
+            print("ready", flush=True)
+            sys.stdin.readline()
+        for number in range(count):
+            start = number % (len(TEXT) - 10)
+            annotation = Annotation.create(
+                article_id=article.id,
+                article_sha256=article.sha256,
+                text=TEXT,
+                start=start,
+                end=start + 10,
+                tags=[label, f"n{number}"],
+            )
+            store.add(annotation, article)
+            print(annotation.id, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
