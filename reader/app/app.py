@@ -1,0 +1,50 @@
+"""ReaderApp: the library of articles, one article at a time, and the bindings that work everywhere."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.binding import Binding
+
+from annotations import AnnotationStore
+from reader.app.screens.article import ArticleScreen
+from reader.app.screens.help import HelpScreen
+from reader.app.screens.library import LibraryScreen
+from reader.corpus import Article, Corpus
+from reader.nlp import EntityRecognizer
+
+
+class ReaderApp(App[None]):
+    TITLE = "reader"
+    CSS_PATH = "app.tcss"
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help"),
+    ]
+
+    def __init__(self, corpus: Corpus, store: AnnotationStore, recognizer: EntityRecognizer) -> None:
+        super().__init__()
+        self.corpus = corpus
+        self.store = store
+        self.recognizer = recognizer
+
+    def on_mount(self) -> None:
+        self.push_screen(LibraryScreen(self.corpus))
+
+    def open_article(self, article: Article) -> None:
+        self.push_screen(ArticleScreen(article))
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        groups: dict[str, list] = {}
+        for key, active in self.screen.active_bindings.items():
+            node = active.node
+            where = "Everywhere" if node is self else type(node).__name__.replace("Screen", "").replace("View", " view")
+            groups.setdefault(where, []).append(active.binding)
+        for node in self.screen.focused.ancestors_with_self if self.screen.focused else []:
+            for binding in getattr(node, "BINDINGS", []):
+                if isinstance(binding, Binding) and binding.description:
+                    where = type(node).__name__.replace("View", " view")
+                    if binding not in groups.setdefault(where, []):
+                        groups[where].append(binding)
+        self.push_screen(HelpScreen(sorted(groups.items(), key=lambda kv: kv[0] == "Everywhere")))

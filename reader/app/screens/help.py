@@ -1,0 +1,68 @@
+"""HelpScreen: every key binding in force where help was asked, built from the code's BINDINGS."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+def describe_key(key: str) -> str:
+    names = {
+        "right_parenthesis": ")",
+        "left_parenthesis": "(",
+        "right_curly_bracket": "}",
+        "left_curly_bracket": "{",
+        "right_square_bracket": "]",
+        "left_square_bracket": "[",
+        "dollar_sign": "$",
+        "question_mark": "?",
+        "slash": "/",
+        "escape": "esc",
+    }
+    return " ".join(names.get(part, part) for part in key.split(","))
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists the bindings of the screen below, its focused widget and the app, by where they act."""
+
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
+
+    def __init__(self, groups: list[tuple[str, list[Binding]]]) -> None:
+        super().__init__()
+        self.groups = groups
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body"):
+            yield Static(self.table())
+
+    def plain_text(self) -> str:
+        """The help as plain text, every line of it."""
+        console = Console(width=120, file=io.StringIO(), color_system=None)
+        console.print(self.table())
+        return console.file.getvalue()
+
+    def table(self) -> Table:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold #73daca", no_wrap=True)
+        table.add_column()
+        for title, bindings in self.groups:
+            table.add_row(Text(title, style="bold underline"), "")
+            seen: set[str] = set()
+            for binding in bindings:
+                if binding.action in seen or not binding.description:
+                    continue
+                seen.add(binding.action)
+                keys = ", ".join(
+                    describe_key(b.key) for b in bindings if b.action == binding.action
+                )
+                table.add_row(keys, binding.tooltip or binding.description)
+            table.add_row("", "")
+        return table

@@ -1,0 +1,107 @@
+"""TagDialog: name the tags of a passage, choosing among tags already used or typing new ones."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from annotations.model import merge_tags, tag_key
+from reader.safe_text import inert
+
+
+def fuzzy_score(query: str, candidate: str) -> int | None:
+    """How well ``query`` matches ``candidate`` as an in-order subsequence; None if it does not."""
+    query, candidate = tag_key(query), tag_key(candidate)
+    if not query:
+        return 0
+    if query in candidate:
+        return 0 if candidate.startswith(query) else 1
+    position, gaps = 0, 0
+    for character in query:
+        found = candidate.find(character, position)
+        if found < 0:
+            return None
+        gaps += found - position
+        position = found + 1
+    return 2 + gaps
+
+
+class TagDialog(ModalScreen[list[str] | None]):
+    """Returns the chosen tags, or None when cancelled. Several tags are separated by commas."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("down", "cursor(1)", "Next tag", show=False),
+        Binding("up", "cursor(-1)", "Previous tag", show=False),
+    ]
+
+    def __init__(self, passage: str, used_tags: list[tuple[str, int]], current: list[str] | None = None) -> None:
+        super().__init__()
+        self.passage = passage
+        self.used_tags = used_tags
+        self.current = current or []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="tag-dialog"):
+            excerpt = inert(self.passage)
+            excerpt = excerpt if len(excerpt) <= 160 else excerpt[:157] + "\u2026"
+            yield Label(Text(f"Tag \u201c{excerpt}\u201d"), id="tag-passage")
+            yield Input(value=", ".join(self.current), placeholder="tag, another tag", id="tag-input")
+            yield OptionList(id="tag-options")
+            yield Label(Text("Enter saves \u00b7 \u2191\u2193 choose a used tag \u00b7 Esc cancels"), id="tag-help")
+
+    def on_mount(self) -> None:
+        self._fill_options("")
+
+    def _fill_options(self, typed: str) -> None:
+        options = self.query_one(OptionList)
+        options.clear_options()
+        scored = []
+        for order, (tag, count) in enumerate(self.used_tags):
+            score = fuzzy_score(typed, tag)
+            if score is not None:
+                scored.append((score, order, tag, count))
+        options.add_options(
+            Option(Text.assemble(tag, (f"  {count}", "dim")), id=tag) for _, _, tag, count in sorted(scored)[:50]
+        )
+        options.highlighted = None
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        self._fill_options(event.value.split(",")[-1])
+
+    def action_cursor(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        if options.option_count == 0:
+            return
+        if options.highlighted is None:
+            options.highlighted = 0 if step > 0 else options.option_count - 1
+        else:
+            options.highlighted = (options.highlighted + step) % options.option_count
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        parts = event.value.split(",")
+        options = self.query_one(OptionList)
+        if options.highlighted is not None:
+            chosen = options.get_option_at_index(options.highlighted).id
+            parts[-1] = chosen or parts[-1]
+        elif parts[-1].strip() == "" and options.option_count and len(parts) == 1:
+            parts[-1] = options.get_option_at_index(0).id or ""
+        tags = merge_tags(parts)
+        self.dismiss(tags or None)
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        parts = self.query_one(Input).value.split(",")
+        parts[-1] = event.option.id or ""
+        self.dismiss(merge_tags(parts) or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,27 @@
+"""Legend: which colour stands for which entity label, and how annotations look."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual.widgets import Static
+
+from reader.app.palette import ANNOTATION_STYLES, entity_style
+
+
+class Legend(Static):
+    """One line: a swatch per entity label present (with its count), then the annotation mark."""
+
+    def show_labels(self, labels: Iterable[str], hidden: set[str] = frozenset(), status: str = "") -> None:
+        counts = Counter(labels)
+        legend = Text()
+        for label, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            style = "dim strike" if label in hidden else entity_style(label)
+            legend.append(f" {label}", style=style)
+            legend.append(f" {count} ", style="dim")
+        legend.append(" annotated ", style=ANNOTATION_STYLES[0])
+        if status:
+            legend.append(f"  {status}", style="italic")
+        self.update(legend)

