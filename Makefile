@@ -18,11 +18,18 @@ $(STAMP): pyproject.toml constraints.txt
 run: $(STAMP)
 	$(VENV)/bin/reader
 
-# The terminal test needs tmux; install it where we may (root on Debian), else that test skips and says why.
+# Tests drive a real terminal (tmux) and a real X clipboard (Xvfb, xclip). Install them where we
+# may (root on Debian); where we may not, those tests skip and say why.
+TEST_TOOLS := tmux:tmux Xvfb:xvfb xclip:xclip
 test-tools:
-	@command -v tmux >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
-		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux >/dev/null) || \
-		echo "tmux could not be installed: the terminal test will be skipped"; }
+	@missing=""; for pair in $(TEST_TOOLS); do command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "installing$$missing for the tests"; \
+			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) || \
+				echo "could not install$$missing: the tests that need them will be skipped"; \
+		else echo "missing$$missing (not root): the tests that need them will be skipped"; fi; \
+	fi
 
 test: $(STAMP) test-tools
 	$(VENV)/bin/python -m pytest

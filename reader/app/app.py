@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from textual.app import App
+from collections.abc import Iterable
+from functools import partial
+
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
 from annotations import AnnotationStore
+from annotations.history import History
 from reader.app.screens.article import ArticleScreen
 from reader.app.screens.help import HelpScreen
 from reader.app.screens.library import LibraryScreen
+from reader.app.screens.tags import TagsScreen
 from reader.corpus import Article, Corpus
 from reader.nlp import EntityRecognizer
 
@@ -19,6 +25,7 @@ class ReaderApp(App[None]):
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help"),
+        Binding("T", "tags", "Tags", tooltip="Every tag across the corpus, with its passages"),
     ]
 
     def __init__(self, corpus: Corpus, store: AnnotationStore, recognizer: EntityRecognizer) -> None:
@@ -26,12 +33,32 @@ class ReaderApp(App[None]):
         self.corpus = corpus
         self.store = store
         self.recognizer = recognizer
+        self.history = History(store)
 
     def on_mount(self) -> None:
         self.push_screen(LibraryScreen(self.corpus))
 
     def open_article(self, article: Article) -> None:
         self.push_screen(ArticleScreen(article))
+
+    def action_tags(self) -> None:
+        if not isinstance(self.screen, TagsScreen):
+            self.push_screen(TagsScreen())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette offers every action bound where the user is, so none hides in a key."""
+        yield from super().get_system_commands(screen)
+        seen: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if binding.description and binding.action not in seen and active.enabled:
+                seen.add(binding.action)
+                key = binding.key_display or self.get_key_display(binding)
+                yield SystemCommand(
+                    f"{binding.description} ({key})",
+                    binding.tooltip or binding.description,
+                    partial(self.run_action, binding.action, active.node),
+                )
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

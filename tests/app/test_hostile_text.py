@@ -28,7 +28,7 @@ async def test_hostile_text_is_shown_not_obeyed(tmp_path: Path, recognizer):
             await pilot.press("enter")
             await wait_until(pilot, lambda: isinstance(app.screen, ArticleScreen) and app.screen.entities_ready)
             view = app.screen.view
-            drawn = "\n".join(view.visible_text())
+            drawn = " ".join(" ".join(view.visible_text()).split())
             assert "Plain [bold]x[/bold] then a lone [/] and \u241b[31mred\u241b[0m" in drawn
             assert "\u241b]52;c;aGk=\u2407 done." in drawn
             assert "\x1b" not in drawn and "\x07" not in drawn
@@ -45,4 +45,4 @@ async def test_square_brackets_of_the_reference_article_show(tmp_path: Path, cor
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.press("enter")
             await wait_until(pilot, lambda: isinstance(app.screen, ArticleScreen))
-            assert "[reaffirmed] Pakistan`s" in "\n".join(app.screen.view.visible_text())
+            assert "[reaffirmed] Pakistan`s" in " ".join(" ".join(app.screen.view.visible_text()).split())

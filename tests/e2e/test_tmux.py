@@ -29,7 +29,7 @@ def terminal(tmp_path: Path, corpus_dir: Path, recognizer):
     term.close()
 
 
-def test_open_article_read_text_tag_and_export(terminal, reference_text: str):
+def test_open_article_read_it_tag_three_passages_and_export(terminal, reference_text: str):
     term, store = terminal
     listing = term.wait_for("Pakistan pitches itself as key player")
     assert "2025-07-27" in listing
@@ -39,25 +39,44 @@ def test_open_article_read_text_tag_and_export(terminal, reference_text: str):
     assert "Pakistan pitches itself as key player in regional peace dynamics" in screen
     term.wait_for(" GPE ")  # the legend shows once entities are in
 
-    term.send("/", literal=True)
-    term.wait_for("find in article")
-    term.send("the message that", literal=True)
-    term.send("Enter")
-    term.wait_for(f" {reference_text.index('the message that') + 1}/")  # the caret position in the status line
-    term.send("v")
-    for _ in range(9):
-        term.send("w")
-    term.send("t")
+    def find(words: str) -> None:
+        term.send("/", literal=True)
+        term.wait_for("Find in article")
+        term.send(words, literal=True)
+        term.send("Enter")
+        term.wait_for(f" {reference_text.index(words) + 1}/")  # the caret position in the status line
+
+    # 1: select word by word, name a new tag in the dialog.
+    find("the message that")
+    term.send("v", *["w"] * 9, "t")
     dialog = term.wait_for("Enter saves")
     assert "Tag \u201cthe message that Pakistan is pivoting westward" in dialog
     term.send("pivot westward", literal=True)
     term.send("Enter")
     term.wait_for("Tagged pivot westward")
-    term.send("q")
+    # 2: another new tag.
+    find("no other South Asian state")
+    term.send("v", *["w"] * 4, "t")
+    term.wait_for("Enter saves")
+    term.send("absent parties", literal=True)
+    term.send("Enter")
+    term.wait_for("1  absent parties")  # the tag bar now offers it
+    # 3: select the sentence, apply tag 1 of the tag bar.
+    find("Pakistan is making its case")
+    term.send("s", "1", "q")
     term.wait_for("EXITED 0")
 
     exported = subprocess.run([READER, "export", "--db", str(store)], capture_output=True, text=True, timeout=60)
-    [record] = json.loads(exported.stdout)["annotations"]
-    assert record["quote"] == "the message that Pakistan is pivoting westward was very clear"
+    records = json.loads(exported.stdout)["annotations"]
     text = reference_text.rstrip("\n")
-    assert text[record["start"] : record["end"]] == record["quote"]
+    assert sorted((r["quote"], tuple(r["tags"])) for r in records) == sorted([
+        ("the message that Pakistan is pivoting westward was very clear", ("pivot westward",)),
+        ("no other South Asian state", ("absent parties",)),
+        (
+            "Pakistan is making its case not just as a partner, but as a linchpin in the next phase of "
+            "regional counterterrorism architecture.",
+            ("absent parties",),
+        ),
+    ])
+    for record in records:
+        assert text[record["start"] : record["end"]] == record["quote"]

@@ -1,8 +1,8 @@
 """ArticleScreen: read one article, see its entities, and tag passages.
 
 The text shows at once; entities are found in a worker thread and coloured when they arrive.
-Every change to an annotation goes straight to the store, and the view redraws from what the
-store returns.
+Every change to an annotation goes straight to the store through the undo history, and the view
+redraws from what the store returns.
 """
 
 from __future__ import annotations
@@ -11,44 +11,73 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from annotations import Annotation
+from reader import textnav
+from reader.app.screens.note_dialog import NoteDialog
 from reader.app.screens.tag_dialog import TagDialog
+from reader.app.widgets.annotation_panel import AnnotationPanel
 from reader.app.widgets.article_view import ArticleView
 from reader.app.widgets.legend import Legend
+from reader.app.widgets.tag_bar import TagBar
+from reader.clipboard import citation, copy_text
 from reader.corpus import Article
 from reader.nlp import Entity, ModelUnavailable
 from reader.safe_text import inert
 
 
+#: The narrowest terminal that shows the annotation panel by itself.
+PANEL_MIN_WIDTH = 100
+
+
 class ArticleScreen(Screen[None]):
+    CSS_PATH = "article.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("t", "tag", "Tag", tooltip="Tag the selection, or retag the annotation under the caret"),
+        *(
+            Binding(str(n), f"quick_tag({n})", f"Tag {n}", show=False, tooltip=f"Apply tag {n} of the tag bar")
+            for n in range(1, 10)
+        ),
+        Binding("c", "note", "Note", tooltip="Write or edit the note of the annotation under the caret"),
         Binding("d", "delete_annotation", "Delete", tooltip="Delete the annotation under the caret"),
-        Binding("right_square_bracket", "jump_annotation(1)", "Next note", show=False, tooltip="Next annotation"),
-        Binding("left_square_bracket", "jump_annotation(-1)", "Prev note", show=False, tooltip="Previous annotation"),
+        Binding("u", "undo", "Undo", tooltip="Undo the last change in this article (also after a restart)"),
+        Binding("ctrl+r", "redo", "Redo", tooltip="Redo what was undone"),
+        Binding("y", "copy", "Copy", tooltip="Copy the selection or the annotation under the caret, with a citation"),
+        Binding("R", "resize_to_selection", "Resize", show=False, tooltip="Make the annotation cover the selection"),
+        Binding("greater_than_sign", "resize_end(1)", "Grow", show=False, tooltip="Extend the annotation by a word"),
+        Binding("less_than_sign", "resize_end(-1)", "Shrink", show=False, tooltip="Shrink the annotation by a word"),
+        Binding("right_square_bracket", "jump_annotation(1)", "Next", show=False, tooltip="Next annotation"),
+        Binding("left_square_bracket", "jump_annotation(-1)", "Previous", show=False, tooltip="Previous annotation"),
+        Binding("a", "toggle_panel", "Panel", show=False, tooltip="Show or hide the list of annotations"),
         Binding("slash", "find", "Find", tooltip="Find words in the article"),
-        Binding("n", "find_next(1)", "Next match", show=False),
-        Binding("N", "find_next(-1)", "Previous match", show=False),
+        Binding("n", "find_next(1)", "Next match", show=False, tooltip="Next match of the last find"),
+        Binding("N", "find_next(-1)", "Previous match", show=False, tooltip="Previous match of the last find"),
     ]
 
-    def __init__(self, article: Article) -> None:
+    def __init__(self, article: Article, initial_caret: int | None = None) -> None:
         super().__init__()
         self.article = article
+        self.initial_caret = initial_caret
         self.entity_status = "finding entities\u2026"
         self.search: str = ""
+        #: The user's choice for the annotation panel (a); None follows the article and width.
+        self.panel_wanted: bool | None = None
 
     def compose(self) -> ComposeResult:
         heading = 2 if self.article.date else 1
         title = Text(f" {self.article.title}", style="bold", no_wrap=True, overflow="ellipsis")
         title.append(f"  {self.article.date or ''}  {inert(self.article.path.name)}", style="dim")
         yield Static(title, id="article-title")
-        yield ArticleView(self.article.text, heading_lines=heading, id="article-view")
+        with Horizontal(id="article-body"):
+            yield ArticleView(self.article.text, heading_lines=heading, id="article-view")
+            yield AnnotationPanel(id="annotation-panel")
         yield Input(placeholder="find in article (Enter to jump, Esc to cancel)", id="find")
+        yield TagBar(id="tag-bar")
         yield Static(id="status")
         yield Legend(id="legend")
         yield Footer()
@@ -57,9 +86,21 @@ class ArticleScreen(Screen[None]):
     def view(self) -> ArticleView:
         return self.query_one(ArticleView)
 
+    @property
+    def store(self):
+        return self.app.store
+
+    @property
+    def history(self):
+        return self.app.history
+
     def on_mount(self) -> None:
-        self.query_one("#find", Input).display = False
+        find = self.query_one("#find", Input)
+        find.display = False
+        find.border_title = "Find in article"
         self.reload_annotations()
+        if self.initial_caret is not None:
+            self.view.move_caret(self.initial_caret)
         self.view.focus()
         self._update_legend()
         self.find_entities()
@@ -101,25 +142,48 @@ class ArticleScreen(Screen[None]):
     # -- annotations -----------------------------------------------------------------------
 
     def reload_annotations(self) -> None:
-        self.view.set_annotations(self.app.store.for_article(self.article.id))
+        annotations = self.store.for_article(self.article.id)
+        self.view.set_annotations(annotations)
+        panel = self.query_one(AnnotationPanel)
+        panel.show(annotations)
+        panel.follow(self.view.caret)
+        self._place_panel()
+        self.used_tags = self.store.tag_counts()
+        self.query_one(TagBar).show_tags([tag for tag, _ in self.used_tags[:9]])
         self._update_status()
 
+    def _under_caret(self) -> Annotation | None:
+        """The innermost annotation at the caret (the one that starts last)."""
+        found = self.view.annotations_at(self.view.caret)
+        return max(found, key=lambda a: (a.start, -a.end)) if found else None
+
     def action_tag(self) -> None:
-        view = self.view
-        selection = view.selection
-        under_caret = view.annotations_at(view.caret)
-        if selection is None and not under_caret:
-            self.notify("Select a passage first: v starts a selection, s selects the sentence.", severity="warning")
-            return
-        used = self.app.store.tag_counts()
+        selection = self.view.selection
+        annotation = self._under_caret()
         if selection is not None:
             passage = self.article.text[selection[0] : selection[1]]
-            self.app.push_screen(TagDialog(passage, used), lambda tags: self._create(selection, tags))
-        else:
-            annotation = under_caret[-1]
+            self.app.push_screen(TagDialog(passage, self.used_tags), lambda tags: self._create(selection, tags))
+        elif annotation is not None:
             self.app.push_screen(
-                TagDialog(annotation.quote, used, annotation.tags), lambda tags: self._retag(annotation, tags)
+                TagDialog(annotation.quote, self.used_tags, annotation.tags),
+                lambda tags: self._retag(annotation, tags),
             )
+        else:
+            self.notify("Select a passage first: v starts a selection, s selects the sentence.", severity="warning")
+
+    def action_quick_tag(self, number: int) -> None:
+        if number > len(self.used_tags):
+            self.notify(f"There is no tag {number} yet: the tag bar lists the most used tags.", severity="warning")
+            return
+        tag = self.used_tags[number - 1][0]
+        selection = self.view.selection
+        annotation = self._under_caret()
+        if selection is not None:
+            self._create(selection, [tag])
+        elif annotation is not None:
+            self._retag(annotation, [*annotation.tags, tag])
+        else:
+            self.notify("Select a passage first: v starts a selection, s selects the sentence.", severity="warning")
 
     def _create(self, span: tuple[int, int], tags: list[str] | None) -> None:
         if not tags:
@@ -132,26 +196,92 @@ class ArticleScreen(Screen[None]):
             end=span[1],
             tags=tags,
         )
-        self.app.store.add(annotation, self.article.ref())
+        self.history.add(self.article.id, annotation, self.article.ref())
         self.view.clear_selection()
         self.reload_annotations()
-        self.notify(Text(f"Tagged {', '.join(annotation.tags)}").plain, markup=False)
+        self.notify(f"Tagged {', '.join(annotation.tags)}", markup=False)
 
     def _retag(self, annotation: Annotation, tags: list[str] | None) -> None:
-        if not tags:
+        if tags:
+            self.history.update(self.article.id, "retag", annotation, annotation.retagged(tags))
+            self.reload_annotations()
+
+    def action_note(self) -> None:
+        annotation = self._under_caret()
+        if annotation is None:
+            self.notify("Put the caret on an annotation to write its note.", severity="warning")
             return
-        self.app.store.update(annotation.retagged(tags))
-        self.reload_annotations()
+
+        def save(note: str | None) -> None:
+            if note is not None and note != annotation.note:
+                self.history.update(self.article.id, "note", annotation, annotation.with_note(note))
+                self.reload_annotations()
+
+        self.app.push_screen(NoteDialog(annotation.quote, annotation.note), save)
 
     def action_delete_annotation(self) -> None:
-        under_caret = self.view.annotations_at(self.view.caret)
-        if not under_caret:
+        annotation = self._under_caret()
+        if annotation is None:
             self.notify("There is no annotation under the caret.", severity="warning")
             return
-        removed = self.app.store.delete(under_caret[-1].id)
+        self.history.delete(self.article.id, annotation)
         self.reload_annotations()
-        if removed:
-            self.notify(f"Deleted the annotation tagged {', '.join(removed.tags)}.", markup=False)
+        self.notify(f"Deleted the annotation tagged {', '.join(annotation.tags)} (u undoes).", markup=False)
+
+    def _resize(self, annotation: Annotation, start: int, end: int) -> None:
+        if (start, end) == (annotation.start, annotation.end) or end <= start:
+            return
+        moved = annotation.moved(self.article.text, start, end, self.article.sha256)
+        self.history.update(self.article.id, "resize", annotation, moved)
+        self.reload_annotations()
+
+    def action_resize_to_selection(self) -> None:
+        selection = self.view.selection
+        overlapping = [a for a in self.view.annotations if selection and a.start < selection[1] and a.end > selection[0]]
+        if selection is None or len(overlapping) != 1:
+            self.notify("Select the new extent over exactly one annotation, then press R.", severity="warning")
+            return
+        self._resize(overlapping[0], *selection)
+        self.view.clear_selection()
+
+    def action_resize_end(self, direction: int) -> None:
+        annotation = self._under_caret()
+        if annotation is None:
+            self.notify("Put the caret on an annotation to resize it.", severity="warning")
+            return
+        text = self.article.text
+        if direction > 0:
+            following = textnav.next_word_start(text, annotation.end - 1)
+            word = textnav.word_at(text, following)
+            end = word[1] if word and following >= annotation.end else annotation.end
+        else:
+            words = [m.end() for m in textnav.WORD.finditer(text, annotation.start, annotation.end)]
+            end = words[-2] if len(words) > 1 else annotation.end
+        self._resize(annotation, annotation.start, end)
+
+    def action_undo(self) -> None:
+        change = self.history.undo(self.article.id)
+        self.reload_annotations()
+        self.notify(f"Undid {change.label}." if change else "Nothing to undo in this article.")
+
+    def action_redo(self) -> None:
+        change = self.history.redo(self.article.id)
+        self.reload_annotations()
+        self.notify(f"Redid {change.label}." if change else "Nothing to redo.")
+
+    def action_copy(self) -> None:
+        selection = self.view.selection
+        annotation = self._under_caret()
+        if selection is not None:
+            quote = self.article.text[selection[0] : selection[1]]
+        elif annotation is not None:
+            quote = annotation.quote
+        else:
+            self.notify("Select a passage (or put the caret on an annotation) to copy it.", severity="warning")
+            return
+        text = citation(quote, self.article.title, self.article.date, self.article.path.name)
+        used = copy_text(self.app, text)
+        self.notify(f"Copied {len(quote)} characters with a citation to the {used}.", markup=False)
 
     def action_jump_annotation(self, direction: int) -> None:
         view = self.view
@@ -163,9 +293,29 @@ class ArticleScreen(Screen[None]):
             earlier = [start for start in starts if start < view.caret]
             target = earlier[-1] if earlier else None
         if target is None:
-            self.notify("No more annotations that way.", severity="information")
+            self.notify("No more annotations that way.")
         else:
             view.move_caret(target)
+
+    def _place_panel(self) -> None:
+        """Show the panel when there is something in it and room for it, or as the user chose."""
+        panel = self.query_one(AnnotationPanel)
+        if self.panel_wanted is None:
+            panel.display = bool(panel.annotations) and self.app.size.width >= PANEL_MIN_WIDTH
+        else:
+            panel.display = self.panel_wanted
+
+    def on_resize(self) -> None:
+        self._place_panel()
+
+    def action_toggle_panel(self) -> None:
+        self.panel_wanted = not self.query_one(AnnotationPanel).display
+        self._place_panel()
+
+    @on(AnnotationPanel.Chosen)
+    def _chosen(self, event: AnnotationPanel.Chosen) -> None:
+        self.view.move_caret(event.annotation.start)
+        self.view.focus()
 
     # -- find ------------------------------------------------------------------------------
 
@@ -182,8 +332,7 @@ class ArticleScreen(Screen[None]):
         self.action_find_next(1, from_caret=True)
 
     def _close_find(self) -> None:
-        find = self.query_one("#find", Input)
-        find.display = False
+        self.query_one("#find", Input).display = False
         self.view.focus()
 
     def action_find_next(self, direction: int, from_caret: bool = False) -> None:
@@ -191,8 +340,7 @@ class ArticleScreen(Screen[None]):
             return
         view, haystack, needle = self.view, self.article.text.casefold(), self.search.casefold()
         if direction > 0:
-            start = view.caret if from_caret else view.caret + 1
-            found = haystack.find(needle, start)
+            found = haystack.find(needle, view.caret if from_caret else view.caret + 1)
             if found < 0:
                 found = haystack.find(needle)
         else:
@@ -216,16 +364,18 @@ class ArticleScreen(Screen[None]):
             status.append(inert(self.article.text[entity.start : entity.end]))
         for annotation in view.annotations_at(view.caret):
             status.append("  \u25a0 ", style="#e0af68")
-            status.append(", ".join(annotation.tags), style="bold #e0af68")
+            status.append(inert(", ".join(annotation.tags)), style="bold #e0af68")
+            if annotation.note:
+                status.append(" \u270e", style="#e0af68")
         selection = view.selection
         if selection:
             status.append(f"  selected {selection[1] - selection[0]} characters", style="#7aa2f7")
-            status.append("  (t to tag)", style="dim")
+            status.append("  (t or 1-9 to tag, y to copy)", style="dim")
         self.query_one("#status", Static).update(status)
+        self.query_one(AnnotationPanel).follow(view.caret)
 
     def action_back(self) -> None:
-        find = self.query_one("#find", Input)
-        if find.display:
+        if self.query_one("#find", Input).display:
             self._close_find()
         elif self.view.anchor is not None:
             self.view.clear_selection()

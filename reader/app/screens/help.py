@@ -33,6 +33,8 @@ def describe_key(key: str) -> str:
 class HelpScreen(ModalScreen[None]):
     """Lists the bindings of the screen below, its focused widget and the app, by where they act."""
 
+    CSS_PATH = "dialogs.tcss"
+
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
 
     def __init__(self, groups: list[tuple[str, list[Binding]]]) -> None:

@@ -35,6 +35,8 @@ def fuzzy_score(query: str, candidate: str) -> int | None:
 class TagDialog(ModalScreen[list[str] | None]):
     """Returns the chosen tags, or None when cancelled. Several tags are separated by commas."""
 
+    CSS_PATH = "dialogs.tcss"
+
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         Binding("down", "cursor(1)", "Next tag", show=False),

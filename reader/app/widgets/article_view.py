@@ -102,8 +102,10 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("G", "move('document', 1)", "Bottom", show=False),
         Binding("pagedown,space", "move('page', 1)", "Page down", show=False),
         Binding("pageup", "move('page', -1)", "Page up", show=False),
-        Binding("shift+left", "extend('char', -1)", "Extend left", show=False),
-        Binding("shift+right", "extend('char', 1)", "Extend right", show=False),
+        Binding("shift+left", "extend('char', -1)", "Refine left", show=False, tooltip="Extend or shrink the selection by a character"),
+        Binding("shift+right", "extend('char', 1)", "Refine right", show=False, tooltip="Extend or shrink the selection by a character"),
+        Binding("shift+down", "extend('line', 1)", "Extend down", show=False),
+        Binding("shift+up", "extend('line', -1)", "Extend up", show=False),
         Binding("v", "toggle_selection", "Select", tooltip="Start or stop a selection at the caret"),
         Binding("s", "select_sentence", "Sentence", tooltip="Select the sentence under the caret"),
         Binding("x", "select_entity", "Entity", show=False, tooltip="Select the entity under the caret"),
@@ -128,6 +130,8 @@ class ArticleView(ScrollView, can_focus=True):
         self.display_text = inert(text)
         self.heading_lines = heading_lines
         self.anchor: int | None = None
+        #: Selections widen to whole words until the user refines one by character.
+        self.snap_to_words = True
         self.entities: list[Entity] = []
         self._entity_starts: list[int] = []
         self.hidden_labels: set[str] = set()
@@ -167,7 +171,7 @@ class ArticleView(ScrollView, can_focus=True):
             return None
         low, high = sorted((self.anchor, self.caret))
         high = min(high + 1, len(self.text))
-        start, end = textnav.snap_to_words(self.text, low, high)
+        start, end = textnav.snap_to_words(self.text, low, high) if self.snap_to_words else (low, high)
         while end > start and self.text[end - 1].isspace():
             end -= 1
         while start < end and self.text[start].isspace():
@@ -176,6 +180,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def select(self, start: int, end: int) -> None:
         """Select ``[start, end)`` with the caret on its last character."""
+        self.snap_to_words = True
         self.anchor = start
         self.move_caret(end - 1)
 
@@ -187,6 +192,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def action_toggle_selection(self) -> None:
         if self.anchor is None:
+            self.snap_to_words = True
             self.anchor = self.caret
             self.refresh()
             self.post_message(self.CursorMoved(self))
@@ -222,8 +228,15 @@ class ArticleView(ScrollView, can_focus=True):
         self.move_caret(offset, keep_column=keep_column)
 
     def action_extend(self, unit: str, direction: int) -> None:
+        """Extend (or start) the selection; by character, it stops snapping to words."""
         if self.anchor is None:
             self.anchor = self.caret
+            self.snap_to_words = True
+        if unit == "char" and self.snap_to_words:
+            # Refining starts from the snapped extent, so the selection does not jump.
+            start, end = self.selection or (self.caret, self.caret + 1)
+            self.anchor, self.caret = (start, end - 1) if self.caret >= self.anchor else (end - 1, start)
+            self.snap_to_words = False
         self.action_move(unit, direction)
 
     def _target(self, unit: str, direction: int) -> tuple[int, bool]:
@@ -337,11 +350,13 @@ class ArticleView(ScrollView, can_focus=True):
         self.move_caret(offset)
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
-        if self.app.mouse_captured is not self or event.button == 0:
+        if self.app.mouse_captured is not self:
             return
         offset = self.offset_at(event.x, event.y)
         if offset is not None and offset != self.caret:
-            self.anchor = getattr(self, "_drag_start", offset)
+            if self.anchor is None:
+                self.anchor = getattr(self, "_drag_start", offset)
+                self.snap_to_words = True
             self.move_caret(offset)
 
     def on_mouse_up(self, event: events.MouseUp) -> None:

@@ -1,0 +1,206 @@
+"""TagsScreen: every tag across the corpus, its passages, and renaming or merging tags.
+
+Renaming a tag to the name of another merges the two. A rename is one change to every
+annotation that carries the tag, undone as one (u), from this screen.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Input, Label, Static
+
+from annotations import Annotation
+from annotations.history import CORPUS
+from annotations.model import merge_tags, tag_key
+from reader.app.screens.article import ArticleScreen
+from reader.safe_text import inert
+
+BAR_WIDTH = 20
+
+
+class RenameTagDialog(ModalScreen[str | None]):
+    """Asks for a tag's new name; an existing name means merge."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, tag: str, existing: list[str]) -> None:
+        super().__init__()
+        self.tag = tag
+        self.existing = existing
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="rename-dialog"):
+            yield Label(Text(f"Rename the tag \u201c{inert(self.tag)}\u201d to:"))
+            yield Input(value=self.tag, id="rename-input")
+            yield Label(Text("Enter renames \u00b7 an existing tag's name merges into it \u00b7 Esc cancels"), id="rename-help")
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(" ".join(event.value.split()) or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class TagTable(DataTable[Text]):
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+
+class TagsScreen(Screen[None]):
+    CSS_PATH = "tags.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("r", "rename", "Rename/merge", tooltip="Rename the tag, or merge it into another by its name"),
+        Binding("u", "undo", "Undo", tooltip="Undo the last rename or merge"),
+        Binding("ctrl+r", "redo", "Redo", tooltip="Redo the last undone rename or merge"),
+        Binding("tab", "switch_table", "Tags/passages", show=False, tooltip="Move between tags and passages"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(" Tags across the corpus", style="bold"), id="tags-title")
+        yield TagTable(cursor_type="row", zebra_stripes=True, id="tags")
+        yield Static(Text(" Passages", style="bold"), id="passages-title")
+        yield TagTable(cursor_type="row", id="passages")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        tags = self.query_one("#tags", TagTable)
+        tags.add_column("Tag", key="tag")
+        tags.add_column("Count", key="count")
+        tags.add_column("", key="bar", width=BAR_WIDTH)
+        tags.add_column("Articles", key="articles")
+        passages = self.query_one("#passages", TagTable)
+        passages.add_column("Passage", key="quote")
+        passages.add_column("Article", key="title")
+        passages.add_column("Date", key="date")
+        self.refresh_tags()
+        tags.focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_tags()
+
+    # -- data ------------------------------------------------------------------------------
+
+    def refresh_tags(self) -> None:
+        """Re-read every annotation and list tags, most used first."""
+        self.by_tag: dict[str, list[Annotation]] = defaultdict(list)
+        self.spelling: dict[str, str] = {}
+        for annotation in self.app.store.all():
+            for tag in annotation.tags:
+                self.by_tag[tag_key(tag)].append(annotation)
+                self.spelling.setdefault(tag_key(tag), tag)
+        self.order = sorted(self.by_tag, key=lambda key: (-len(self.by_tag[key]), key))
+        table = self.query_one("#tags", TagTable)
+        row = table.cursor_row
+        table.clear()
+        most = max((len(v) for v in self.by_tag.values()), default=1)
+        for key in self.order:
+            annotations = self.by_tag[key]
+            titles = sorted({self._title(a.article_id) for a in annotations})
+            bar = "\u2588" * max(1, round(BAR_WIDTH * len(annotations) / most))
+            table.add_row(
+                Text(inert(self.spelling[key]), style="bold #e0af68"),
+                Text(str(len(annotations)), justify="right"),
+                Text(bar, style="#e0af68"),
+                Text(f"{len(titles)}: " + "; ".join(titles), no_wrap=True, overflow="ellipsis"),
+                key=key,
+            )
+        if self.order:
+            table.move_cursor(row=min(row, len(self.order) - 1))
+        self.show_passages()
+
+    def _title(self, article_id: str) -> str:
+        article = self.app.corpus.get(article_id)
+        if article is not None:
+            return article.title
+        known = self.app.store.articles().get(article_id)
+        return inert(known.title) if known else article_id
+
+    @property
+    def current_tag(self) -> str | None:
+        table = self.query_one("#tags", TagTable)
+        return self.order[table.cursor_row] if self.order else None
+
+    def show_passages(self) -> None:
+        table = self.query_one("#passages", TagTable)
+        table.clear()
+        key = self.current_tag
+        self.passages = sorted(self.by_tag.get(key, []), key=lambda a: (a.article_id, a.start)) if key else []
+        for annotation in self.passages:
+            article = self.app.corpus.get(annotation.article_id)
+            quote = " ".join(inert(annotation.quote).split())
+            table.add_row(
+                Text(quote, no_wrap=True, overflow="ellipsis"),
+                Text(self._title(annotation.article_id), no_wrap=True, overflow="ellipsis"),
+                Text((article.date if article else "") or "", style="dim"),
+                key=annotation.id,
+            )
+
+    @on(DataTable.RowHighlighted, "#tags")
+    def _tag_highlighted(self) -> None:
+        self.show_passages()
+
+    # -- actions ---------------------------------------------------------------------------
+
+    @on(DataTable.RowSelected, "#tags")
+    def _tag_chosen(self) -> None:
+        if self.passages:
+            self.query_one("#passages", TagTable).focus()
+
+    @on(DataTable.RowSelected, "#passages")
+    def _passage_chosen(self, event: DataTable.RowSelected) -> None:
+        annotation = self.passages[event.cursor_row]
+        article = self.app.corpus.get(annotation.article_id)
+        if article is None:
+            self.notify("That article is not in the open corpus.", severity="warning")
+            return
+        self.app.push_screen(ArticleScreen(article, initial_caret=annotation.start))
+
+    def action_switch_table(self) -> None:
+        tags, passages = self.query_one("#tags", TagTable), self.query_one("#passages", TagTable)
+        (passages if tags.has_focus else tags).focus()
+
+    def action_rename(self) -> None:
+        key = self.current_tag
+        if key is None:
+            return
+        old = self.spelling[key]
+        existing = [self.spelling[k] for k in self.order if k != key]
+        self.app.push_screen(RenameTagDialog(old, existing), lambda new: self._rename(key, new))
+
+    def _rename(self, key: str, new: str | None) -> None:
+        if not new or new == self.spelling[key]:
+            return
+        merging = tag_key(new) in self.by_tag and tag_key(new) != key
+        pairs = []
+        for annotation in self.by_tag[key]:
+            tags = [new if tag_key(tag) == key else tag for tag in annotation.tags]
+            pairs.append((annotation, annotation.retagged(merge_tags(tags))))
+        label = f"merge of {self.spelling[key]} into {new}" if merging else f"rename of {self.spelling[key]} to {new}"
+        self.app.history.update_many(CORPUS, label, pairs)
+        self.refresh_tags()
+        self.notify(f"{label.capitalize()}: {len(pairs)} annotation(s) changed (u undoes).", markup=False)
+
+    def action_undo(self) -> None:
+        change = self.app.history.undo(CORPUS)
+        self.refresh_tags()
+        self.notify(f"Undid {change.label}." if change else "Nothing to undo.", markup=False)
+
+    def action_redo(self) -> None:
+        change = self.app.history.redo(CORPUS)
+        self.refresh_tags()
+        self.notify(f"Redid {change.label}." if change else "Nothing to redo.", markup=False)
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,63 @@
+"""AnnotationPanel: this article's annotations in text order, following the caret."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from annotations import Annotation
+from reader.safe_text import inert
+
+
+def describe(annotation: Annotation, width: int = 60) -> Text:
+    """Quote, tags and the start of the note, for one entry of the panel."""
+    quote = " ".join(inert(annotation.quote).split())
+    quote = quote if len(quote) <= width else quote[: width - 1] + "\u2026"
+    entry = Text(f"\u201c{quote}\u201d\n", style="italic")
+    entry.append(", ".join(annotation.tags), style="bold #e0af68")
+    if annotation.note:
+        note = " ".join(inert(annotation.note).split())
+        entry.append("\n" + (note if len(note) <= width else note[: width - 1] + "\u2026"), style="dim")
+    return entry
+
+
+class AnnotationPanel(OptionList):
+    """Selecting an entry asks the screen to put the caret on that passage."""
+
+    class Chosen(Message):
+        def __init__(self, annotation: Annotation) -> None:
+            super().__init__()
+            self.annotation = annotation
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.annotations: list[Annotation] = []
+        self.border_title = "Annotations"
+
+    def show(self, annotations: Sequence[Annotation]) -> None:
+        self.annotations = list(annotations)
+        highlighted = self.highlighted
+        self.clear_options()
+        self.add_options(Option(describe(a), id=a.id) for a in self.annotations)
+        self.border_subtitle = str(len(self.annotations))
+        if highlighted is not None and self.annotations:
+            self.highlighted = min(highlighted, len(self.annotations) - 1)
+
+    def follow(self, caret: int) -> None:
+        """Highlight the annotation at the caret, or the last one before it."""
+        index = None
+        for position, annotation in enumerate(self.annotations):
+            if annotation.start <= caret:
+                index = position
+            if annotation.start <= caret < annotation.end:
+                break
+        if index is not None and index != self.highlighted:
+            self.highlighted = index
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(self.Chosen(self.annotations[event.option_index]))

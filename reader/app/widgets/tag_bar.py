@@ -1,0 +1,19 @@
+"""TagBar: the nine most used tags, each with the number key that applies it."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from reader.safe_text import inert
+
+
+class TagBar(Static):
+    def show_tags(self, tags: list[str]) -> None:
+        bar = Text(" ")
+        if not tags:
+            bar.append("no tags yet: select a passage and press t", style="dim")
+        for number, tag in enumerate(tags[:9], start=1):
+            bar.append(f" {number} ", style="bold reverse #e0af68")
+            bar.append(f" {inert(tag)}  ", style="#e0af68")
+        self.update(bar)

@@ -1,0 +1,50 @@
+"""Fixtures for Pilot tests: the app on a temporary corpus and store."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest
+
+from annotations import Annotation, AnnotationStore
+from reader.app.app import ReaderApp
+from reader.corpus import load_corpus
+
+
+@pytest.fixture
+def store_path(tmp_path: Path) -> Path:
+    return tmp_path / "store" / "annotations.json"
+
+
+@pytest.fixture
+def make_app(corpus_dir: Path, store_path: Path, recognizer) -> Callable[[], ReaderApp]:
+    """Builds a ReaderApp on the temporary corpus and store; the store closes at teardown."""
+    stores: list[AnnotationStore] = []
+
+    def build() -> ReaderApp:
+        store = AnnotationStore(store_path)
+        stores.append(store)
+        return ReaderApp(load_corpus(corpus_dir), store, recognizer)
+
+    yield build
+    for store in stores:
+        store.close()
+
+
+@pytest.fixture
+def tag_phrase(store_path: Path, corpus_dir: Path) -> Callable[..., Annotation]:
+    """Adds an annotation over the first occurrence of a phrase, straight into the store."""
+
+    def add(phrase: str, *tags: str, note: str = "") -> Annotation:
+        article = load_corpus(corpus_dir).articles[0]
+        start = article.text.index(phrase)
+        annotation = Annotation.create(
+            article_id=article.id, article_sha256=article.sha256, text=article.text,
+            start=start, end=start + len(phrase), tags=list(tags), note=note,
+        )
+        with AnnotationStore(store_path) as store:
+            store.add(annotation, article.ref())
+        return annotation
+
+    return add
