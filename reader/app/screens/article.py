@@ -17,7 +17,9 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from annotations import Annotation
+from annotations.anchoring import Anchor, AnchorStatus, reanchored
 from reader import textnav
+from reader.app.screens.confirm_anchor import AnchorDecision, ConfirmAnchorDialog
 from reader.app.screens.note_dialog import NoteDialog
 from reader.app.screens.tag_dialog import TagDialog
 from reader.app.widgets.annotation_panel import AnnotationPanel
@@ -59,10 +61,16 @@ class ArticleScreen(Screen[None]):
         Binding("N", "find_next(-1)", "Previous match", show=False, tooltip="Previous match of the last find"),
     ]
 
-    def __init__(self, article: Article, initial_caret: int | None = None) -> None:
+    def __init__(
+        self, article: Article, initial_caret: int | None = None, reattach: Annotation | None = None
+    ) -> None:
         super().__init__()
         self.article = article
         self.initial_caret = initial_caret
+        #: An orphaned annotation waiting for the user to select where its passage is now.
+        self.reattaching = reattach
+        #: Annotations whose passage is not placed in this text (fuzzy or orphaned), by id.
+        self.unplaced: dict[str, Anchor] = {}
         self.entity_status = "finding entities\u2026"
         self.search: str = ""
         #: The user's choice for the annotation panel (a); None follows the article and width.
@@ -104,6 +112,9 @@ class ArticleScreen(Screen[None]):
         self.view.focus()
         self._update_legend()
         self.find_entities()
+        self._confirm_fuzzy([a for a in self.unplaced_annotations if self.unplaced[a.id].status is AnchorStatus.FUZZY])
+        if self.reattaching is not None:
+            self._ask_for_reattach_passage()
 
     # -- entities --------------------------------------------------------------------------
 
@@ -141,11 +152,35 @@ class ArticleScreen(Screen[None]):
 
     # -- annotations -----------------------------------------------------------------------
 
+    def place(self, stored: list[Annotation]) -> list[Annotation]:
+        """The annotations whose passage is found in this text; the rest go to ``unplaced``.
+
+        A passage found exactly, or moved with its context, follows the text silently (and the
+        store learns its new offsets); a fuzzy or missing one waits for the user.
+        """
+        text, sha = self.article.text, self.article.sha256
+        placed: list[Annotation] = []
+        self.unplaced = {}
+        self.unplaced_annotations: list[Annotation] = []
+        for annotation in stored:
+            if annotation.article_sha256 == sha and text[annotation.start : annotation.end] == annotation.quote:
+                placed.append(annotation)
+                continue
+            updated, found = reanchored(annotation, text, sha)
+            if found.trusted:
+                if updated is not annotation:
+                    self.store.update(updated)
+                placed.append(updated)
+            else:
+                self.unplaced[annotation.id] = found
+                self.unplaced_annotations.append(annotation)
+        return placed
+
     def reload_annotations(self) -> None:
-        annotations = self.store.for_article(self.article.id)
+        annotations = self.place(self.store.for_article(self.article.id))
         self.view.set_annotations(annotations)
         panel = self.query_one(AnnotationPanel)
-        panel.show(annotations)
+        panel.show(annotations, self.unplaced_annotations)
         panel.follow(self.view.caret)
         self._place_panel()
         self.used_tags = self.store.tag_counts()
@@ -160,7 +195,9 @@ class ArticleScreen(Screen[None]):
     def action_tag(self) -> None:
         selection = self.view.selection
         annotation = self._under_caret()
-        if selection is not None:
+        if selection is not None and self.reattaching is not None:
+            self._reattach(self.reattaching, selection)
+        elif selection is not None:
             passage = self.article.text[selection[0] : selection[1]]
             self.app.push_screen(TagDialog(passage, self.used_tags), lambda tags: self._create(selection, tags))
         elif annotation is not None:
@@ -301,7 +338,7 @@ class ArticleScreen(Screen[None]):
         """Show the panel when there is something in it and room for it, or as the user chose."""
         panel = self.query_one(AnnotationPanel)
         if self.panel_wanted is None:
-            panel.display = bool(panel.annotations) and self.app.size.width >= PANEL_MIN_WIDTH
+            panel.display = bool(panel.annotations or panel.orphans) and self.app.size.width >= PANEL_MIN_WIDTH
         else:
             panel.display = self.panel_wanted
 
@@ -314,8 +351,48 @@ class ArticleScreen(Screen[None]):
 
     @on(AnnotationPanel.Chosen)
     def _chosen(self, event: AnnotationPanel.Chosen) -> None:
-        self.view.move_caret(event.annotation.start)
+        if event.annotation.id in self.unplaced:
+            self.reattaching = event.annotation
+            self._ask_for_reattach_passage()
+        else:
+            self.view.move_caret(event.annotation.start)
         self.view.focus()
+
+    # -- passages the changed text no longer holds -----------------------------------------
+
+    def _confirm_fuzzy(self, waiting: list[Annotation]) -> None:
+        """Ask about each fuzzy candidate in turn; nothing moves without a yes."""
+        if not waiting:
+            return
+        annotation, rest = waiting[0], waiting[1:]
+        candidate = self.unplaced[annotation.id]
+
+        def decided(decision: AnchorDecision | None) -> None:
+            if decision is AnchorDecision.ACCEPT:
+                moved = annotation.moved(self.article.text, candidate.start, candidate.end, self.article.sha256)
+                self.history.update(self.article.id, "re-anchor", annotation, moved)
+                self.reload_annotations()
+            elif decision is AnchorDecision.ORPHAN:
+                self.notify("Left orphaned: it stays listed in the panel and under O, to re-attach or delete.")
+            self._confirm_fuzzy(rest)
+
+        self.app.push_screen(ConfirmAnchorDialog(annotation, candidate, self.article.text), decided)
+
+    def _ask_for_reattach_passage(self) -> None:
+        quote = " ".join(inert(self.reattaching.quote).split())
+        self.notify(
+            f"Re-attach \u201c{quote[:80]}\u201d: select where the passage is now and press t (Esc cancels).",
+            timeout=12,
+            markup=False,
+        )
+
+    def _reattach(self, orphan: Annotation, span: tuple[int, int]) -> None:
+        moved = orphan.moved(self.article.text, span[0], span[1], self.article.sha256)
+        self.history.update(self.article.id, "re-attach", orphan, moved)
+        self.reattaching = None
+        self.view.clear_selection()
+        self.reload_annotations()
+        self.notify(f"Re-attached the annotation tagged {', '.join(orphan.tags)}.", markup=False)
 
     # -- find ------------------------------------------------------------------------------
 
@@ -377,6 +454,10 @@ class ArticleScreen(Screen[None]):
     def action_back(self) -> None:
         if self.query_one("#find", Input).display:
             self._close_find()
+        elif self.reattaching is not None:
+            self.reattaching = None
+            self.view.clear_selection()
+            self.notify("Re-attaching cancelled.")
         elif self.view.anchor is not None:
             self.view.clear_selection()
         else:

@@ -36,16 +36,22 @@ class AnnotationPanel(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.annotations: list[Annotation] = []
+        self.orphans: list[Annotation] = []
         self.border_title = "Annotations"
 
-    def show(self, annotations: Sequence[Annotation]) -> None:
+    def show(self, annotations: Sequence[Annotation], orphans: Sequence[Annotation] = ()) -> None:
+        """Placed annotations in text order, then those the text no longer holds."""
         self.annotations = list(annotations)
+        self.orphans = list(orphans)
         highlighted = self.highlighted
         self.clear_options()
         self.add_options(Option(describe(a), id=a.id) for a in self.annotations)
-        self.border_subtitle = str(len(self.annotations))
-        if highlighted is not None and self.annotations:
-            self.highlighted = min(highlighted, len(self.annotations) - 1)
+        for orphan in self.orphans:
+            entry = Text("\u26a0 not found in the text: Enter to re-attach\n", style="bold #f7768e")
+            self.add_option(Option(entry + describe(orphan), id=orphan.id))
+        self.border_subtitle = str(len(self.annotations)) + (f" + {len(self.orphans)} \u26a0" if self.orphans else "")
+        if self.option_count:
+            self.highlighted = min(highlighted or 0, self.option_count - 1)
 
     def follow(self, caret: int) -> None:
         """Highlight the annotation at the caret, or the last one before it."""
@@ -60,4 +66,4 @@ class AnnotationPanel(OptionList):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.post_message(self.Chosen(self.annotations[event.option_index]))
+        self.post_message(self.Chosen((self.annotations + self.orphans)[event.option_index]))

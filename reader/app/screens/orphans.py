@@ -1,0 +1,117 @@
+"""OrphansScreen: annotations whose passage is no longer found, across the corpus.
+
+Orphans are never deleted by reader: the user re-attaches each (Enter opens its article, where a
+new selection and t attach it) or deletes it (d, undoable with u).
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from annotations import Annotation
+from annotations.anchoring import anchor
+from annotations.history import CORPUS
+from reader.app.screens.article import ArticleScreen
+from reader.safe_text import inert
+
+MISSING_ARTICLE = "article missing"
+
+
+class OrphansScreen(Screen[None]):
+    CSS_PATH = "tags.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("enter", "reattach", "Re-attach", tooltip="Open the article to select where the passage is now"),
+        Binding("d", "delete", "Delete", tooltip="Delete the orphaned annotation (u undoes)"),
+        Binding("u", "undo", "Undo", tooltip="Undo the last delete here"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(" Annotations whose passage is no longer found", style="bold"), id="tags-title")
+        yield DataTable(cursor_type="row", zebra_stripes=True, id="orphans")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("Status", key="status")
+        table.add_column("Passage", key="quote")
+        table.add_column("Tags", key="tags")
+        table.add_column("Article", key="article")
+        table.loading = True
+        self.orphans: list[tuple[Annotation, str]] = []
+        self.find_orphans()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.find_orphans()
+
+    @work(thread=True, exclusive=True)
+    def find_orphans(self) -> None:
+        """Anchor every annotation whose article changed or went missing (a worker: may be many)."""
+        found: list[tuple[Annotation, str]] = []
+        for annotation in self.app.store.all():
+            article = self.app.corpus.get(annotation.article_id)
+            if article is None:
+                found.append((annotation, MISSING_ARTICLE))
+            elif annotation.article_sha256 != article.sha256:
+                placed = anchor(annotation, article.text, article.sha256)
+                if not placed.trusted:
+                    found.append((annotation, placed.status.value))
+        self.app.call_from_thread(self._show, found)
+
+    def _show(self, found: list[tuple[Annotation, str]]) -> None:
+        self.orphans = found
+        table = self.query_one(DataTable)
+        table.loading = False
+        table.clear()
+        for annotation, status in found:
+            article = self.app.corpus.get(annotation.article_id)
+            table.add_row(
+                Text(status, style="bold #f7768e"),
+                Text(" ".join(inert(annotation.quote).split()), no_wrap=True, overflow="ellipsis"),
+                Text(inert(", ".join(annotation.tags)), style="#e0af68"),
+                Text(article.title if article else annotation.article_id, no_wrap=True, overflow="ellipsis"),
+                key=annotation.id,
+            )
+        if not found:
+            self.notify("No orphaned annotations: every passage is where it was tagged.")
+
+    @property
+    def current(self) -> tuple[Annotation, str] | None:
+        table = self.query_one(DataTable)
+        return self.orphans[table.cursor_row] if self.orphans else None
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_reattach()
+
+    def action_reattach(self) -> None:
+        if self.current is None:
+            return
+        annotation, status = self.current
+        article = self.app.corpus.get(annotation.article_id)
+        if article is None:
+            self.notify(f"The article {annotation.article_id} is not in the open corpus.", severity="warning", markup=False)
+            return
+        self.app.push_screen(ArticleScreen(article, initial_caret=min(annotation.start, len(article.text) - 1), reattach=annotation))
+
+    def action_delete(self) -> None:
+        if self.current is None:
+            return
+        annotation, _ = self.current
+        self.app.history.delete(CORPUS, annotation)
+        self.find_orphans()
+
+    def action_undo(self) -> None:
+        change = self.app.history.undo(CORPUS)
+        self.notify(f"Undid {change.label}." if change else "Nothing to undo.", markup=False)
+        self.find_orphans()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
