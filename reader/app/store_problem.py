@@ -1,0 +1,88 @@
+"""StoreProblemApp: the annotation store cannot be opened; the user chooses what happens next.
+
+Nothing is written until the user chooses: open the last good backup (the damaged file is set
+aside, not changed), start a new store elsewhere, or quit and look at the file first.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Footer, Input, Label, Static
+
+from annotations import AnnotationStore, StoreError
+
+
+class StoreProblemApp(App[AnnotationStore | None]):
+    """Returns an open store (the restored backup or a new one), or None to quit."""
+
+    CSS_PATH = "store_problem.tcss"
+    #: Keys choose; the path input takes focus only once "new store" is chosen.
+    AUTO_FOCUS = None
+    BINDINGS = [
+        Binding("b", "open_backup", "Open the backup"),
+        Binding("n", "new_store", "New store elsewhere"),
+        Binding("q,escape", "quit_untouched", "Quit"),
+    ]
+
+    def __init__(self, error: StoreError, path: Path) -> None:
+        super().__init__()
+        self.error = error
+        self.path = path
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="problem"):
+            yield Label(Text("The annotation store cannot be opened", style="bold"))
+            yield Static(Text(str(self.error)), id="problem-message")
+            choices = Text()
+            if self.error.backup is not None:
+                choices.append("b", style="bold")
+                choices.append(f"  open the last good backup ({self.error.backup}); the damaged file is set aside\n")
+            choices.append("n", style="bold")
+            choices.append("  start a new, empty store at another path\n")
+            choices.append("q", style="bold")
+            choices.append("  quit; nothing has been written")
+            yield Static(choices, id="problem-choices")
+            yield Input(value=str(self.path.with_name(self.path.stem + ".new" + self.path.suffix)), id="new-path")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#new-path", Input).display = False
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open_backup":
+            return self.error.backup is not None
+        return True
+
+    def action_open_backup(self) -> None:
+        try:
+            store = AnnotationStore.restore_backup(self.path)
+        except StoreError as error:
+            self.query_one("#problem-message", Static).update(Text(f"The backup could not be used either: {error}"))
+            return
+        self.exit(store)
+
+    def action_new_store(self) -> None:
+        new_path = self.query_one("#new-path", Input)
+        new_path.display = True
+        new_path.border_title = "Path of the new store (Enter creates it)"
+        new_path.focus()
+
+    @on(Input.Submitted, "#new-path")
+    def _create(self, event: Input.Submitted) -> None:
+        target = Path(event.value).expanduser()
+        if target.exists():
+            self.notify(f"{target} already exists: choose a path that does not.", severity="warning", markup=False)
+            return
+        try:
+            self.exit(AnnotationStore(target))
+        except (StoreError, OSError) as error:
+            self.notify(f"Cannot create {target}: {error}", severity="error", markup=False)
+
+    def action_quit_untouched(self) -> None:
+        self.exit(None)
