@@ -41,6 +41,8 @@ class ReaderApp(App[None]):
         self.store = store
         self.recognizer = recognizer
         self.history = History(store)
+        #: Entity labels the user switched off, for every article of this session.
+        self.hidden_labels: set[str] = set()
         #: Articles read and where the reader stopped in each.
         self.reading = reading if reading is not None else ReadingState(reading_state_path())
 

@@ -7,6 +7,8 @@ redraws from what the store returns.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -23,7 +25,9 @@ from reader.app.screens.confirm_anchor import AnchorDecision, ConfirmAnchorDialo
 from reader.app.screens.note_dialog import NoteDialog
 from reader.app.screens.tag_dialog import TagDialog
 from reader.app.widgets.annotation_panel import AnnotationPanel
+from reader.app.screens.label_filter import LabelFilterDialog
 from reader.app.widgets.article_view import ArticleView
+from reader.app.widgets.entity_panel import EntityPanel
 from reader.app.widgets.legend import Legend
 from reader.app.widgets.tag_bar import TagBar
 from reader.clipboard import citation, copy_text
@@ -56,6 +60,8 @@ class ArticleScreen(Screen[None]):
         Binding("right_square_bracket", "jump_annotation(1)", "Next", show=False, tooltip="Next annotation"),
         Binding("left_square_bracket", "jump_annotation(-1)", "Previous", show=False, tooltip="Previous annotation"),
         Binding("a", "toggle_panel", "Panel", show=False, tooltip="Show or hide the list of annotations"),
+        Binding("E", "toggle_entity_panel", "Entities", show=False, tooltip="Entities by label; Enter walks the mentions"),
+        Binding("L", "filter_labels", "Labels", show=False, tooltip="Choose which entity labels are coloured"),
         Binding("slash", "find", "Find", tooltip="Find words in the article"),
         Binding("n", "find_next(1)", "Next match", show=False, tooltip="Next match of the last find"),
         Binding("N", "find_next(-1)", "Previous match", show=False, tooltip="Previous match of the last find"),
@@ -84,6 +90,7 @@ class ArticleScreen(Screen[None]):
         with Horizontal(id="article-body"):
             yield ArticleView(self.article.text, heading_lines=heading, id="article-view")
             yield AnnotationPanel(id="annotation-panel")
+            yield EntityPanel(id="entity-panel")
         yield Input(placeholder="find in article (Enter to jump, Esc to cancel)", id="find")
         yield TagBar(id="tag-bar")
         yield Static(id="status")
@@ -106,6 +113,7 @@ class ArticleScreen(Screen[None]):
         find = self.query_one("#find", Input)
         find.display = False
         find.border_title = "Find in article"
+        self.view.hidden_labels = self.app.hidden_labels
         self.reload_annotations()
         if self.initial_caret is not None:
             self.view.move_caret(self.initial_caret)
@@ -134,6 +142,44 @@ class ArticleScreen(Screen[None]):
         self.entity_status = ""
         self.view.set_entities(entities)
         self._update_legend()
+        self._fill_entity_panel()
+
+    def _fill_entity_panel(self) -> None:
+        self.query_one(EntityPanel).show(self.view.entities, self.article.text, self.view.hidden_labels)
+
+    def action_toggle_entity_panel(self) -> None:
+        entities = self.query_one(EntityPanel)
+        entities.display = not entities.display
+        if entities.display:
+            self.panel_wanted = False
+            self._place_panel()
+            entities.focus()
+        else:
+            self.view.focus()
+
+    def action_filter_labels(self) -> None:
+        counts = Counter(entity.label for entity in self.view.entities)
+        if not counts:
+            self.notify("No entities in this article (yet).", severity="warning")
+            return
+
+        def apply(hidden: set[str] | None) -> None:
+            if hidden is None:
+                return
+            self.app.hidden_labels.clear()
+            self.app.hidden_labels.update(hidden)
+            self.view.refresh()
+            self._update_legend()
+            self._fill_entity_panel()
+
+        self.app.push_screen(LabelFilterDialog(counts, set(self.view.hidden_labels)), apply)
+
+    @on(EntityPanel.Walk)
+    def _walk(self, event: EntityPanel.Walk) -> None:
+        caret = self.view.caret
+        following = [m for m in event.mentions if m.start > caret]
+        target = following[0] if following else event.mentions[0]
+        self.view.move_caret(target.start)
 
     def _entities_off(self, reason: str) -> None:
         self.entity_status = f"entities off: {reason}"
@@ -347,6 +393,8 @@ class ArticleScreen(Screen[None]):
 
     def action_toggle_panel(self) -> None:
         self.panel_wanted = not self.query_one(AnnotationPanel).display
+        if self.panel_wanted:
+            self.query_one(EntityPanel).display = False
         self._place_panel()
 
     @on(AnnotationPanel.Chosen)
