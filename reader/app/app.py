@@ -16,11 +16,8 @@ from reader.app.screens.help import HelpScreen
 from reader.app.screens.library import LibraryScreen
 from reader.app.screens.orphans import OrphansScreen
 from reader.app.screens.tags import TagsScreen
-from reader.app.widgets.article_view import ArticleView
 from reader.corpus import Article, Corpus
 from reader.nlp import EntityRecognizer
-from reader.paths import reading_state_path
-from reader.reading_state import ReadingState
 
 
 class ReaderApp(App[None]):
@@ -33,9 +30,7 @@ class ReaderApp(App[None]):
         Binding("O", "orphans", "Orphans", show=False, tooltip="Annotations whose passage is no longer found"),
     ]
 
-    def __init__(
-        self, corpus: Corpus, store: AnnotationStore, recognizer: EntityRecognizer, reading: ReadingState | None = None
-    ) -> None:
+    def __init__(self, corpus: Corpus, store: AnnotationStore, recognizer: EntityRecognizer) -> None:
         super().__init__()
         self.corpus = corpus
         self.store = store
@@ -43,26 +38,12 @@ class ReaderApp(App[None]):
         self.history = History(store)
         #: Entity labels the user switched off, for every article of this session.
         self.hidden_labels: set[str] = set()
-        #: Articles read and where the reader stopped in each.
-        self.reading = reading if reading is not None else ReadingState(reading_state_path())
 
     def on_mount(self) -> None:
         self.push_screen(LibraryScreen(self.corpus))
 
     def open_article(self, article: Article) -> None:
-        """Open ``article`` where the reader stopped in it last time; it counts as read from now."""
-        caret = self.reading.caret(article.id)
-        self.reading.opened(article.id)
-        self.push_screen(ArticleScreen(article, initial_caret=caret or None), lambda _: self.reading.save())
-
-    def on_article_view_cursor_moved(self, event: ArticleView.CursorMoved) -> None:
-        """Remember where the caret is in the open article (written when it is closed)."""
-        screen = event.view.parent and event.view.screen
-        if isinstance(screen, ArticleScreen):
-            self.reading.stopped_at(screen.article.id, event.view.caret)
-
-    def on_unmount(self) -> None:
-        self.reading.save()
+        self.push_screen(ArticleScreen(article))
 
     def action_tags(self) -> None:
         if not isinstance(self.screen, TagsScreen):
