@@ -14,6 +14,7 @@ from annotations.history import History
 from reader.app.screens.article import ArticleScreen
 from reader.app.screens.help import HelpScreen
 from reader.app.screens.library import LibraryScreen
+from reader.app.screens.entity_index import EntityIndexScreen
 from reader.app.screens.orphans import OrphansScreen
 from reader.app.screens.tags import TagsScreen
 from reader.corpus import Article, Corpus
@@ -28,6 +29,7 @@ class ReaderApp(App[None]):
         Binding("question_mark", "help", "Help"),
         Binding("T", "tags", "Tags", tooltip="Every tag across the corpus, with its passages"),
         Binding("O", "orphans", "Orphans", show=False, tooltip="Annotations whose passage is no longer found"),
+        Binding("I", "entity_index", "Entity index", show=False, tooltip="Every entity across the corpus, over time"),
     ]
 
     def __init__(self, corpus: Corpus, store: AnnotationStore, recognizer: EntityRecognizer) -> None:
@@ -48,6 +50,10 @@ class ReaderApp(App[None]):
     def action_tags(self) -> None:
         if not isinstance(self.screen, TagsScreen):
             self.push_screen(TagsScreen())
+
+    def action_entity_index(self) -> None:
+        if not isinstance(self.screen, EntityIndexScreen):
+            self.push_screen(EntityIndexScreen())
 
     def action_orphans(self) -> None:
         if not isinstance(self.screen, OrphansScreen):

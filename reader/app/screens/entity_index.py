@@ -1,0 +1,208 @@
+"""EntityIndexScreen: every entity across the corpus; the articles that mention one, over time.
+
+Entities come from the disk cache; articles not recognised yet are run through the model in a
+worker with a progress bar (``reader ner CORPUS`` fills the cache ahead of time for large corpora).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Label, ProgressBar, Sparkline, Static
+from textual.worker import get_current_worker
+
+from reader.app.palette import entity_style
+from reader.app.screens.article import ArticleScreen
+from reader.app.widgets.entity_panel import mention_key
+from reader.corpus import Article
+from reader.nlp import ModelUnavailable
+from reader.safe_text import inert
+
+
+@dataclass
+class IndexedEntity:
+    """One entity (its words and label) and where it is mentioned: article id -> mention offsets."""
+
+    name: str
+    label: str
+    mentions: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+
+    @property
+    def total(self) -> int:
+        return sum(len(offsets) for offsets in self.mentions.values())
+
+
+def months_between(first: str, last: str) -> list[str]:
+    """Every ``YYYY-MM`` from ``first`` to ``last`` inclusive."""
+    year, month = int(first[:4]), int(first[5:7])
+    months = []
+    while f"{year:04d}-{month:02d}" <= last:
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+class EntityIndexScreen(Screen[None]):
+    CSS_PATH = "entity_index.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("slash", "filter", "Filter", tooltip="Filter entities by name"),
+        Binding("tab", "switch_table", "Entities/articles", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(" Entities across the corpus", style="bold"), id="index-title")
+        yield ProgressBar(id="index-progress", show_eta=False)
+        yield Input(placeholder="filter by name", id="index-filter")
+        with Horizontal(id="index-body"):
+            yield DataTable(cursor_type="row", zebra_stripes=True, id="index-entities")
+            with Vertical(id="index-detail"):
+                yield Label(id="index-chart-title")
+                yield Sparkline([], id="index-chart")
+                yield Label(id="index-chart-axis")
+                yield DataTable(cursor_type="row", id="index-articles")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        entities = self.query_one("#index-entities", DataTable)
+        entities.add_column("Entity", key="name")
+        entities.add_column("Label", key="label")
+        entities.add_column("Articles", key="articles")
+        entities.add_column("Mentions", key="mentions")
+        articles = self.query_one("#index-articles", DataTable)
+        articles.add_column("Date", key="date")
+        articles.add_column("Title", key="title")
+        articles.add_column("Mentions", key="mentions")
+        self.query_one("#index-filter", Input).display = False
+        self.index: dict[tuple[str, str], IndexedEntity] = {}
+        self.shown: list[IndexedEntity] = []
+        self.articles_shown: list[Article] = []
+        entities.focus()
+        self.build_index()
+
+    @work(thread=True, exclusive=True)
+    def build_index(self) -> None:
+        worker = get_current_worker()
+        articles = list(self.app.corpus.articles)
+        progress = self.query_one(ProgressBar)
+        self.app.call_from_thread(progress.update, total=len(articles), progress=0)
+        index: dict[tuple[str, str], IndexedEntity] = {}
+        failed = None
+        for done, article in enumerate(articles, start=1):
+            if worker.is_cancelled:
+                return
+            try:
+                found = self.app.recognizer.entities(article.text)
+            except ModelUnavailable as error:
+                failed = str(error)
+                break
+            for entity in found:
+                words = " ".join(article.text[entity.start : entity.end].split())
+                key = (mention_key(words), entity.label)
+                indexed = index.setdefault(key, IndexedEntity(words, entity.label))
+                indexed.mentions[article.id].append(entity.start)
+            if done % 10 == 0 or done == len(articles):
+                self.app.call_from_thread(progress.update, progress=done)
+        self.app.call_from_thread(self._indexed, index, failed)
+
+    def _indexed(self, index: dict[tuple[str, str], IndexedEntity], failed: str | None) -> None:
+        self.index = index
+        self.query_one(ProgressBar).display = False
+        if failed:
+            self.notify(f"Entities are off: {failed}", severity="warning", markup=False)
+        self.show_entities("")
+
+    def show_entities(self, typed: str) -> None:
+        wanted = mention_key(typed)
+        self.shown = sorted(
+            (e for e in self.index.values() if wanted in mention_key(e.name)),
+            key=lambda e: (-len(e.mentions), -e.total, e.name),
+        )
+        table = self.query_one("#index-entities", DataTable)
+        table.clear()
+        for entity in self.shown:
+            table.add_row(
+                Text(inert(entity.name), style=entity_style(entity.label)),
+                Text(entity.label, style="dim"),
+                Text(str(len(entity.mentions)), justify="right"),
+                Text(str(entity.total), justify="right"),
+            )
+        self.show_articles()
+
+    @property
+    def current(self) -> IndexedEntity | None:
+        table = self.query_one("#index-entities", DataTable)
+        return self.shown[table.cursor_row] if self.shown else None
+
+    def show_articles(self) -> None:
+        """The current entity's articles, newest first, and its mentions per month."""
+        table = self.query_one("#index-articles", DataTable)
+        table.clear()
+        entity = self.current
+        self.articles_shown = []
+        if entity is None:
+            return
+        by_id = {article.id: article for article in self.app.corpus.articles}
+        self.articles_shown = sorted(
+            (by_id[article_id] for article_id in entity.mentions if article_id in by_id),
+            key=lambda a: (a.date or "", a.title),
+            reverse=True,
+        )
+        for article in self.articles_shown:
+            table.add_row(
+                Text(article.date or "", style="dim"),
+                Text(article.title, no_wrap=True, overflow="ellipsis"),
+                Text(str(len(entity.mentions[article.id])), justify="right"),
+            )
+        per_month: Counter[str] = Counter()
+        for article in self.articles_shown:
+            if article.date:
+                per_month[article.date[:7]] += len(entity.mentions[article.id])
+        months = months_between(min(per_month), max(per_month)) if per_month else []
+        self.query_one(Sparkline).data = [per_month[month] for month in months] or [0]
+        title = Text.assemble((inert(entity.name), entity_style(entity.label)), f" \u00b7 {entity.total} mentions in {len(entity.mentions)} articles, by month")
+        self.query_one("#index-chart-title", Label).update(title)
+        axis = f"{months[0]} \u2026 {months[-1]}" if len(months) > 1 else (months[0] if months else "no dates")
+        self.query_one("#index-chart-axis", Label).update(Text(axis, style="dim"))
+
+    @on(DataTable.RowHighlighted, "#index-entities")
+    def _entity_highlighted(self) -> None:
+        self.show_articles()
+
+    @on(DataTable.RowSelected, "#index-entities")
+    def _entity_chosen(self) -> None:
+        self.query_one("#index-articles", DataTable).focus()
+
+    @on(DataTable.RowSelected, "#index-articles")
+    def _article_chosen(self, event: DataTable.RowSelected) -> None:
+        article = self.articles_shown[event.cursor_row]
+        entity = self.current
+        first = min(entity.mentions[article.id]) if entity else None
+        self.app.push_screen(ArticleScreen(article, initial_caret=first))
+
+    def action_filter(self) -> None:
+        field = self.query_one("#index-filter", Input)
+        field.display = True
+        field.focus()
+
+    @on(Input.Changed, "#index-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.show_entities(event.value)
+
+    @on(Input.Submitted, "#index-filter")
+    def _filter_done(self) -> None:
+        self.query_one("#index-entities", DataTable).focus()
+
+    def action_switch_table(self) -> None:
+        entities, articles = self.query_one("#index-entities", DataTable), self.query_one("#index-articles", DataTable)
+        (articles if entities.has_focus else entities).focus()
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,47 @@
+"""The corpus entity index: an entity's articles newest first, its mentions over time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.app.screens.article import ArticleScreen
+from reader.app.screens.entity_index import EntityIndexScreen, months_between
+from tests.app.helpers import wait_until
+
+
+def test_months_between_crosses_a_year():
+    assert months_between("2024-11", "2025-02") == ["2024-11", "2024-12", "2025-01", "2025-02"]
+
+
+async def test_pick_an_entity_see_its_articles_newest_first_and_open_one(
+    make_app, corpus_dir: Path, recognizer, reference_text: str
+):
+    text = reference_text.rstrip("\n")
+    in_reference = sum(1 for e in recognizer.entities(text) if text[e.start : e.end] == "China" and e.label == "GPE")
+    assert in_reference > 0
+    (corpus_dir / "older.txt").write_text(
+        "Trade talks resume\n2025-05-02\nChina and India met in Geneva. China said little.\n", encoding="utf-8"
+    )
+    (corpus_dir / "newer.txt").write_text(
+        "Summit ends\n2025-09-14\nOfficials from China arrived on Monday.\n", encoding="utf-8"
+    )
+    app = make_app()
+    async with app.run_test(size=(130, 40)) as pilot:
+        await pilot.press("I")
+        screen = app.screen
+        assert isinstance(screen, EntityIndexScreen)
+        await wait_until(pilot, lambda: bool(screen.index))
+        await pilot.press("slash", *"china", "enter")
+        china = screen.current
+        assert (china.name, china.label) == ("China", "GPE")
+        assert len(china.mentions) == 3 and china.total == 2 + in_reference + 1
+        articles = screen.query_one("#index-articles")
+        dates = [articles.get_row_at(i)[0].plain for i in range(articles.row_count)]
+        assert dates == ["2025-09-14", "2025-07-27", "2025-05-02"]
+        chart = screen.query_one("#index-chart")
+        assert list(chart.data) == [2, 0, in_reference, 0, 1]  # May to September
+        await pilot.press("enter", "enter")  # the entity, then its newest article
+        await wait_until(pilot, lambda: isinstance(app.screen, ArticleScreen))
+        opened = app.screen
+        assert opened.article.title == "Summit ends"
+        assert opened.article.text[opened.view.caret :].startswith("China arrived")
