@@ -54,23 +54,53 @@ def wrap(text: str, width: int) -> list[VisualLine]:
     for number, paragraph in enumerate(text.split("\n")):
         if number:
             lines.append(VisualLine(-1, -1, number))
-        measure = len if paragraph.isascii() else cell_len
+        if paragraph.isascii():
+            _wrap_ascii(paragraph, offset, number, width, lines)
+            offset += len(paragraph) + 1
+            continue
         line_start, column = offset, 0
         for token in TOKEN.finditer(paragraph):
             word = token.group().rstrip()
-            word_width = measure(word)
+            word_width = cell_len(word)
             if column and column + word_width > width:
                 lines.append(VisualLine(line_start, offset + token.start(), number))
                 line_start, column = offset + token.start(), 0
             while word_width > width:  # a word longer than the line is cut
-                cut = line_start + width if measure is len else _cut(text, line_start, width)
+                cut = _cut(text, line_start, width)
                 lines.append(VisualLine(line_start, cut, number))
                 line_start = cut
-                word_width = measure(text[line_start : offset + token.start() + len(word)])
-            column = measure(text[line_start : offset + token.end()])
+                word_width = cell_len(text[line_start : offset + token.start() + len(word)])
+            column = cell_len(text[line_start : offset + token.end()])
         lines.append(VisualLine(line_start, offset + len(paragraph), number))
         offset += len(paragraph) + 1
     return lines
+
+
+#: ASCII whitespace (what ``str.isspace`` and ``\s`` match) made a plain space.
+ASCII_SPACES = str.maketrans({c: " " for c in map(chr, range(128)) if c.isspace()})
+NOT_SPACE = re.compile(r"[^ ]")
+
+
+def _wrap_ascii(paragraph: str, offset: int, number: int, width: int, lines: list[VisualLine]) -> None:
+    """The lines of an ASCII paragraph (a character is a cell), the same as the general loop
+    gives, found a line at a time instead of a word at a time (about four times faster)."""
+    flat = paragraph if paragraph.isprintable() else paragraph.translate(ASCII_SPACES)
+    length = len(flat)
+    line_start = 0
+    while line_start + width < length:
+        limit = line_start + width
+        if flat[limit] == " ":  # every word before limit fits; the next word starts the next line
+            found = NOT_SPACE.search(flat, limit)
+            if found is None:
+                break
+            start = found.start()
+        else:  # the word under limit does not fit: the line breaks before it
+            start = flat.rfind(" ", line_start, limit) + 1 or line_start
+        if start == line_start:  # a word longer than the line is cut
+            start = limit
+        lines.append(VisualLine(offset + line_start, offset + start, number))
+        line_start = start
+    lines.append(VisualLine(offset + line_start, offset + length, number))
 
 
 def _cut(text: str, start: int, width: int) -> int:
