@@ -18,7 +18,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -249,9 +249,25 @@ class ArticleView(ScrollView, can_focus=True):
             self._goal_column = None
 
     def watch_caret(self, old: int, new: int) -> None:
+        top = round(self.scroll_y)
         self.scroll_to_caret()
-        self.refresh()
+        if round(self.scroll_y) != top or not self._lines:
+            self.refresh()
+        else:
+            # Unscrolled, only the lines from the old caret to the new one can change (the caret
+            # itself, and the selection, which grows or shrinks between them).
+            first, last = sorted((self._line_of(old), self._line_of(new)))
+            if self.anchor is None and last - first > 1:
+                self._refresh_lines(first, first)
+                self._refresh_lines(last, last)
+            else:
+                self._refresh_lines(first, last)
         self.post_message(self.CursorMoved(self))
+
+    def _refresh_lines(self, first: int, last: int) -> None:
+        """Repaint screen lines ``first`` to ``last`` (indices into the laid-out lines)."""
+        top = round(self.scroll_y)
+        self.refresh(Region(0, first - top, self.size.width, last - first + 1))
 
     def action_move(self, unit: str, direction: int) -> None:
         offset, keep_column = self._target(unit, direction)
