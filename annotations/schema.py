@@ -1,4 +1,4 @@
-"""The layout of the store file: its version, what each version holds, and migrations between them.
+"""The layout of the store: its version, what each version holds, and migrations between them.
 
 The store records its layout version in table ``meta``, document ``schema``: ``{"version": N}``.
 Code that reads version :data:`SCHEMA_VERSION` brings an older store up to date on open by
@@ -18,6 +18,19 @@ Version 1
     :meth:`annotations.model.Annotation.to_record`; articles are keyed by their ``id`` and hold
     every field of :meth:`annotations.model.ArticleRef.to_record`.
 
+Version 2
+    The same records as version 1, split by article so that a change rewrites one small file
+    instead of the whole store (see :mod:`annotations.layout` for where each file lives). The
+    file the user names (the *manifest*) holds only ``meta``/``schema`` ``{"version": 2}``. Each
+    article's records are in its own TinyDB file (a *shard*) with the tables ``annotations``
+    (that article's annotations, as in version 1), ``articles`` (at most its own reference) and
+    ``meta``, document ``shard``: ``{"article_id": ...}``. An index journal beside the shards
+    (:mod:`annotations.journal`) is derived from them and not part of the schema.
+
+    Migrating from version 1 changes no record: :func:`migrate` returns the same tables stamped
+    version 2 and the store writes them out as manifest and shards. Logically a version 2 store
+    is still "tables of records", which is what :func:`check` checks.
+
 Everything here works on the parsed tables only; files, backups and locks are the store's job.
 """
 
@@ -32,13 +45,15 @@ from typing import Any
 from annotations.model import from_iso, to_iso, utc_now
 
 #: The layout this code reads and writes.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 ANNOTATIONS = "annotations"
 ARTICLES = "articles"
 META = "meta"
 #: The document of table :data:`META` that holds ``{"version": N}``.
 SCHEMA_DOC = "schema"
+#: The document of a shard's table :data:`META` that names its article.
+SHARD_DOC = "shard"
 
 #: The parsed store: tables by name, documents by id (as :mod:`annotations.storage` reads it).
 Tables = dict[str, dict[str, dict[str, Any]]]
@@ -78,8 +93,18 @@ def migration(from_version: int) -> Callable[[Migration], Migration]:
 
 
 def new_tables() -> Tables:
-    """The tables of a new, empty store of the current version."""
+    """The tables of a new, empty store of the current version (logically: see :func:`manifest`)."""
     return stamped({ANNOTATIONS: {}, ARTICLES: {}}, SCHEMA_VERSION)
+
+
+def manifest() -> Tables:
+    """What the file the user names holds in the current version: the version stamp alone."""
+    return stamped({}, SCHEMA_VERSION)
+
+
+def new_shard(article_id: str) -> Tables:
+    """The tables of a new shard for ``article_id``, before any record is added."""
+    return {META: {SHARD_DOC: {"article_id": article_id}}, ANNOTATIONS: {}, ARTICLES: {}}
 
 
 def stamped(tables: Tables, version: int) -> Tables:
@@ -122,9 +147,35 @@ def migrate(
 
 
 def check(tables: Tables) -> None:
-    """Raise :class:`LayoutError` naming the first thing in ``tables`` that version 1 forbids."""
+    """Raise :class:`LayoutError` naming the first thing in ``tables`` (all records of a store,
+    in the current version) that the current version forbids."""
+    check_manifest(tables)
+    check_records(tables)
+
+
+def check_manifest(tables: Tables) -> None:
+    """Raise :class:`LayoutError` unless ``tables`` say they are of the current version."""
     if version_of(tables) != SCHEMA_VERSION:
         raise LayoutError(f"its schema version is {version_of(tables)}, expected {SCHEMA_VERSION}")
+
+
+def check_shard(tables: Tables, article_id: str) -> None:
+    """Raise :class:`LayoutError` naming the first thing in a shard's ``tables`` that is wrong for
+    the shard of ``article_id``: a bad record, another article's record, a missing article name."""
+    shard = tables.get(META, {}).get(SHARD_DOC)
+    if not isinstance(shard, dict) or shard.get("article_id") != article_id:
+        raise LayoutError(f"it is not the file of article {article_id!r} (its meta/shard is {shard!r})")
+    check_records(tables)
+    for key, record in tables.get(ANNOTATIONS, {}).items():
+        if record["article_id"] != article_id:
+            raise LayoutError(f"annotation {key!r} belongs to article {record['article_id']!r}, not {article_id!r}")
+    for key in tables.get(ARTICLES, {}):
+        if key != article_id:
+            raise LayoutError(f"it holds the reference of another article, {key!r}")
+
+
+def check_records(tables: Tables) -> None:
+    """Raise :class:`LayoutError` naming the first annotation or article record that is malformed."""
     for key, record in tables.get(ANNOTATIONS, {}).items():
         _check_fields(f"annotation {key!r}", record, _ANNOTATION_FIELDS)
         if record["id"] != key:
@@ -225,6 +276,12 @@ def _ids_and_complete_records(tables: Tables) -> Tables:
         for name in ("title", "path", "sha256"):
             article[name] = str(article.get(name) or "")
         article.setdefault("date", None)
+    return tables
+
+
+@migration(1)
+def _split_by_article(tables: Tables) -> Tables:
+    """Version 1 to 2: no record changes; the store writes the tables out as manifest and shards."""
     return tables
 
 

@@ -9,6 +9,13 @@ A :meth:`AtomicJSONStorage.transaction` gathers the reads and writes of one logi
 TinyDB sees as several separate table operations) so that the file is read once and written at
 most once, and not at all if the change fails half way.
 
+Temporaries are made beside the file they replace, or in a *scratch folder* on the same
+filesystem when many files share one folder (the store's per-article shards): then cleaning up
+after a crash means emptying one small folder instead of searching a large one.
+
+:func:`append_durably` is the one write that is not a whole-file replacement: it adds a line to
+the store's index journal (:mod:`annotations.journal`), whose reader recognises a torn last line.
+
 Locking across processes is the store's job (:mod:`annotations.store`), because a lock must span
 a whole read-modify-write. Everything here that touches files other than through a fresh
 temporary (cleaning strays, replacing the store) assumes the caller holds that lock.
@@ -20,7 +27,8 @@ import errno
 import json
 import os
 import secrets
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -66,20 +74,36 @@ def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
 
 
-def temporary_path(path: Path) -> Path:
-    """A fresh, unused name for a temporary file beside ``path`` (cleaned as a stray if left)."""
-    return path.with_name(f".{path.name}.{secrets.token_hex(8)}{TEMP_SUFFIX}")
+def temporary_path(path: Path, scratch: Path | None = None) -> Path:
+    """A fresh, unused name for a temporary standing in for ``path``: beside it, or in the
+    ``scratch`` folder (which must be on the same filesystem). Cleaned as a stray if left."""
+    return (scratch or path.parent) / f".{path.name}.{secrets.token_hex(8)}{TEMP_SUFFIX}"
 
 
 def remove_stray_temporaries(path: Path) -> list[Path]:
-    """Delete temporary files that a crashed writer left beside the store at ``path``.
+    """Delete temporary files (and folders) that a crashed writer left beside the store at ``path``.
 
     The caller must hold the store's lock: another process's temporary is only "stray" if that
     process is not in the middle of writing it. Returns what was removed.
     """
+    return _remove(path.parent.glob(f".{path.name}.*{TEMP_SUFFIX}"))
+
+
+def remove_temporaries_in(scratch: Path) -> list[Path]:
+    """Empty a scratch folder of the temporaries crashed writers left there (caller holds the lock)."""
+    try:
+        return _remove(scratch.glob(f".*{TEMP_SUFFIX}"))
+    except FileNotFoundError:
+        return []
+
+
+def _remove(strays: Iterator[Path]) -> list[Path]:
     removed: list[Path] = []
-    for stray in path.parent.glob(f".{path.name}.*{TEMP_SUFFIX}"):
-        stray.unlink(missing_ok=True)
+    for stray in strays:
+        if stray.is_dir() and not stray.is_symlink():
+            shutil.rmtree(stray, ignore_errors=True)
+        else:
+            stray.unlink(missing_ok=True)
         removed.append(stray)
     return removed
 
@@ -119,39 +143,73 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def _write_temporary(target: Path, payload: bytes) -> Path:
-    """A durable temporary file beside ``target`` holding ``payload``; nothing is left on failure."""
-    temporary = temporary_path(target)
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+def _write_all(fd: int, payload: bytes) -> None:
+    """Write all of ``payload`` to ``fd``, continuing after short writes."""
+    view = memoryview(payload)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def write_new_file(path: Path, payload: bytes) -> None:
+    """Create ``path`` (which must not exist) holding ``payload``, fsynced; removed again on failure.
+
+    For files in a folder that is itself new and not yet in place (a migration's staging folder),
+    where a rename per file would buy nothing.
+    """
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
         try:
-            view = memoryview(payload)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
+            _write_all(fd, payload)
             os.fsync(fd)
         finally:
             os.close(fd)
     except BaseException:
-        temporary.unlink(missing_ok=True)
+        path.unlink(missing_ok=True)
         raise
+
+
+def _write_temporary(target: Path, payload: bytes, scratch: Path | None = None) -> Path:
+    """A durable temporary file for ``target`` holding ``payload``; nothing is left on failure."""
+    temporary = temporary_path(target, scratch)
+    write_new_file(temporary, payload)
     return temporary
 
 
-def replace_atomically(target: Path, payload: bytes, *, keep_backup: bool = False) -> None:
+def append_durably(path: Path, payload: bytes) -> None:
+    """Add ``payload`` at the end of the existing file ``path`` and make it durable.
+
+    Raises :class:`StoreWriteFailed` (``replaced`` false) on any filesystem error. A failure or a
+    crash part way can leave the start of ``payload`` at the end of the file: whoever reads the
+    file must recognise such a torn tail (the index journal ends every record with a newline).
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+        try:
+            _write_all(fd, payload)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as error:
+        raise StoreWriteFailed(path, error, replaced=False) from error
+
+
+def replace_atomically(
+    target: Path, payload: bytes, *, keep_backup: bool = False, scratch: Path | None = None
+) -> None:
     """Make ``target`` hold ``payload``: whole or not at all, even if the process dies midway.
 
     With ``keep_backup`` the version being replaced becomes :func:`backup_path` of ``target``;
     the backup is only switched once the new version is in place, so a failed write leaves the
-    previous backup too. Raises :class:`StoreWriteFailed` on any filesystem error, with no
-    temporary file left behind.
+    previous backup too. Temporaries go in ``scratch`` if given, else beside ``target``. Raises
+    :class:`StoreWriteFailed` on any filesystem error, with no temporary file left behind.
     """
     created: list[Path] = []
     try:
         try:
-            created.append(_write_temporary(target, payload))
+            created.append(_write_temporary(target, payload, scratch))
             if keep_backup and target.exists():
-                created.append(_snapshot(target, backup_path(target)))
+                created.append(_snapshot(target, backup_path(target), scratch))
             os.replace(created[0], target)
         except OSError as error:
             raise StoreWriteFailed(target, error, replaced=False) from error
@@ -166,32 +224,32 @@ def replace_atomically(target: Path, payload: bytes, *, keep_backup: bool = Fals
             leftover.unlink(missing_ok=True)
 
 
-def preserve_copy(source: Path, destination: Path) -> None:
+def preserve_copy(source: Path, destination: Path, scratch: Path | None = None) -> None:
     """Make ``destination`` an exact, durable copy of ``source`` as it is now, replacing it atomically.
 
     Raises :class:`OSError`, leaving no temporary file behind.
     """
-    snapshot = _snapshot(source, destination)
+    snapshot = _snapshot(source, destination, scratch)
     try:
         os.replace(snapshot, destination)
     finally:
         snapshot.unlink(missing_ok=True)
 
 
-def _snapshot(source: Path, destination: Path) -> Path:
-    """A temporary beside ``destination`` with the content ``source`` has now.
+def _snapshot(source: Path, destination: Path, scratch: Path | None = None) -> Path:
+    """A temporary for ``destination`` (in ``scratch`` or beside it) with the content ``source`` has now.
 
     A hard link where the filesystem allows it: it costs nothing, and since the store is only
     ever replaced by renaming, never rewritten in place, the link keeps the old version. Where
     hard links are not possible the bytes are copied.
     """
-    link = temporary_path(destination)
+    link = temporary_path(destination, scratch)
     try:
         os.link(source, link)
     except OSError as error:
         if error.errno not in _NO_HARD_LINKS:
             raise
-        return _write_temporary(destination, source.read_bytes())
+        return _write_temporary(destination, source.read_bytes(), scratch)
     return link
 
 
@@ -203,9 +261,11 @@ class AtomicJSONStorage(Storage):
     next write would also replace the backup with the empty file).
     """
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], scratch: str | os.PathLike[str] | None = None) -> None:
         super().__init__()
         self.path = Path(path)
+        #: Where temporaries are made (beside the file if ``None``); see :func:`temporary_path`.
+        self.scratch = None if scratch is None else Path(scratch)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         # Inside a transaction: the latest state as bytes (None: no store yet), and whether it
         # differs from the file. ``_in_transaction`` is separate because ``None`` is a state.
@@ -248,13 +308,20 @@ class AtomicJSONStorage(Storage):
         if self._in_transaction:
             self._staged, self._loaded, self._dirty = payload, True, True
         else:
-            replace_atomically(self.path, payload, keep_backup=True)
+            replace_atomically(self.path, payload, keep_backup=True, scratch=self.scratch)
+
+    @property
+    def changed(self) -> bool:
+        """Whether the current transaction has written anything (that would be committed)."""
+        return self._in_transaction and self._dirty
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self, on_commit: Callable[[bytes], None] | None = None) -> Iterator[None]:
         """Read the file at most once and write it at most once, at the end, if all went well.
 
-        If the body raises, nothing is written. Transactions do not nest.
+        If the body raises, nothing is written. ``on_commit`` is called with the new bytes after
+        the body succeeded and before they replace the file (the store journals the change
+        there, ahead of it); if it raises, nothing is written either. Transactions do not nest.
         """
         if self._in_transaction:
             raise RuntimeError("AtomicJSONStorage transactions do not nest")
@@ -262,7 +329,9 @@ class AtomicJSONStorage(Storage):
         try:
             yield
             if self._dirty and self._staged is not None:
-                replace_atomically(self.path, self._staged, keep_backup=True)
+                if on_commit is not None:
+                    on_commit(self._staged)
+                replace_atomically(self.path, self._staged, keep_backup=True, scratch=self.scratch)
         finally:
             self._in_transaction, self._loaded, self._staged, self._dirty = False, False, None, False
 

@@ -1,45 +1,66 @@
-"""AnnotationStore: the one door to the TinyDB file that keeps a user's annotations.
+"""AnnotationStore: the one door to the TinyDB files that keep a user's annotations.
 
-Every change is written at once (there is no "save") as one transaction: under a cross-process
-file lock, the file is read fresh, changed, and written back whole through
-:class:`~annotations.storage.AtomicJSONStorage`, so a crash leaves either the old or the new
-version and two processes never lose each other's changes. Reads need no lock, since the file is
-only ever replaced whole. Annotation ids (uuid hex) are the TinyDB document ids, so two processes
-never hand out the same id.
+The store the user names (``--db PATH``) is a small manifest file and a folder beside it with one
+TinyDB file (a *shard*) per article and an index journal (see :mod:`annotations.layout`), so that
+a change rewrites one article's small file, whatever the size of the store.
+
+Every change is written at once (there is no "save") as one transaction under a cross-process
+file lock: the journal is brought up to date, a summary of the article's new state is appended
+to it, then the article's shard is replaced atomically (keeping its previous version as a
+backup). The journal line goes first so that a crash between the two leaves a journal that says
+*more* than the shards, never less; only the journal's last line can be in that state, and it is
+checked against its shard's digest by whoever reads it next, who (under the lock) journals what
+the shard really holds.
+The shards are the truth, the journal is derived from them: it is rebuilt from the shards if it
+is missing or damaged. Reads need no lock, since every file is only ever replaced whole or
+appended to.
+
+In memory, each store keeps the index built from the journal (:class:`~annotations.index.Index`)
+and the articles it has read, each valid while the journal says its shard has not changed; the
+journal is followed by offset, so seeing another process's changes costs one ``fstat`` when there
+are none. Opening reads only the manifest, so it takes as long on 100,000 annotations as on none;
+the index is loaded on first use.
 
 On open, stray temporaries of crashed writers are removed, an older layout is migrated (after a
 copy of it is kept as ``<name>.v<N>.bak``) and a newer or damaged one is refused without a byte
-of it being changed. Every failure reaches callers as :class:`StoreError`, whose message names
-the file and says what to do.
+of it being changed. A damaged shard is reported when it is read. Every failure reaches callers
+as :class:`StoreError`, whose message names the file and says what to do.
 """
 
 from __future__ import annotations
 
+import os
 import threading
-import uuid
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import cast
 
 from filelock import FileLock, Timeout
-from tinydb import TinyDB
-from tinydb.table import Document, Table
+from tinydb.table import Document
 
-from annotations import schema
+from annotations import layout, schema, shards
+from annotations.index import Index
+from annotations.journal import Journal, JournalDamaged, JournalReplaced, Summary, gc_paused, new_journal_bytes
+from annotations.layout import lock_path, version_backup_path
 from annotations.model import Annotation, ArticleRef, tag_key
-from annotations.schema import ANNOTATIONS, ARTICLES, META, SCHEMA_DOC, SCHEMA_VERSION, LayoutError, NewerVersion
+from annotations.schema import ANNOTATIONS, ARTICLES, SCHEMA_VERSION, LayoutError, NewerVersion, Tables
+from annotations.shards import Shard, ShardDB
 from annotations.storage import (
-    AtomicJSONStorage,
     StoreDamaged,
     StoreWriteFailed,
     backup_path,
     fsync_folder,
     parse_tables,
     preserve_copy,
+    remove_stray_temporaries,
+    remove_temporaries_in,
     replace_atomically,
+    serialise,
+    temporary_path,
+    write_new_file,
 )
 
 __all__ = [
@@ -56,13 +77,22 @@ __all__ = [
 LOCK_TIMEOUT = 30.0
 #: How often a waiting process retries the lock; short, because a write takes about a millisecond.
 LOCK_POLL_INTERVAL = 0.002
+#: The journal is compacted (rewritten with one line per article) once it holds more than twice
+#: as many lines as there are articles, plus this many: rarely, and never on a small store.
+COMPACT_SLACK = 1000
+#: Articles read are kept in memory until they hold this many annotations in all; then the
+#: memory is emptied and filled again as articles are read.
+CACHE_LIMIT = 250_000
+
+_ManifestId = tuple[int, int, int, int]
 
 
 class StoreError(Exception):
     """A store that cannot be used as it is; the message says which file and what to do.
 
-    ``path`` is the store file; ``backup`` is set when the store is damaged and a backup exists,
-    so that the app can offer :meth:`AnnotationStore.restore_backup`.
+    ``path`` is the store (the file the user named); ``backup`` is set when a file of the store
+    is damaged and a backup of that file exists, so that the app can offer
+    :meth:`AnnotationStore.restore_backup`.
     """
 
     def __init__(self, message: str, *, path: Path | None = None, backup: Path | None = None) -> None:
@@ -71,43 +101,24 @@ class StoreError(Exception):
         self.backup = backup
 
 
-def lock_path(path: Path) -> Path:
-    """The lock file that writers of the store at ``path`` take turns on."""
-    return path.with_name(path.name + ".lock")
-
-
-def version_backup_path(path: Path, version: int) -> Path:
-    """Where the store at ``path`` is kept as it was before its migration from ``version``."""
-    return path.with_name(f"{path.name}.v{version}.bak")
-
-
-def damaged_aside_path(path: Path) -> Path:
-    """A new name beside ``path`` for a damaged store set aside when its backup is restored."""
+def aside_path(path: Path, label: str = "damaged") -> Path:
+    """A new name beside ``path`` for it to be set aside under: ``<name>.<label>-<UTC time>``."""
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    candidate = path.with_name(f"{path.name}.damaged-{stamp}")
+    candidate = path.with_name(f"{path.name}.{label}-{stamp}")
     count = 1
     while candidate.exists():
         count += 1
-        candidate = path.with_name(f"{path.name}.damaged-{stamp}-{count}")
+        candidate = path.with_name(f"{path.name}.{label}-{stamp}-{count}")
     return candidate
 
 
-class StringIdTable(Table):
-    """A TinyDB table keyed by our own string ids instead of a process-local counter."""
-
-    document_id_class = str
-
-    def _get_next_id(self) -> str:  # type: ignore[override]
-        # Only reached by inserting a plain dict; a counter would race between processes.
-        return uuid.uuid4().hex
-
-
-class _StoreDB(TinyDB):
-    table_class = StringIdTable
+def damaged_aside_path(path: Path) -> Path:
+    """A new name beside ``path`` for a damaged file set aside when its backup is restored."""
+    return aside_path(path, "damaged")
 
 
 class AnnotationStore:
-    """Annotations and the articles they belong to, kept in one TinyDB JSON file.
+    """Annotations and the articles they belong to, kept in a manifest file and one file per article.
 
     Safe to share between threads and between processes. ``lock_timeout`` is how many seconds
     a change waits for other processes before failing with :class:`StoreError`.
@@ -116,46 +127,117 @@ class AnnotationStore:
     def __init__(self, path: str | Path, *, lock_timeout: float = LOCK_TIMEOUT) -> None:
         self.path = Path(path)
         self.lock_timeout = lock_timeout
-        #: Where :meth:`restore_backup` put the damaged file it replaced, if this store came from it.
+        #: Where :meth:`restore_backup` put the (first) damaged file it replaced, if this store came from it.
         self.set_aside: Path | None = None
+        #: Every damaged file :meth:`restore_backup` set aside, if this store came from it.
+        self.set_aside_files: tuple[Path, ...] = ()
         self._threads = threading.RLock()
         self._lock = FileLock(str(lock_path(self.path)), timeout=lock_timeout, poll_interval=LOCK_POLL_INTERVAL)
+        self._scratch = layout.scratch_folder(self.path)
+        self._journal = Journal(layout.journal_path(self.path), self._scratch)
+        #: The index built from the journal; ``None`` until first needed.
+        self._index: Index | None = None
+        #: The journal's last line as far as read, and whether its shard was found to agree.
+        self._tail: Summary | None = None
+        self._tail_checked = True
+        #: A correction of the journal's last line that could not be written yet (disk full).
+        self._unjournaled: Summary | None = None
+        self._cache: dict[str, Shard] = {}
+        self._cached_annotations = 0
+        self._manifest_id: _ManifestId | None = None
         try:
-            self._db = _StoreDB(self.path, storage=AtomicJSONStorage)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise StoreError(unusable_message(self.path, error), path=self.path) from None
-        self._storage = cast(AtomicJSONStorage, self._db.storage)
         with self._guarded(locked=True):
-            self._storage.remove_stray_temporaries()
-            with self._storage.transaction():
-                self._open_layout()
+            remove_stray_temporaries(self.path)
+            remove_temporaries_in(self._scratch)
+            self._open_layout()
 
     # -- lifecycle -------------------------------------------------------------------------
 
     def _open_layout(self) -> None:
-        """Check the layout on open: create, migrate, accept or refuse (inside a transaction)."""
-        tables = self._storage.read()
+        """Check the layout on open: create, migrate, accept or refuse (under the lock)."""
+        tables, identity = self._read_manifest()
         if tables is None:
-            self._storage.write(schema.new_tables())
+            self._create()
             return
         version = schema.version_of(tables)
         if version > SCHEMA_VERSION:
-            raise StoreError(newer_message(self.path, version), path=self.path)
-        if version == SCHEMA_VERSION:
-            schema.check(tables)
+            raise NewerVersion(version)
+        if version < SCHEMA_VERSION:
+            self._migrate(tables, version)
             return
+        schema.check_manifest(tables)
+        if not layout.folder(self.path).is_dir():
+            raise StoreError(missing_folder_message(self.path), path=self.path)
+        self._scratch.mkdir(exist_ok=True)
+        self._manifest_id = identity
+
+    def _read_manifest(self) -> tuple[Tables | None, _ManifestId | None]:
+        """The manifest's tables (``None`` for no store yet) and what identifies its version on disk."""
+        try:
+            fd = os.open(self.path, os.O_RDONLY)
+        except FileNotFoundError:
+            return None, None
+        try:
+            status = os.fstat(fd)
+            raw = _read_all(fd)
+        finally:
+            os.close(fd)
+        identity = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
+        if not raw.strip():
+            # Empty: a new store, unless there is a backup (then it is a store that lost its content).
+            if backup_path(self.path).exists():
+                raise StoreDamaged(self.path, "the file is empty")
+            return None, identity
+        return parse_tables(self.path, raw), identity
+
+    def _create(self) -> None:
+        """Make a new store, or give a manifest back to a folder that lost it (under the lock)."""
+        layout.shards_folder(self.path).mkdir(parents=True, exist_ok=True)
+        self._scratch.mkdir(exist_ok=True)
+        if not self._journal.path.exists():
+            self._journal.rewrite(_scan_shards(self.path))
+        self._write_manifest()
+
+    def _write_manifest(self) -> None:
+        """Write the manifest of the current version, its copy first (restored from if it is damaged)."""
+        raw = serialise(schema.manifest())
+        replace_atomically(backup_path(self.path), raw)
+        replace_atomically(self.path, raw)
+        status = os.stat(self.path)
+        self._manifest_id = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
+
+    def _migrate(self, tables: Tables, version: int) -> None:
+        """Bring an older store up to date: keep a copy, build the folder aside, then switch to it."""
         migrated = schema.migrate(tables, version)
         schema.check(migrated)
-        # Keep the old version before anything is written (committed when the transaction ends).
         try:
             preserve_copy(self.path, version_backup_path(self.path, version))
             fsync_folder(self.path.parent)
+            staging = temporary_path(layout.folder(self.path))  # a stray if this process dies
+            try:
+                _write_folder(staging, migrated)
+                folder = layout.folder(self.path)
+                if folder.exists():
+                    # Left by a migration that died before its manifest was written, or put here by
+                    # hand: never deleted, only moved out of the way.
+                    os.rename(folder, aside_path(folder, "before-migration"))
+                os.rename(staging, folder)
+            except BaseException:
+                remove_stray_temporaries(self.path)
+                raise
+            fsync_folder(self.path.parent)
         except OSError as error:
             raise StoreWriteFailed(self.path, error, replaced=False) from error
-        self._storage.write(migrated)
+        self._write_manifest()
 
     def close(self) -> None:
-        self._db.close()
+        """Let go of what this store keeps in memory (files are never held open)."""
+        with self._threads:
+            self._index, self._cache, self._cached_annotations = None, {}, 0
+            self._journal.reset()
 
     def __enter__(self) -> AnnotationStore:
         return self
@@ -165,40 +247,31 @@ class AnnotationStore:
 
     @classmethod
     def restore_backup(cls, path: str | Path, *, lock_timeout: float = LOCK_TIMEOUT) -> AnnotationStore:
-        """Put the last good version back in place of the store at ``path``, and open it.
+        """Put the last good version of every damaged file of the store at ``path`` back, and open it.
 
-        For a store that :class:`StoreError` reported damaged. The file being replaced is first
-        copied aside as ``<name>.damaged-<UTC time>`` (kept in :attr:`set_aside`), so nothing is
-        lost even if this is used on a healthy store. A backup that is damaged itself (or of a
-        newer version) is refused, and then nothing is changed.
+        For a store that :class:`StoreError` reported damaged: the manifest, if it is damaged, is
+        restored from its copy, and each damaged article file from its previous version. Each file
+        replaced is first copied aside as ``<name>.damaged-<UTC time>`` (listed in
+        :attr:`set_aside_files`). A backup that is damaged itself (or of a newer version) is
+        refused, and then nothing is changed. On a store with nothing damaged, nothing changes.
         """
         path = Path(path)
-        backup = backup_path(path)
         lock = FileLock(str(lock_path(path)), timeout=lock_timeout, poll_interval=LOCK_POLL_INTERVAL)
-        aside: Path | None = None
         try:
             with lock:
-                try:
-                    raw = backup.read_bytes()
-                except FileNotFoundError:
-                    raise StoreError(f"There is no backup of {path} (looked for {backup}).", path=path) from None
-                _check_restorable(backup, raw)
-                if path.exists():
-                    aside = damaged_aside_path(path)
-                    preserve_copy(path, aside)
-                # Not keep_backup: the damaged file must not become the new backup.
-                replace_atomically(path, raw)
+                aside = _restore_damaged_files(path)
         except Timeout:
             raise StoreError(busy_message(path, lock_timeout), path=path) from None
         except StoreWriteFailed as failure:
-            raise StoreError(write_failed_message(failure), path=path) from None
+            raise StoreError(write_failed_message(path, failure), path=path) from None
         except OSError as error:
             raise StoreError(unusable_message(path, error), path=path) from None
         store = cls(path, lock_timeout=lock_timeout)
-        store.set_aside = aside
+        store.set_aside = aside[0] if aside else None
+        store.set_aside_files = tuple(aside)
         return store
 
-    # -- transactions ----------------------------------------------------------------------
+    # -- guarding --------------------------------------------------------------------------
 
     @contextmanager
     def _guarded(self, *, locked: bool) -> Iterator[None]:
@@ -214,147 +287,482 @@ class AnnotationStore:
         except Timeout:
             raise StoreError(busy_message(self.path, self.lock_timeout), path=self.path) from None
         except StoreDamaged as damage:
-            raise self._damaged(damage.reason) from None
+            raise self._damaged(damage.path, damage.reason) from None
         except LayoutError as error:
-            raise self._damaged(str(error)) from None
+            raise self._damaged(self.path, str(error)) from None
         except NewerVersion as newer:
             raise StoreError(newer_message(self.path, newer.version), path=self.path) from None
         except StoreWriteFailed as failure:
-            raise StoreError(write_failed_message(failure), path=self.path) from None
+            raise StoreError(write_failed_message(self.path, failure), path=self.path) from None
         except OSError as error:
             raise StoreError(unusable_message(self.path, error), path=self.path) from None
 
-    def _damaged(self, reason: str) -> StoreError:
-        backup = backup_path(self.path)
+    def _damaged(self, file: Path, reason: str) -> StoreError:
+        backup = backup_path(file)
         return StoreError(
-            damaged_message(self.path, reason),
+            damaged_message(self.path, reason, file),
             path=self.path,
             backup=backup if backup.exists() else None,
         )
 
-    @contextmanager
-    def _transaction(self, *, write: bool) -> Iterator[None]:
-        """A consistent view of the store for one operation; with ``write``, one atomic change.
+    def _check_manifest(self, *, write: bool) -> None:
+        """Make sure the manifest is still of this version (another reader may have migrated it, or
+        someone damaged it, while this store was open); costs a ``stat`` when it did not change."""
+        try:
+            status = os.stat(self.path)
+        except FileNotFoundError:
+            if write:  # removed while open: give it back, as opening would
+                self._create()
+            return
+        if (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns) == self._manifest_id:
+            return
+        tables, identity = self._read_manifest()
+        if tables is None:
+            if write:
+                self._create()
+            return
+        version = schema.version_of(tables)
+        if version > SCHEMA_VERSION:
+            raise NewerVersion(version)
+        if version != SCHEMA_VERSION:
+            raise LayoutError(f"its schema version changed to {version!r} while it was open")
+        self._manifest_id = identity
 
-        Changes are written when the block ends, under the lock; if it raises, nothing is.
-        TinyDB's query caches are dropped first, since another process may have changed the file.
-        """
-        with self._guarded(locked=write), self._storage.transaction():
-            for name in (ANNOTATIONS, ARTICLES, META):
-                self._db.table(name).clear_cache()
-            record = self._db.table(META).get(doc_id=SCHEMA_DOC)
-            if record is None:
-                # The file was removed while we had it open: start it again, as opening would.
-                if write:
-                    self._storage.write(schema.new_tables())
-            else:
-                # Another reader may have migrated (or someone edited) the file since it was opened.
-                version = record.get("version")
-                if isinstance(version, int) and version > SCHEMA_VERSION:
-                    raise NewerVersion(version)
-                if version != SCHEMA_VERSION:
-                    raise LayoutError(f"its schema version changed to {version!r} while it was open")
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        with self._guarded(locked=False):
+            self._check_manifest(write=False)
             yield
+
+    # -- the index -------------------------------------------------------------------------
+
+    def _current_index(self, *, locked: bool) -> Index:
+        """The index, caught up with the journal, whose last line agrees with its shard.
+
+        Without the lock this only reads; a problem that needs writing (a journal to rebuild, a
+        last line to correct) takes the lock, so that reading needs no lock in the normal case.
+        """
+        try:
+            if self._index is None:
+                self._journal.reset()
+                new = self._journal.follow()
+                with gc_paused():
+                    self._index = Index(new)
+            else:
+                new = self._journal.follow()
+                for summary in new:
+                    self._index.apply(summary)
+        except JournalReplaced:
+            self._index = None  # rewritten whole by another process: read it afresh
+            return self._current_index(locked=locked)
+        except (FileNotFoundError, JournalDamaged, ValueError) as problem:
+            self._index = None
+            if not locked:
+                with self._lock:
+                    return self._current_index(locked=True)
+            return self._rebuild_journal(problem)
+        index = self._index
+        if new:
+            self._tail, self._tail_checked = new[-1], False
+        if not self._settle_tail(locked=locked):
+            with self._lock:
+                return self._current_index(locked=True)
+        if locked and self._journal.torn:
+            # A torn last line from a crash: write the journal again without it (and with any
+            # correction of the line before it), never appending after the torn bytes.
+            self._journal.rewrite(index.summaries())
+            self._unjournaled = None
+        if locked:
+            with suppress(StoreWriteFailed):
+                self._journal_pending_correction()
+        return index
+
+    def _settle_tail(self, *, locked: bool) -> bool:
+        """Check the journal's last line against its shard; if it says more than the shard holds,
+        put the truth in the index and mark it to be journaled (which needs the lock).
+
+        Returns false if the line disagrees and this does not hold the lock: the writer may be
+        between journal and shard right now, or may have died there, and only the lock tells which.
+        """
+        tail, index = self._tail, self._index
+        assert index is not None
+        if self._tail_checked or tail is None:
+            self._tail_checked = True
+            return True
+        path = layout.shard_path(self.path, tail.article_id)
+        raw = shards.read_bytes(path)
+        if shards.digest(raw) != tail.digest:
+            if not locked:
+                return False
+            try:
+                tables = None if raw is None else shards.parse(path, raw, tail.article_id)
+            except StoreDamaged:
+                tables = None  # reported when the article is read; nothing better to say here
+            else:
+                truth = shards.summarise(tail.article_id, tables, shards.digest(raw))
+                index.apply(truth)
+                self._tail = self._unjournaled = truth
+        self._tail_checked = True
+        return True
+
+    def _journal_pending_correction(self) -> None:
+        """Write a correction of the journal's last line that could not be written before."""
+        if self._unjournaled is not None:
+            self._journal.append(self._unjournaled)
+            self._unjournaled = None
+
+    def _rebuild_journal(self, problem: Exception) -> Index:
+        """Build the journal again from the shards (under the lock); a damaged one is kept aside."""
+        journal = self._journal.path
+        if isinstance(problem, (JournalDamaged, ValueError)) and journal.exists():
+            os.rename(journal, damaged_aside_path(journal))
+        summaries = _scan_shards(self.path)
+        self._journal.rewrite(summaries)
+        with gc_paused():
+            self._index = Index(summaries)
+        self._tail, self._tail_checked, self._unjournaled = None, True, None
+        self._cache, self._cached_annotations = {}, 0
+        return self._index
+
+    def _shard(self, article_id: str, index: Index | None) -> Shard:
+        """An article's annotations: from memory if the journal says its shard has not changed."""
+        if index is None:
+            return shards.load(layout.shard_path(self.path, article_id), article_id)
+        summary = index.summary(article_id)
+        expected = None if summary is None else summary.digest
+        cached = self._cache.get(article_id)
+        if cached is not None and cached.digest == expected:
+            return cached
+        shard = shards.load(layout.shard_path(self.path, article_id), article_id)
+        if expected is not None and shard.digest == expected:
+            if self._cached_annotations > CACHE_LIMIT:
+                self._cache, self._cached_annotations = {}, 0
+            self._cache[article_id] = shard
+            self._cached_annotations += len(shard.annotations)
+        return shard
 
     # -- writing ---------------------------------------------------------------------------
 
+    def _change(self, article_id: str, body: Callable[[ShardDB, Index], None]) -> None:
+        """Change one article's shard as one transaction: journal first, then the shard."""
+        with self._guarded(locked=True):
+            self._check_manifest(write=True)
+            index = self._current_index(locked=True)
+            self._journal_pending_correction()
+            if self._journal.lines > 2 * len(index) + COMPACT_SLACK:
+                self._journal.rewrite(index.summaries())
+            journaled: list[Summary] = []
+
+            def journal(summary: Summary) -> None:
+                self._journal.append(summary)
+                journaled.append(summary)
+
+            path = layout.shard_path(self.path, article_id)
+            try:
+                shards.change(path, article_id, self._scratch, lambda db: body(db, index), journal)
+            except BaseException as failure:
+                if journaled:
+                    index.apply(journaled[0])
+                    self._tail = journaled[0]
+                    # Unless the new shard is in place after all, the journal says too much: correct it.
+                    self._tail_checked = isinstance(failure, StoreWriteFailed) and failure.replaced
+                    with suppress(Exception):
+                        self._settle_tail(locked=True)
+                        self._journal_pending_correction()
+                raise
+            finally:
+                self._cache.pop(article_id, None)
+            if journaled:
+                index.apply(journaled[0])
+                self._tail, self._tail_checked = journaled[0], True
+
     def add(self, annotation: Annotation, article: ArticleRef | None = None) -> Annotation:
-        """Keep a new annotation (and the article it belongs to, for exports)."""
-        with self._transaction(write=True):
-            self._db.table(ANNOTATIONS).insert(Document(annotation.to_record(), doc_id=annotation.id))
+        """Keep a new annotation (and the article it belongs to, for exports).
+
+        ``ValueError`` if an annotation with its id is already kept, or if ``article`` is not the
+        annotation's article; nothing is written then.
+        """
+        if article is not None and article.id != annotation.article_id:
+            raise ValueError(f"article {article.id!r} is not the article of the annotation ({annotation.article_id!r})")
+
+        def body(db: ShardDB, index: Index) -> None:
+            if index.article_of(annotation.id) is not None:
+                raise ValueError(f"an annotation with id {annotation.id} is already in the store")
+            db.table(ANNOTATIONS).insert(Document(annotation.to_record(), doc_id=annotation.id))
             if article is not None:
-                self._db.table(ARTICLES).upsert(Document(article.to_record(), doc_id=article.id))
+                db.table(ARTICLES).upsert(Document(article.to_record(), doc_id=article.id))
+
+        self._change(annotation.article_id, body)
         return annotation
 
     def update(self, annotation: Annotation) -> Annotation:
-        """Replace the stored annotation that has the same id."""
-        with self._transaction(write=True):
-            table = self._db.table(ANNOTATIONS)
+        """Replace the stored annotation that has the same id (``KeyError`` if there is none).
+
+        An annotation stays with its article: ``ValueError`` if the stored one has another.
+        """
+
+        def body(db: ShardDB, index: Index) -> None:
+            table = db.table(ANNOTATIONS)
             if not table.contains(doc_id=annotation.id):
+                if index.article_of(annotation.id) is not None:
+                    raise ValueError(f"annotation {annotation.id} belongs to another article")
                 raise KeyError(annotation.id)
             table.upsert(Document(annotation.to_record(), doc_id=annotation.id))
+
+        self._change(annotation.article_id, body)
         return annotation
 
     def delete(self, annotation_id: str) -> Annotation | None:
         """Remove an annotation; returns what was removed, so it can be restored."""
-        with self._transaction(write=True):
-            table = self._db.table(ANNOTATIONS)
+        removed: list[Annotation] = []
+
+        def body(db: ShardDB, index: Index) -> None:
+            table = db.table(ANNOTATIONS)
             record = table.get(doc_id=annotation_id)
-            if record is None:
+            if record is not None:
+                table.remove(doc_ids=[annotation_id])
+                removed.append(Annotation.from_record(cast(Document, record)))
+
+        with self._guarded(locked=True):
+            self._check_manifest(write=True)
+            article_id = self._current_index(locked=True).article_of(annotation_id)
+            if article_id is None:
                 return None
-            table.remove(doc_ids=[annotation_id])
-        return Annotation.from_record(cast(Document, record))
+            self._change(article_id, body)
+        return removed[0] if removed else None
 
     # -- reading ---------------------------------------------------------------------------
 
     def get(self, annotation_id: str) -> Annotation | None:
-        with self._transaction(write=False):
-            record = self._db.table(ANNOTATIONS).get(doc_id=annotation_id)
-        return None if record is None else Annotation.from_record(cast(Document, record))
+        with self._reading():
+            index = self._current_index(locked=False)
+            article_id = index.article_of(annotation_id)
+            return None if article_id is None else self._shard(article_id, index).get(annotation_id)
 
     def all(self) -> list[Annotation]:
-        """Every annotation, by article then position."""
-        with self._transaction(write=False):
-            records = self._db.table(ANNOTATIONS).all()
-        return sorted(map(Annotation.from_record, records), key=lambda a: (a.article_id, a.start, a.end))
+        """Every annotation, by article then position (reads every article: slow on a big store)."""
+        with self._reading():
+            index = self._current_index(locked=False)
+            return [
+                annotation
+                for article_id in index.annotated_articles()
+                for annotation in self._shard(article_id, index).annotations
+            ]
 
     def for_article(self, article_id: str) -> list[Annotation]:
-        """One article's annotations in text order."""
-        return [annotation for annotation in self.all() if annotation.article_id == article_id]
+        """One article's annotations in text order (reads that article's file only)."""
+        with self._reading():
+            index = None if self._index is None else self._current_index(locked=False)
+            return list(self._shard(article_id, index).annotations)
+
+    def passages_with_tag(self, tag: str) -> list[Annotation]:
+        """Every annotation tagged ``tag`` (compared by :func:`~annotations.model.tag_key`), by
+        article then position; reads only the articles that have such passages."""
+        with self._reading():
+            index = self._current_index(locked=False)
+            key = index.key(tag)
+            return [
+                annotation
+                for article_id in index.articles_with_tag(tag)
+                for annotation in self._shard(article_id, index).with_tag(key)
+            ]
 
     def articles(self) -> dict[str, ArticleRef]:
         """The articles that annotations were made on, by id."""
-        with self._transaction(write=False):
-            records = self._db.table(ARTICLES).all()
-        return {record["id"]: ArticleRef.from_record(record) for record in records}
+        with self._reading():
+            return self._current_index(locked=False).articles()
 
     def counts_by_article(self) -> Counter[str]:
-        return Counter(annotation.article_id for annotation in self.all())
+        """How many annotations each annotated article has."""
+        with self._reading():
+            return self._current_index(locked=False).counts_by_article()
+
+    def tags_by_article(self) -> dict[str, set[str]]:
+        """The tags (as :func:`~annotations.model.tag_key`) of each annotated article, from the
+        index alone: no article file is read, so filtering a corpus by tag stays cheap."""
+        with self._reading():
+            index = self._current_index(locked=False)
+            by_article: dict[str, set[str]] = {}
+            for tag, _ in index.tag_counts():
+                for article_id in index.articles_with_tag(tag):
+                    by_article.setdefault(article_id, set()).add(tag_key(tag))
+            return by_article
 
     def tag_counts(self) -> list[tuple[str, int]]:
-        """Tags in use, most used first; tags equal but for case are counted as one."""
-        counts: Counter[str] = Counter()
-        spelling: dict[str, str] = {}
-        for annotation in self.all():
-            for tag in annotation.tags:
-                counts[tag_key(tag)] += 1
-                spelling.setdefault(tag_key(tag), tag)
-        return [(spelling[key], count) for key, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+        """Tags in use, most used first; tags equal but for case are counted as one, spelled as
+        first met in text order (articles by id)."""
+        with self._reading():
+            return self._current_index(locked=False).tag_counts()
 
 
-def _check_restorable(backup: Path, raw: bytes) -> None:
-    """Refuse (with :class:`StoreError`) a backup that opening would refuse too."""
+# -- files of the layout ---------------------------------------------------------------------
+
+
+def _scan_shards(path: Path) -> list[Summary]:
+    """The summary of every shard of the store at ``path``, read from the files (slow: only to
+    rebuild the journal). :class:`StoreDamaged` for the first damaged shard."""
+    folder = layout.shards_folder(path)
+    if not folder.is_dir():
+        raise StoreError(missing_folder_message(path), path=path)
+    summaries: list[Summary] = []
+    for file in sorted(folder.iterdir()):
+        if layout.is_shard_file(file):
+            raw = file.read_bytes()
+            tables, article_id = _parse_shard_file(file, raw)
+            summaries.append(shards.summarise(article_id, tables, shards.digest(raw)))
+    return summaries
+
+
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    while chunk := os.read(fd, 1 << 20):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _parse_shard_file(file: Path, raw: bytes) -> tuple[Tables, str]:
+    """The tables of the shard file ``file`` and the article it says it belongs to, or :class:`StoreDamaged`."""
+    tables = shards.parse(file, raw)
+    article_id = shards.article_of(tables)
+    assert article_id is not None  # checked by shards.parse
+    return tables, article_id
+
+
+def _write_folder(staging: Path, tables: Tables) -> None:
+    """Write the shards and journal of the store ``tables`` into the new folder ``staging``."""
+    shards_folder = staging / layout.SHARDS
+    shards_folder.mkdir(parents=True)
+    (staging / layout.SCRATCH).mkdir()
+    by_article: dict[str, list[dict]] = {}
+    for record in tables.get(ANNOTATIONS, {}).values():
+        by_article.setdefault(record["article_id"], []).append(record)
+    refs = tables.get(ARTICLES, {})
+    summaries: list[Summary] = []
+    for article_id in sorted(set(by_article) | set(refs)):
+        raw, summary = shards.build(article_id, by_article.get(article_id, []), refs.get(article_id))
+        write_new_file(shards_folder / layout.shard_name(article_id), raw)
+        summaries.append(summary)
+    write_new_file(staging / layout.JOURNAL, new_journal_bytes(summaries))
+    fsync_folder(shards_folder)
+    fsync_folder(staging)
+
+
+def _restore_damaged_files(path: Path) -> list[Path]:
+    """Restore the manifest and every shard of the store at ``path`` that is damaged from its
+    backup, setting each damaged file aside first; returns where they were set aside. Refuses
+    (:class:`StoreError`, nothing changed) if a backup needed is missing or damaged too."""
+    aside: list[Path] = []
+    plan: list[tuple[Path, bytes]] = []
+    manifest = _manifest_problem(path)
+    if manifest is not None:
+        plan.append((path, _restorable_backup(path, manifest)))
+    version = SCHEMA_VERSION
+    if plan:
+        version = schema.version_of(parse_tables(path, plan[0][1]))
+    elif path.exists():
+        with suppress(StoreDamaged, LayoutError):
+            version = schema.version_of(parse_tables(path, path.read_bytes()))
+    folder = layout.shards_folder(path)
+    if version == SCHEMA_VERSION and folder.is_dir():
+        for file in sorted(folder.iterdir()):
+            if layout.is_shard_file(file):
+                try:
+                    _parse_shard_file(file, file.read_bytes())
+                except StoreDamaged as damage:
+                    plan.append((file, _restorable_backup(file, damage.reason, shard=True)))
+    for file, raw in plan:
+        if file.exists():
+            aside.append(damaged_aside_path(file))
+            preserve_copy(file, aside[-1], layout.scratch_folder(path) if file != path else None)
+        # Not keep_backup: the damaged file must not become the new backup.
+        replace_atomically(file, raw, scratch=layout.scratch_folder(path) if file != path else None)
+    if any(file != path for file, _ in plan):
+        # The journal is derived from the shards, some of which changed: derive it again.
+        Journal(layout.journal_path(path), layout.scratch_folder(path)).rewrite(_scan_shards(path))
+    return aside
+
+
+def _manifest_problem(path: Path) -> str | None:
+    """Why the manifest at ``path`` cannot be opened, or ``None`` if it can (or there is none)."""
     try:
-        tables = parse_tables(backup, raw)
-        version = schema.version_of(tables)
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    if not raw.strip():
+        return "the file is empty" if backup_path(path).exists() else None
+    try:
+        _check_manifest_or_store(parse_tables(path, raw))
+    except StoreDamaged as damage:
+        return damage.reason
+    except LayoutError as error:
+        return str(error)
+    except NewerVersion as newer:
+        raise StoreError(newer_message(path, newer.version), path=path) from None
+    return None
+
+
+def _check_manifest_or_store(tables: Tables) -> None:
+    """Check a manifest of the current version, or a whole single-file store of an older one
+    (what opening would migrate); :class:`NewerVersion` for a newer one."""
+    version = schema.version_of(tables)
+    if version > SCHEMA_VERSION:
+        raise NewerVersion(version)
+    if version < SCHEMA_VERSION:
         schema.check(schema.migrate(tables, version))
-    except (StoreDamaged, LayoutError) as error:
-        reason = error.reason if isinstance(error, StoreDamaged) else str(error)
+    else:
+        schema.check_manifest(tables)
+
+
+def _restorable_backup(file: Path, reason: str, *, shard: bool = False) -> bytes:
+    """The bytes of the backup of the damaged ``file``; :class:`StoreError` if it cannot be restored."""
+    backup = backup_path(file)
+    try:
+        raw = backup.read_bytes()
+    except FileNotFoundError:
         raise StoreError(
-            f"The backup {backup} is damaged too: {reason}. Nothing was changed. "
+            f"There is no backup of {file} (looked for {backup}); it is damaged: {reason}. Nothing was changed.",
+            path=file,
+        ) from None
+    try:
+        if shard:
+            _parse_shard_file(file, raw)
+        else:
+            _check_manifest_or_store(parse_tables(backup, raw))
+    except (StoreDamaged, LayoutError) as error:
+        why = error.reason if isinstance(error, StoreDamaged) else str(error)
+        raise StoreError(
+            f"The backup {backup} is damaged too: {why}. Nothing was changed. "
             "Start a new store elsewhere with --db PATH.",
             path=backup,
         ) from None
     except NewerVersion as newer:
         raise StoreError(newer_message(backup, newer.version), path=backup) from None
+    return raw
 
 
 # -- messages ------------------------------------------------------------------------------
 
 
-def damaged_message(path: Path, reason: str) -> str:
-    """What to tell the user about a damaged store, and where its backup is."""
-    backup = backup_path(path)
+def damaged_message(path: Path, reason: str, file: Path | None = None) -> str:
+    """What to tell the user about a damaged store (or one damaged ``file`` of it), and where its backup is."""
+    file = file or path
+    backup = backup_path(file)
+    what = f"The annotation store {path} is damaged: " + (reason if file == path else f"its file {file}: {reason}")
     if backup.exists():
         hint = (
-            f"The last good version is kept at {backup}; open that instead (the damaged file is "
-            f"kept aside as {path.name}.damaged-<time>),"
+            f"The last good version is kept at {backup}; restore it (the damaged file is kept aside as "
+            f"{file.name}.damaged-<time>),"
         )
     else:
         hint = "There is no backup of it; move the damaged file aside"
+    return f"{what}. Nothing was written to it. {hint} or start a new store elsewhere with --db PATH."
+
+
+def missing_folder_message(path: Path) -> str:
     return (
-        f"The annotation store {path} is damaged: {reason}. Nothing was written to it. "
-        f"{hint} or start a new store elsewhere with --db PATH."
+        f"The annotation store {path} has lost its folder {layout.folder(path)}, which holds its annotations. "
+        "Nothing was changed. If you moved the store, move that folder with it; or start a new store "
+        "elsewhere with --db PATH."
     )
 
 
@@ -372,15 +780,16 @@ def busy_message(path: Path, timeout: float) -> str:
     )
 
 
-def write_failed_message(failure: StoreWriteFailed) -> str:
+def write_failed_message(path: Path, failure: StoreWriteFailed) -> str:
     reason = failure.error.strerror or str(failure.error)
+    where = "" if failure.path == path else f" (writing {failure.path})"
     if failure.replaced:
         return (
-            f"The change was written to {failure.path}, but the system could not confirm it is safely on "
-            f"disk ({reason}). Check the disk before relying on it."
+            f"The change was written to the annotation store {path}{where}, but the system could not confirm "
+            f"it is safely on disk ({reason}). Check the disk before relying on it."
         )
     return (
-        f"Could not save to the annotation store {failure.path}: {reason}. The change was not saved and "
+        f"Could not save to the annotation store {path}{where}: {reason}. The change was not saved and "
         "the store is as it was. Free some disk space or check the folder's permissions, then try again."
     )
 

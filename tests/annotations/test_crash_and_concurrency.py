@@ -1,7 +1,9 @@
-"""Real processes against one real store file: killed mid-write, and writing at the same time.
+"""Real processes against one real store: killed mid-write, and writing at the same time.
 
 The writers are separate Python processes (``helpers_writer.py``) so that the file lock, the
-atomic rename and the stray-temporary cleanup are exercised as they are in use, not simulated.
+atomic renames, the journal and the stray-temporary cleanup are exercised as they are in use,
+not simulated. The store is a manifest, one file per article and an index journal; after any
+crash every one of them must be whole (the journal may end in one torn line, which is never read).
 """
 
 from __future__ import annotations
@@ -16,17 +18,20 @@ import threading
 import time
 from pathlib import Path
 
-from annotations import AnnotationStore
+from annotations import AnnotationStore, layout, schema
 from annotations.storage import TEMP_SUFFIX, backup_path
 
 WRITER = Path(__file__).with_name("helpers_writer.py")
 PROJECT = Path(__file__).resolve().parents[2]
 
 
-def start_writer(store: Path, count: int, label: str, *, wait: bool = False) -> subprocess.Popen[str]:
+def start_writer(
+    store: Path, count: int, label: str, *, wait: bool = False, extra: list[str] | None = None
+) -> subprocess.Popen[str]:
     """A writer process whose stdout (one id per saved annotation) is a pipe to this test."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(PROJECT), os.environ.get("PYTHONPATH")])))
     arguments = [sys.executable, str(WRITER), str(store), str(count), label] + (["--wait"] if wait else [])
+    arguments += extra or []
     return subprocess.Popen(
         arguments,
         stdin=subprocess.PIPE if wait else subprocess.DEVNULL,
@@ -38,7 +43,25 @@ def start_writer(store: Path, count: int, label: str, *, wait: bool = False) -> 
 
 
 def temporaries(store: Path) -> list[Path]:
-    return list(store.parent.glob(f".{store.name}.*{TEMP_SUFFIX}"))
+    """Temporaries beside the manifest and in the store's scratch folder."""
+    return list(store.parent.glob(f".{store.name}.*{TEMP_SUFFIX}")) + list(
+        layout.scratch_folder(store).glob(f"*{TEMP_SUFFIX}")
+    )
+
+
+def assert_every_file_is_whole(store: Path, context: str) -> None:
+    """The manifest, every article file and every backup parse; every whole journal line too."""
+    files = [store, backup_path(store)]
+    if layout.shards_folder(store).is_dir():
+        files += [file for file in layout.shards_folder(store).iterdir() if not file.name.startswith(".")]
+    for file in files:
+        if file.exists():
+            json.loads(file.read_bytes())
+    journal = layout.journal_path(store)
+    if journal.exists():
+        raw = journal.read_bytes()
+        for line in raw[: raw.rfind(b"\n") + 1].splitlines():
+            json.loads(line)
 
 
 def test_a_writer_killed_at_random_moments_never_loses_a_reported_annotation(tmp_path: Path) -> None:
@@ -66,15 +89,19 @@ def test_a_writer_killed_at_random_moments_never_loses_a_reported_annotation(tmp
         killed_mid_run += writer.returncode == -signal.SIGKILL
         reported.update(ids)
 
-        # Whatever the moment, the file is a whole store, and so is its backup (if there is one).
-        if store.exists():
-            json.loads(store.read_bytes())
-        if backup_path(store).exists():
-            json.loads(backup_path(store).read_bytes())
+        # Whatever the moment, every file is whole, and so is every backup.
+        assert_every_file_is_whole(store, context)
         assert len(temporaries(store)) <= 2, context  # at most the new version and the backup's link
         with AnnotationStore(store) as reopened:
-            present = {annotation.id for annotation in reopened.all()}
+            everything = reopened.all()
+            # The index (journal) agrees with the files, whatever the moment of the kill.
+            counted = sum(reopened.counts_by_article().values())
+            tagged = {annotation.id for annotation in reopened.passages_with_tag(f"RUN{run}")}
+        present = {annotation.id for annotation in everything}
         assert reported <= present, f"lost {len(reported - present)}; {context}"
+        assert counted == len(present), context
+        assert tagged == {annotation.id for annotation in everything if f"run{run}" in annotation.tags}, context
+        assert set(ids) <= tagged, context
         assert temporaries(store) == [], context
     assert killed_mid_run >= 15, f"the writer should mostly be killed before it finishes (seed {seed})"
     assert len(reported) > 100, f"the writer should get some way before most kills (seed {seed})"
@@ -104,6 +131,45 @@ def test_two_processes_adding_at_once_keep_all_600_annotations(tmp_path: Path) -
     assert len(set(ids)) == 600
     assert set(ids) == set(reported[0]) | set(reported[1])
     assert set(articles) == {"article-left", "article-right"}
-    stored = json.loads(store.read_bytes())
-    assert set(stored["annotations"]) == set(ids)  # each document is keyed by its own id
-    assert stored["meta"] == {"schema": {"version": 1}}
+    for label, written in zip(("left", "right"), reported):
+        stored = json.loads(layout.shard_path(store, f"article-{label}").read_bytes())
+        assert set(stored["annotations"]) == set(written)  # each document is keyed by its own id
+    assert json.loads(store.read_bytes()) == {"meta": {"schema": {"version": schema.SCHEMA_VERSION}}}
+
+
+def test_a_writer_dying_between_journal_and_article_file_loses_nothing_and_the_index_agrees(
+    tmp_path: Path,
+) -> None:
+    """The journal line of a change is written before the article's file: a writer that dies in
+    between leaves a journal that says more than the files. Whoever reads next must not trust it."""
+    store = tmp_path / "store.json"
+    first = start_writer(store, 50, "early")
+    out, errors = first.communicate(timeout=60)
+    assert first.returncode == 0, errors
+    # Dies after journaling its 11th annotation (the line before that created the article's file).
+    dying = start_writer(store, 50, "late", extra=["--die-after-journal", "11"])
+    out_dying, errors = dying.communicate(timeout=60)
+    assert dying.returncode == 9, errors
+    survivors = out_dying.split()
+    assert len(survivors) == 10
+    journal_before = layout.journal_path(store).read_bytes()
+
+    # A reader in another store object (as another process would be) sees exactly what was saved.
+    with AnnotationStore(store) as reader:
+        assert reader.counts_by_article() == {"article-early": 50, "article-late": 10}
+        assert {a.id for a in reader.passages_with_tag("late")} == set(survivors)
+        assert {a.id for a in reader.for_article("article-late")} == set(survivors)
+        assert len(reader.all()) == 60
+    # ... and the journal was corrected for every later reader.
+    assert len(layout.journal_path(store).read_bytes()) > len(journal_before)
+    with AnnotationStore(store) as later:
+        assert sum(later.counts_by_article().values()) == 60
+
+    # A writer carries on from there.
+    last = start_writer(store, 5, "late")
+    out_last, errors = last.communicate(timeout=60)
+    assert last.returncode == 0, errors
+    with AnnotationStore(store) as after:
+        assert {a.id for a in after.for_article("article-late")} == set(survivors) | set(out_last.split())
+        assert after.counts_by_article() == {"article-early": 50, "article-late": 15}
+    assert temporaries(store) == []

@@ -373,3 +373,85 @@ def test_a_failed_backup_switch_after_the_rename_keeps_the_new_store_and_the_old
     assert storage.read() == {"annotations": {}}
     assert backup_path(store_file).read_bytes() == old_backup
     assert temporaries(store_file) == []
+
+
+# -- scratch folders, commit hooks, appends (what the per-article layout builds on) -------------
+
+
+def test_temporaries_can_live_in_a_scratch_folder_and_are_cleaned_from_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    path = tmp_path / "articles" / "budget.json"
+    storage = AtomicJSONStorage(path, scratch=scratch)
+    storage.write(OLD)
+    sources: list[Path] = []
+    real_replace = os.replace
+
+    def replace(source: Any, destination: Any) -> None:
+        sources.append(Path(source))
+        real_replace(source, destination)
+
+    monkeypatch.setattr(os, "replace", replace)
+    storage.write(NEW)
+    monkeypatch.undo()
+    assert sources and all(source.parent == scratch for source in sources)
+    assert backup_path(path).exists() and storage.read() == NEW
+    assert list(scratch.iterdir()) == [] and temporaries(path) == []
+    stray = scratch / f".budget.json.0badc0de{TEMP_SUFFIX}"
+    stray.write_text("{")
+    keep = scratch / "notes.txt"
+    keep.write_text("not ours")
+    assert storage_module.remove_temporaries_in(scratch) == [stray]
+    assert keep.exists()
+    assert storage_module.remove_temporaries_in(tmp_path / "missing") == []
+
+
+def test_on_commit_sees_the_new_bytes_before_they_replace_the_file_and_can_cancel(store_file: Path) -> None:
+    storage = AtomicJSONStorage(store_file)
+    seen: list[tuple[bytes, bytes]] = []
+    with storage.transaction(on_commit=lambda payload: seen.append((payload, store_file.read_bytes()))):
+        storage.write(NEW)
+    assert json.loads(seen[0][0]) == NEW and json.loads(seen[0][1]) == OLD  # called while the file was old
+
+    def refuse(payload: bytes) -> None:
+        raise KeyError("no")
+
+    before = store_file.read_bytes()
+    with pytest.raises(KeyError):
+        with storage.transaction(on_commit=refuse):
+            storage.write({"annotations": {}})
+    assert store_file.read_bytes() == before and temporaries(store_file) == []
+    called: list[bytes] = []
+    with storage.transaction(on_commit=called.append):
+        storage.read()
+        assert not storage.changed
+    assert called == []  # nothing written, nothing to journal
+
+
+def test_append_durably_adds_at_the_end_and_reports_failures(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    log = tmp_path / "index.log"
+    with pytest.raises(StoreWriteFailed):
+        storage_module.append_durably(log, b"x\n")  # the file must exist: appends never create
+    log.write_bytes(b"one\n")
+    storage_module.append_durably(log, b"two\n")
+    assert log.read_bytes() == b"one\ntwo\n"
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "fsync", failing(OSError(errno.EIO, "Input/output error"))(os.fsync))
+        with pytest.raises(StoreWriteFailed) as failure:
+            storage_module.append_durably(log, b"three\n")
+    assert failure.value.replaced is False and failure.value.path == log
+
+
+def test_write_new_file_leaves_nothing_when_it_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "new.json"
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "fsync", failing(OSError(errno.EIO, "Input/output error"))(os.fsync))
+        with pytest.raises(OSError):
+            storage_module.write_new_file(target, b"{}")
+    assert not target.exists()
+    storage_module.write_new_file(target, b"{}")
+    with pytest.raises(FileExistsError):
+        storage_module.write_new_file(target, b"[]")
+    assert target.read_bytes() == b"{}"

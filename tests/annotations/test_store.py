@@ -1,4 +1,8 @@
-"""AnnotationStore on real files: its API, versioned layout, migration, damage, backups, locking."""
+"""AnnotationStore on real files: its API, versioned layout, migration, damage, backups, locking.
+
+Since schema version 2 the store is a manifest file (the path the user names) and a folder beside
+it with one file per article and an index journal; "the store's files" below means all of them.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ import pytest
 from filelock import FileLock
 
 from annotations import AnnotationStore, StoreError
-from annotations import schema
+from annotations import layout, schema
 from annotations.model import Annotation, ArticleRef
 from annotations.storage import TEMP_SUFFIX, backup_path
 from annotations.store import lock_path, version_backup_path
@@ -29,12 +33,28 @@ def annotation(start: int = 0, end: int = 9, tags: list[str] | None = None, arti
 
 
 def temporaries(path: Path) -> list[Path]:
-    return list(path.parent.glob(f".{path.name}.*{TEMP_SUFFIX}"))
+    """Temporaries beside the manifest and in the store's scratch folder."""
+    return list(path.parent.glob(f".{path.name}.*{TEMP_SUFFIX}")) + list(
+        layout.scratch_folder(path).glob(f"*{TEMP_SUFFIX}")
+    )
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file in ``folder`` (except the lock file) with its bytes."""
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if not p.name.endswith(".lock")}
+    """Every file under ``folder``, in subfolders too (except the lock file), with its bytes."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.name.endswith(".lock")
+    }
+
+
+def shard(path: Path, article_id: str = "budget") -> Path:
+    """The file that holds one article's annotations."""
+    return layout.shard_path(path, article_id)
+
+
+def journal_lines(path: Path) -> list[bytes]:
+    return layout.journal_path(path).read_bytes().splitlines()
 
 
 @pytest.fixture
@@ -89,26 +109,32 @@ def test_adding_the_same_id_twice_raises_and_writes_nothing(path: Path) -> None:
 
 
 def test_one_add_with_its_article_is_one_write(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One rename over the article's file, one line added to the journal, nothing else written."""
     with AnnotationStore(path) as store:
+        store.add(annotation(), ARTICLE)  # the article's file exists now
         real_replace = os.replace
         renames: list[str] = []
 
         def replace(source: Any, destination: Any) -> None:
-            if Path(destination) == path:
-                renames.append(str(source))
+            if Path(destination) != backup_path(shard(path)):
+                renames.append(str(destination))
             real_replace(source, destination)
 
         monkeypatch.setattr(os, "replace", replace)
+        lines = len(journal_lines(path))
         store.add(annotation(), ARTICLE)
-        assert len(renames) == 1
+        assert renames == [str(shard(path))]
+        assert len(journal_lines(path)) == lines + 1
 
 
-def test_ids_are_the_document_keys_in_the_file(path: Path) -> None:
+def test_ids_are_the_document_keys_in_the_article_file(path: Path) -> None:
     with AnnotationStore(path) as store:
         added = [store.add(annotation(n, n + 5)) for n in range(3)]
-    stored = json.loads(path.read_bytes())
+    stored = json.loads(shard(path).read_bytes())
     assert set(stored["annotations"]) == {a.id for a in added}
     assert all(len(key) == 32 and int(key, 16) >= 0 for key in stored["annotations"])
+    assert stored["meta"] == {"shard": {"article_id": "budget"}}
+    schema.check_shard(stored, "budget")
 
 
 def test_a_store_sees_changes_made_by_another_store_on_the_same_file(path: Path) -> None:
@@ -188,10 +214,11 @@ def test_a_version_0_store_is_migrated_after_a_copy_of_it_is_kept(path: Path) ->
     path.write_bytes(raw)
     with AnnotationStore(path) as store:
         migrated = {a.quote: a for a in store.all()}
-        stored = json.loads(path.read_bytes())
+        articles = store.articles()
     assert version_backup_path(path, 0).read_bytes() == raw
-    assert stored["meta"] == {"schema": {"version": 1}}
-    schema.check(stored)  # every record now has every field, keyed by its id
+    assert json.loads(path.read_bytes()) == {"meta": {"schema": {"version": schema.SCHEMA_VERSION}}}
+    stored = json.loads(shard(path).read_bytes())
+    schema.check_shard(stored, "budget")  # every record now has every field, keyed by its id
 
     first, second = migrated["Ministers"], migrated["The opposition"]
     assert len(first.id) == 32 and first.id in stored["annotations"]
@@ -200,12 +227,65 @@ def test_a_version_0_store_is_migrated_after_a_copy_of_it_is_kept(path: Path) ->
     assert first.updated == first.created
     assert second.id == "0123456789abcdef0123456789abcdef"
     assert second.note == "check this" and second.tags == ["walkout"]
-    assert stored["articles"] == {}
+    assert articles == {} and stored["articles"] == {}
 
     # Opened again, it is current: no second migration, no change.
     before = snapshot(path.parent)
-    AnnotationStore(path).close()
+    with AnnotationStore(path) as again:
+        assert {a.quote: a for a in again.all()} == migrated
     assert snapshot(path.parent) == before
+
+
+def test_a_version_1_store_is_split_into_one_file_per_article_after_a_copy_of_it_is_kept(path: Path) -> None:
+    ministers = annotation(0, 9, ["Politics"])
+    walkout = annotation(48, 62, ["walkout", "politics"])
+    elsewhere = annotation(10, 20, ["Budget"], article_id="another")
+    version_1 = {
+        "meta": {"schema": {"version": 1}},
+        "annotations": {a.id: a.to_record() for a in (ministers, walkout, elsewhere)},
+        "articles": {"budget": ARTICLE.to_record(), "unannotated": {**ARTICLE.to_record(), "id": "unannotated"}},
+    }
+    raw = json.dumps(version_1).encode()
+    path.write_bytes(raw)
+    with AnnotationStore(path) as store:
+        assert store.all() == [elsewhere, ministers, walkout]
+        assert store.articles()["budget"] == ARTICLE and set(store.articles()) == {"budget", "unannotated"}
+        assert store.tag_counts() == [("Politics", 2), ("Budget", 1), ("walkout", 1)]
+        assert store.counts_by_article() == {"budget": 2, "another": 1}
+    assert version_backup_path(path, 1).read_bytes() == raw
+    assert json.loads(backup_path(path).read_bytes()) == json.loads(path.read_bytes())
+    for article_id, ids in (("budget", {ministers.id, walkout.id}), ("another", {elsewhere.id}), ("unannotated", set())):
+        stored = json.loads(shard(path, article_id).read_bytes())
+        schema.check_shard(stored, article_id)
+        assert set(stored["annotations"]) == ids
+    assert temporaries(path) == []
+
+
+def test_a_migration_that_dies_half_way_is_done_again_on_next_open(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records = {a.id: a.to_record() for a in (annotation(n, n + 3, article_id=f"a{n}") for n in range(20))}
+    raw = json.dumps({"meta": {"schema": {"version": 1}}, "annotations": records, "articles": {}}).encode()
+    path.write_bytes(raw)
+    from annotations import storage
+
+    real = storage.write_new_file
+    written: list[Path] = []
+
+    def dies_after_ten(file: Path, payload: bytes) -> None:
+        if len(written) == 10:
+            raise KeyboardInterrupt  # stands for the process dying: nothing after this runs
+        written.append(file)
+        real(file, payload)
+
+    with monkeypatch.context() as patch:
+        patch.setattr("annotations.store.write_new_file", dies_after_ten)
+        with pytest.raises(KeyboardInterrupt):
+            AnnotationStore(path)
+    assert path.read_bytes() == raw  # still the version 1 store
+    with AnnotationStore(path) as store:
+        assert {a.id for a in store.all()} == set(records)
+    assert temporaries(path) == []
 
 
 def test_a_version_0_store_that_cannot_be_migrated_is_refused_untouched(path: Path) -> None:
@@ -293,27 +373,33 @@ def truncated(raw: bytes) -> bytes:
     return raw[: len(raw) // 2]
 
 
-DAMAGE = {
+MANIFEST_DAMAGE = {
     "truncated JSON": (truncated, "not valid JSON"),
     "empty file": (lambda raw: b"", "empty"),
     "invalid JSON": (lambda raw: raw.replace(b'"', b"'", 3), "not valid JSON"),
     "a JSON list": (lambda raw: b"[]", "list"),
     "a table that is a list": (lambda raw: b'{"annotations": []}', "table 'annotations'"),
-    "an annotation without its quote": (
-        lambda raw: raw.replace(b'"quote":', b'"quota":'),
-        "has no 'quote'",
-    ),
     "an unreadable schema version": (
-        lambda raw: raw.replace(b'{"version":1}', b'{"version":"one"}'),
+        lambda raw: raw.replace(b'{"version":%d}' % schema.SCHEMA_VERSION, b'{"version":"one"}'),
         "schema version",
     ),
 }
 
+#: Damage to one article's file: found when that article is read, not on open (which reads no
+#: article, so that it takes as long on a big store as on an empty one).
+ARTICLE_FILE_DAMAGE = {
+    "truncated JSON": (truncated, "not valid JSON"),
+    "empty file": (lambda raw: b"", "empty"),
+    "a JSON list": (lambda raw: b"[]", "list"),
+    "an annotation without its quote": (lambda raw: raw.replace(b'"quote":', b'"quota":'), "has no 'quote'"),
+    "another article's file": (lambda raw: raw.replace(b'"article_id":"budget"}', b'"article_id":"x"}'), "not the file"),
+}
 
-@pytest.mark.parametrize("case", list(DAMAGE))
+
+@pytest.mark.parametrize("case", list(MANIFEST_DAMAGE))
 def test_a_damaged_store_is_refused_naming_it_and_its_backup_and_left_as_it_is(path: Path, case: str) -> None:
     good_store(path)
-    damage, reason = DAMAGE[case]
+    damage, reason = MANIFEST_DAMAGE[case]
     path.write_bytes(damage(path.read_bytes()))
     before = snapshot(path.parent)
     with pytest.raises(StoreError) as refusal:
@@ -326,6 +412,31 @@ def test_a_damaged_store_is_refused_naming_it_and_its_backup_and_left_as_it_is(p
     assert snapshot(path.parent) == before
 
 
+@pytest.mark.parametrize("case", list(ARTICLE_FILE_DAMAGE))
+def test_a_damaged_article_file_is_refused_naming_it_and_its_backup_and_left_as_it_is(path: Path, case: str) -> None:
+    good_store(path)
+    damage, reason = ARTICLE_FILE_DAMAGE[case]
+    damaged = shard(path)
+    damaged.write_bytes(damage(damaged.read_bytes()))
+    before = snapshot(path.parent)
+    with AnnotationStore(path) as store:
+        for use in (lambda: store.for_article("budget"), store.all, lambda: store.add(annotation(30, 40), ARTICLE)):
+            with pytest.raises(StoreError) as refusal:
+                use()
+            message = str(refusal.value)
+            assert reason in message
+            assert f"{path} is damaged" in message and str(damaged) in message
+            assert str(backup_path(damaged)) in message
+            assert refusal.value.path == path and refusal.value.backup == backup_path(damaged)
+        # What does not need that article still works, and nothing was written.
+        assert store.counts_by_article() == {"budget": 3}
+        store.add(annotation(article_id="another"))
+    after = snapshot(path.parent)
+    assert {name: raw for name, raw in after.items() if "budget" in name} == {
+        name: raw for name, raw in before.items() if "budget" in name
+    }
+
+
 def test_a_damaged_store_without_a_backup_says_so(path: Path) -> None:
     path.write_bytes(b'{"annotations": {"a": ')
     with pytest.raises(StoreError, match="no backup") as refusal:
@@ -334,11 +445,13 @@ def test_a_damaged_store_without_a_backup_says_so(path: Path) -> None:
     assert path.read_bytes() == b'{"annotations": {"a": '
 
 
-def test_a_store_damaged_while_open_refuses_changes_without_writing(path: Path) -> None:
+@pytest.mark.parametrize("damaged", ["manifest", "article file"])
+def test_a_store_damaged_while_open_refuses_changes_without_writing(path: Path, damaged: str) -> None:
     with AnnotationStore(path) as store:
         store.add(annotation())
         store.add(annotation())
-        path.write_bytes(truncated(path.read_bytes()))
+        file = path if damaged == "manifest" else shard(path)
+        file.write_bytes(truncated(file.read_bytes()))
         before = snapshot(path.parent)
         with pytest.raises(StoreError, match="damaged"):
             store.add(annotation())
@@ -347,37 +460,69 @@ def test_a_store_damaged_while_open_refuses_changes_without_writing(path: Path) 
         assert snapshot(path.parent) == before
 
 
+def test_a_store_whose_folder_is_gone_is_refused_and_not_started_again(path: Path) -> None:
+    good_store(path)
+    layout.folder(path).rename(path.with_name("moved"))
+    before = snapshot(path.parent)
+    with pytest.raises(StoreError, match="lost its folder"):
+        AnnotationStore(path)
+    assert snapshot(path.parent) == before
+
+
 # -- backups and restoring -------------------------------------------------------------------
 
 
-def test_the_backup_is_the_previous_version_and_opens_as_a_store(path: Path, tmp_path: Path) -> None:
+def test_each_article_file_keeps_its_previous_version_which_is_a_whole_article_file(path: Path) -> None:
     added = good_store(path, count=4)
-    copy = tmp_path / "copy" / "from-backup.json"
-    copy.parent.mkdir()
-    copy.write_bytes(backup_path(path).read_bytes())
-    with AnnotationStore(copy) as from_backup:
-        assert {a.id for a in from_backup.all()} == {a.id for a in added[:3]}
+    previous = json.loads(backup_path(shard(path)).read_bytes())
+    schema.check_shard(previous, "budget")
+    assert set(previous["annotations"]) == {a.id for a in added[:3]}
+    assert json.loads(backup_path(path).read_bytes()) == json.loads(path.read_bytes())
 
 
-def test_restore_backup_sets_the_damaged_file_aside_and_opens_the_last_good_version(path: Path) -> None:
+def test_restore_backup_sets_a_damaged_article_file_aside_and_opens_its_last_good_version(path: Path) -> None:
+    added = good_store(path, count=3)
+    other = AnnotationStore(path).add(annotation(article_id="another"))
+    damaged = truncated(shard(path).read_bytes())
+    shard(path).write_bytes(damaged)
+    with AnnotationStore(path) as store, pytest.raises(StoreError) as refusal:
+        store.for_article("budget")
+    assert refusal.value.backup == backup_path(shard(path))
+
+    with AnnotationStore.restore_backup(path) as restored:
+        assert {a.id for a in restored.all()} == {a.id for a in added[:2]} | {other.id}
+        assert restored.counts_by_article() == {"budget": 2, "another": 1}  # the index follows
+        assert restored.set_aside is not None and restored.set_aside_files == (restored.set_aside,)
+        assert restored.set_aside.name.startswith(f"{shard(path).name}.damaged-")
+        assert restored.set_aside.read_bytes() == damaged
+        again = restored.add(annotation(30, 40))
+    # The damaged version never becomes the backup.
+    assert json.loads(backup_path(shard(path)).read_bytes())["annotations"].keys() == {a.id for a in added[:2]}
+    with AnnotationStore(path) as reopened:
+        assert again in reopened.all()
+    assert temporaries(path) == []
+
+
+def test_restore_backup_of_a_damaged_manifest_keeps_every_annotation(path: Path) -> None:
     added = good_store(path, count=3)
     damaged = truncated(path.read_bytes())
     path.write_bytes(damaged)
     with pytest.raises(StoreError) as refusal:
         AnnotationStore(path)
-    assert refusal.value.backup is not None
-
+    assert refusal.value.backup == backup_path(path)
     with AnnotationStore.restore_backup(path) as restored:
-        assert {a.id for a in restored.all()} == {a.id for a in added[:2]}
-        assert restored.set_aside is not None
+        assert restored.all() == added
+        assert restored.set_aside is not None and restored.set_aside.read_bytes() == damaged
         assert restored.set_aside.name.startswith(f"{path.name}.damaged-")
-        assert restored.set_aside.read_bytes() == damaged
-        again = restored.add(annotation(30, 40))
-    # The damaged version never becomes the backup.
-    assert json.loads(backup_path(path).read_bytes())["annotations"].keys() == {a.id for a in added[:2]}
-    with AnnotationStore(path) as reopened:
-        assert again in reopened.all()
     assert temporaries(path) == []
+
+
+def test_restore_backup_of_a_healthy_store_changes_nothing(path: Path) -> None:
+    good_store(path)
+    before = snapshot(path.parent)
+    with AnnotationStore.restore_backup(path) as restored:
+        assert restored.set_aside is None and len(restored.all()) == 3
+    assert snapshot(path.parent) == before
 
 
 def test_restore_backup_without_a_backup_changes_nothing(path: Path) -> None:
@@ -392,6 +537,16 @@ def test_restore_backup_refuses_a_damaged_backup_and_changes_nothing(path: Path)
     good_store(path)
     path.write_bytes(b"{")
     backup_path(path).write_bytes(b'{"annotations": 3}')
+    before = snapshot(path.parent)
+    with pytest.raises(StoreError, match="damaged too"):
+        AnnotationStore.restore_backup(path)
+    assert snapshot(path.parent) == before
+
+
+def test_restore_backup_refuses_a_damaged_article_backup_and_changes_nothing(path: Path) -> None:
+    good_store(path)
+    shard(path).write_bytes(b"{")
+    backup_path(shard(path)).write_bytes(b'{"annotations": 3}')
     before = snapshot(path.parent)
     with pytest.raises(StoreError, match="damaged too"):
         AnnotationStore.restore_backup(path)

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from annotations import AnnotationStore
+from annotations.layout import shard_path
 from reader.app.app import ReaderApp
 from reader.app.palette import ANNOTATION_STYLES, ENTITY_COLOURS
 from reader.app.screens.article import ArticleScreen
@@ -64,7 +65,8 @@ async def test_entities_tag_store_and_restart(tmp_path: Path, corpus_dir: Path, 
             both = view.style_at(pakistan_in_passage)
             assert both.color.name == gpe and both.bgcolor == ANNOTATION_STYLES[0].bgcolor
 
-    raw = json.loads(store_path.read_text(encoding="utf-8"))
+    # The record as TinyDB wrote it: the article's shard file of the store (see annotations.layout).
+    raw = json.loads(shard_path(store_path, "000_ff5b33da8fd122af").read_text(encoding="utf-8"))
     records = list(raw["annotations"].values())
     assert len(records) == 1
     record = records[0]
