@@ -1,15 +1,18 @@
 """Where reader keeps things on this machine: one module, so no path is decided twice.
 
-Data (the annotation store) lives in the user data folder and the entity cache in the user cache
-folder, as platformdirs names them (XDG on Linux), never inside the package or a corpus folder.
+Data (the annotation store) lives in the user data folder; the entity cache and the corpus
+indexes in the user cache folder; what the user was reading (read articles, where they stopped)
+in the user state folder; as platformdirs names them (XDG on Linux), never inside the package or
+a corpus folder.
 """
 
 from __future__ import annotations
 
+import hashlib
 from importlib.resources import files
 from pathlib import Path
 
-from platformdirs import user_cache_path, user_data_path
+from platformdirs import user_cache_path, user_data_path, user_state_path
 
 APP_NAME = "reader"
 
@@ -20,6 +23,17 @@ def default_store_path() -> Path:
 
 def entity_cache_dir() -> Path:
     return user_cache_path(APP_NAME) / "entities"
+
+
+def corpus_index_dir(root: Path) -> Path:
+    """The folder of one corpus's index and text store, named by a hash of its absolute path."""
+    key = hashlib.sha256(str(Path(root).expanduser().resolve()).encode("utf-8")).hexdigest()[:24]
+    return user_cache_path(APP_NAME) / "corpus-index" / key
+
+
+def reading_state_path() -> Path:
+    """The small JSON file of articles read and where the reader stopped in each."""
+    return user_state_path(APP_NAME) / "reading.json"
 
 
 def sample_corpus_dir() -> Path:

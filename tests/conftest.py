@@ -23,6 +23,13 @@ for variable in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_STAT
     os.environ[variable] = str(_SESSION_HOME / variable.lower())
 
 
+@pytest.fixture(autouse=True)
+def _own_reading_state(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts with nothing read: the app reopens articles where the reader stopped,
+    and one test's caret must not move another's."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
+
+
 @pytest.fixture(scope="session")
 def reference_text() -> str:
     return REFERENCE.read_text(encoding="utf-8")

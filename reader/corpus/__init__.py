@@ -1,6 +1,6 @@
-"""Reading a folder of articles into :class:`Article` values."""
+"""Reading a folder of articles (in several formats) into :class:`Article` values, fast."""
 
-from reader.corpus.article import Article
+from reader.corpus.article import Article, ArticleUnavailable
 from reader.corpus.loader import Corpus, CorpusError, Problem, load_corpus
 
-__all__ = ["Article", "Corpus", "CorpusError", "Problem", "load_corpus"]
+__all__ = ["Article", "ArticleUnavailable", "Corpus", "CorpusError", "Problem", "load_corpus"]

@@ -1,20 +1,27 @@
-"""Load a corpus folder: every ``.txt`` article below it, and a list of files that could not be.
+"""Load a corpus folder: every article below it, and a list of the files that could not be read.
 
-An article file is UTF-8 text: line 1 the title, line 2 an ISO date (optional), then one
-paragraph a line. A file that cannot be read is reported as a :class:`Problem` and skipped, so
-one bad file never hides the rest of the corpus.
+Files are read by format (``.txt``, ``.md``, ``.json``, ``.jsonl``, ``.html``; see
+:mod:`reader.corpus.formats`). A file that cannot be read is reported as a :class:`Problem` and
+skipped, so one bad file never hides the rest of the corpus.
+
+Listing goes through the corpus index (:mod:`reader.corpus.index`): only files that are new or
+whose size or modification time changed are read; the others are listed from the index, and
+their text is read when it is first needed. New and removed files are noticed on every load.
 """
 
 from __future__ import annotations
 
+import os
+import time
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 
-from reader.corpus.article import Article, text_sha256
-from reader.safe_text import inert
+from reader.corpus.article import Article
+from reader.corpus.formats import Unreadable, parse_date, read_file
+from reader.corpus.index import ArticleRecord, CorpusIndex, FileStamp, IndexedFile, scan
+from reader.corpus.texts import TEXTS_NAME, TextStore
 
-ARTICLE_SUFFIXES = (".txt",)
+__all__ = ["Corpus", "CorpusError", "Problem", "load_corpus", "parse_date"]
 
 
 class CorpusError(Exception):
@@ -23,7 +30,7 @@ class CorpusError(Exception):
 
 @dataclass(frozen=True)
 class Problem:
-    """A file that was skipped, and why, in words a user can act on."""
+    """A file (or a part of one) that was skipped, and why, in words a user can act on."""
 
     path: Path
     reason: str
@@ -31,68 +38,135 @@ class Problem:
 
 @dataclass
 class Corpus:
+    """The articles of a folder, newest first, and the files that could not be read.
+
+    ``index_dir`` is where the index and the text store live (None: no index was used).
+    ``fresh_texts`` holds, by sha256, the texts read while indexing this time, until the text
+    store has them.
+    """
+
     root: Path
     articles: list[Article] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    index_dir: Path | None = None
+    fresh_texts: dict[str, str] = field(default_factory=dict, repr=False)
+    _by_id: dict[str, Article] | None = field(default=None, init=False, repr=False)
 
     def get(self, article_id: str) -> Article | None:
-        return next((article for article in self.articles if article.id == article_id), None)
+        if self._by_id is None or len(self._by_id) != len(self.articles):
+            self._by_id = {article.id: article for article in self.articles}
+        return self._by_id.get(article_id)
+
+    @property
+    def text_store(self) -> TextStore | None:
+        return None if self.index_dir is None else TextStore(self.index_dir / TEXTS_NAME)
+
+    def refreshed(self) -> Corpus:
+        """The corpus as its folder is now: new, changed and removed files taken into account."""
+        return load_corpus(self.root, index_dir=self.index_dir, use_index=self.index_dir is not None)
 
 
-def parse_date(line: str) -> str | None:
-    """The ISO date (or date-time) on a line, normalised to ``YYYY-MM-DD``; None if it is not one."""
-    candidate = line.strip()
-    for parse in (date.fromisoformat, datetime.fromisoformat):
-        try:
-            return parse(candidate).isoformat()[:10]
-        except ValueError:
-            continue
-    return None
+def load_corpus(root: str | Path, *, index_dir: Path | None = None, use_index: bool = True) -> Corpus:
+    """Every article below ``root``, newest first; unreadable files listed as problems.
 
-
-def decode_article(raw: bytes) -> str:
-    """The file's text as displayed: UTF-8 (a BOM dropped), line ends made ``\\n``.
-
-    Raises ValueError with a user-facing reason for files that are not article text.
+    ``index_dir`` overrides where the index is kept (default: the user cache folder, one folder a
+    corpus); with ``use_index=False`` every file is read and nothing is written.
     """
-    if not raw.strip():
-        raise ValueError("the file is empty")
-    if b"\x00" in raw:
-        raise ValueError("the file is binary, not text")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ValueError(f"the file is not UTF-8 text (byte {error.start} cannot be decoded)") from None
-    return text.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n")
-
-
-def read_article(path: Path, article_id: str) -> Article:
-    text = decode_article(path.read_bytes())
-    lines = text.split("\n")
-    title = inert(lines[0].strip() or path.stem)
-    article_date = parse_date(lines[1]) if len(lines) > 1 else None
-    return Article(id=article_id, title=title, date=article_date, path=path, text=text, sha256=text_sha256(text))
-
-
-def load_corpus(root: str | Path) -> Corpus:
-    """Every article below ``root``, newest first; unreadable files listed as problems."""
     root = Path(root).expanduser()
     if not root.exists():
-        raise CorpusError(f"The corpus folder {root} does not exist. Give the path of a folder of .txt articles.")
+        raise CorpusError(
+            f"The corpus folder {root} does not exist. Give the path of a folder of articles (.txt, .md, .json, .jsonl, .html)."
+        )
     if not root.is_dir():
         raise CorpusError(f"{root} is a file, not a folder. Give the folder that holds the articles.")
-    corpus = Corpus(root=root)
+    if use_index and index_dir is None:
+        from reader.paths import corpus_index_dir
+
+        index_dir = corpus_index_dir(root)
+    index = CorpusIndex(index_dir, root.resolve()) if use_index and index_dir is not None else None
+    if index is not None:
+        index.load()
+    corpus = Corpus(root=root, index_dir=index_dir if index is not None else None)
+
+    scan_started = time.time_ns()
+    found = dict(scan(root))
+    files: dict[str, IndexedFile] = {}
+    changed = index is None or set(index.files) != set(found)
+    for name, stamp in found.items():
+        if index is not None and index.is_current(name, stamp):
+            files[name] = index.files[name]
+        else:
+            files[name] = _read(root / name, stamp, corpus.fresh_texts)
+            changed = True
+    if index is not None and changed:
+        index.files = files
+        index.scanned_ns = scan_started
+        index.save()
+
     taken: set[str] = set()
-    for path in sorted(p for p in root.rglob("*") if p.suffix.lower() in ARTICLE_SUFFIXES and p.is_file()):
-        article_id = path.stem if path.stem not in taken else path.relative_to(root).with_suffix("").as_posix()
-        try:
-            article = read_article(path, article_id)
-        except (OSError, ValueError) as error:
-            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-            corpus.problems.append(Problem(path, reason))
-            continue
-        taken.add(article.id)
-        corpus.articles.append(article)
+    prefix = f"{root}{os.sep}"
+    for name in sorted(files):
+        indexed = files[name]
+        if indexed.unreadable is not None or indexed.problems:
+            path = root / name
+            if indexed.unreadable is not None:
+                corpus.problems.append(Problem(path, indexed.unreadable))
+                continue
+            corpus.problems.extend(Problem(path, reason) for reason in indexed.problems)
+        alone = len(indexed.articles) == 1 and indexed.articles[0].locator is None
+        location = prefix + name if os.sep == "/" else str(root / name)
+        for record in indexed.articles:
+            article_id = _article_id(name, record, alone, taken)
+            taken.add(article_id)
+            corpus.articles.append(
+                Article(
+                    article_id,
+                    record.title,
+                    record.date,
+                    location,
+                    sha256=record.sha256,
+                    source=record.source,
+                    url=record.url,
+                    locator=record.locator,
+                    encoding=indexed.encoding,
+                )
+            )
     corpus.articles.sort(key=lambda a: a.title.casefold())
     corpus.articles.sort(key=lambda a: a.date or "", reverse=True)
     return corpus
+
+
+def _read(path: Path, stamp: FileStamp, texts: dict[str, str]) -> IndexedFile:
+    """Read one file into an index record; its texts go into ``texts`` by hash."""
+    try:
+        content, encoding = read_file(path)
+    except OSError as error:
+        return IndexedFile(stamp, unreadable=error.strerror or str(error))
+    except Unreadable as error:
+        return IndexedFile(stamp, unreadable=str(error))
+    records = []
+    for entry in content.entries:
+        record = ArticleRecord.from_entry(entry)
+        texts[record.sha256] = entry.text
+        records.append(record)
+    return IndexedFile(stamp, encoding=encoding, articles=records, problems=content.problems)
+
+
+def _article_id(name: str, record: ArticleRecord, alone: bool, taken: set[str]) -> str:
+    """A stable id: the file stem for a file's only article, else the record's own id or
+    ``stem#locator``; made unique with the path inside the corpus when already taken."""
+    without_suffix = name[: len(name) - len(os.path.splitext(name)[1])]
+    stem = without_suffix.rsplit("/", 1)[-1]
+    if alone:
+        if stem not in taken:
+            return stem
+        candidates = [without_suffix]
+    else:
+        candidates = [*([record.key] if record.key else []), f"{stem}#{record.locator}", f"{without_suffix}#{record.locator}"]
+    for candidate in candidates:
+        if candidate not in taken:
+            return candidate
+    number = 2
+    while f"{candidates[-1]}~{number}" in taken:
+        number += 1
+    return f"{candidates[-1]}~{number}"

@@ -1,0 +1,94 @@
+"""What the user has read: which articles were opened, and where the caret was in each when they
+left it, so an article reopens where the reader stopped.
+
+A small JSON file in the user state folder (:func:`reader.paths.reading_state_path`), written
+whole or not at all. It is a convenience, not data: a file that cannot be read is set aside as
+``reading.json.damaged`` and reading starts afresh; one that cannot be written costs only the
+positions since the last write.
+
+    {"format": "reader-reading-state", "version": 1,
+     "articles": {"<article id>": {"read": "2025-07-27T10:00:00Z", "caret": 1234}}}
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from reader.atomic_write import write_text_atomically
+
+FORMAT = "reader-reading-state"
+VERSION = 1
+
+
+class ReadingState:
+    """Read articles and last caret offsets, by article id."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._articles: dict[str, dict[str, Any]] = self._load()
+        self._dirty = False
+
+    def _load(self) -> dict[str, dict[str, Any]]:
+        try:
+            raw = self.path.read_text(encoding="utf-8")
+        except OSError:
+            return {}
+        try:
+            document = json.loads(raw)
+            articles = document["articles"]
+            if document.get("format") != FORMAT or not isinstance(articles, dict):
+                raise ValueError("not a reading state")
+            return {str(key): value for key, value in articles.items() if isinstance(value, dict)}
+        except (ValueError, KeyError, TypeError, AttributeError):
+            try:
+                os.replace(self.path, self.path.with_name(self.path.name + ".damaged"))
+            except OSError:
+                pass
+            return {}
+
+    def is_read(self, article_id: str) -> bool:
+        return article_id in self._articles
+
+    def read_ids(self) -> set[str]:
+        return set(self._articles)
+
+    def caret(self, article_id: str) -> int:
+        """Where the caret was when the article was last left (0 if never)."""
+        value = self._articles.get(article_id, {}).get("caret", 0)
+        return value if isinstance(value, int) and value >= 0 else 0
+
+    def opened(self, article_id: str) -> None:
+        """The article was opened: it counts as read from now on. Written at once."""
+        record = self._articles.setdefault(article_id, {})
+        record["read"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        self._dirty = True
+        self.save()
+
+    def stopped_at(self, article_id: str, caret: int) -> None:
+        """The caret is at ``caret`` in the article; kept in memory until :meth:`save`."""
+        record = self._articles.setdefault(article_id, {})
+        if record.get("caret") != caret:
+            record["caret"] = max(int(caret), 0)
+            self._dirty = True
+
+    def forget(self, article_id: str) -> None:
+        """Mark the article unread again (its position is forgotten too). Written at once."""
+        if self._articles.pop(article_id, None) is not None:
+            self._dirty = True
+            self.save()
+
+    def save(self) -> bool:
+        """Write the state if it changed; False if the file cannot be written."""
+        if not self._dirty:
+            return True
+        document = {"format": FORMAT, "version": VERSION, "articles": self._articles}
+        try:
+            write_text_atomically(self.path, json.dumps(document, ensure_ascii=False, indent=1))
+        except OSError:
+            return False
+        self._dirty = False
+        return True
