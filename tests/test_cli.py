@@ -17,9 +17,11 @@ from reader.corpus import load_corpus
 READER = shutil.which("reader", path=str(Path(sys.executable).parent)) or "reader"
 
 
-def run(*arguments: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run(*arguments: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The installed ``reader`` with ``arguments``; ``env`` adds to (or overrides) the environment."""
     return subprocess.run(
-        [READER, *arguments], capture_output=True, text=True, timeout=60, cwd=cwd, env=os.environ.copy(), stdin=subprocess.DEVNULL
+        [READER, *arguments], capture_output=True, text=True, timeout=60, cwd=cwd,
+        env={**os.environ, **(env or {})}, stdin=subprocess.DEVNULL,
     )
 
 

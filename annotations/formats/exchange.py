@@ -1,0 +1,84 @@
+"""What passes between the formats and their callers: what to export, and what an import found.
+
+Every format reads an :class:`Export` and the importable ones return an :class:`Imported`, so the
+registry (:mod:`annotations.formats.registry`) can treat them alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from annotations.formats.fields import FormatError
+from annotations.model import Annotation, ArticleRef, utc_now
+
+#: Splits a text into tokens, returned as ``(start, end)`` character offsets in text order.
+#: reader passes spaCy's tokenizer; the core never imports spaCy.
+Tokenizer = Callable[[str], Sequence[tuple[int, int]]]
+
+#: A named entity of an article's text: ``(start, end, label)``.
+EntitySpan = tuple[int, int, str]
+
+
+@dataclass(frozen=True)
+class Export:
+    """The annotations to write, and what some formats need besides them.
+
+    ``articles`` names the articles (title, date...) by id; one missing is written with its id
+    only. ``texts`` holds each article's text, which the offsets of its annotations must point
+    into (``jsonl`` and ``brat`` write the text itself). ``tokenizer`` gives ``jsonl`` its token
+    indices and ``entities`` adds entity spans to it, by article id.
+    """
+
+    annotations: Sequence[Annotation]
+    articles: Mapping[str, ArticleRef] = field(default_factory=dict)
+    texts: Mapping[str, str] = field(default_factory=dict)
+    tokenizer: Tokenizer | None = None
+    entities: Mapping[str, Sequence[EntitySpan]] | None = None
+    exported: datetime = field(default_factory=utc_now)
+
+    def article(self, article_id: str) -> ArticleRef:
+        """The article ``article_id``, or a reference holding nothing but its id."""
+        return self.articles.get(article_id) or ArticleRef(article_id, "", None, "", "")
+
+    def text(self, article_id: str) -> str:
+        """The text of ``article_id``; a format that needs one it was not given is a caller's error."""
+        try:
+            return self.texts[article_id]
+        except KeyError:
+            raise ValueError(f"no text was given for article {article_id!r}") from None
+
+    def by_article(self) -> dict[str, list[Annotation]]:
+        """The annotations grouped by article id (ids sorted), each group in text order."""
+        groups: dict[str, list[Annotation]] = {}
+        for annotation in sorted(self.annotations, key=lambda a: (a.article_id, a.start, a.end, a.id)):
+            groups.setdefault(annotation.article_id, []).append(annotation)
+        return groups
+
+
+@dataclass
+class Imported:
+    """What a file held: annotations in file order, and the articles it described, by id.
+
+    ``ignored`` counts records that are not annotations (such as entity spans in ``jsonl``).
+    """
+
+    annotations: list[Annotation] = field(default_factory=list)
+    articles: dict[str, ArticleRef] = field(default_factory=dict)
+    ignored: int = 0
+    _places: dict[str, str] = field(default_factory=dict, init=False, repr=False)
+
+    def add(self, annotation: Annotation, *, line: int | None = None, field: str | None = None) -> None:
+        """Keep ``annotation``, found at ``line``/``field``; a second record with its id is an error."""
+        place = f"line {line}" if line is not None else (field or "another record")
+        if annotation.id in self._places:
+            raise FormatError(
+                f"annotation id {annotation.id!r} is used twice (first at {self._places[annotation.id]})",
+                line=line,
+                field=field,
+            )
+        if not 0 <= annotation.start <= annotation.end:
+            raise FormatError(f"the passage {annotation.start}..{annotation.end} ends before it starts", line=line, field=field)
+        self._places[annotation.id] = place
+        self.annotations.append(annotation)

@@ -1,0 +1,147 @@
+"""Every format by name, and the few things done the same way for all: write, detect, load.
+
+A :class:`Format` says what a format needs (the articles' texts or not), whether it writes a file
+or a folder, and whether it can be imported. Callers (the CLI, the app) choose by name and never
+need to know a format's module.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotations.formats import brat, csv_format, jsonl, native_json, w3c
+from annotations.formats.exchange import Export, Imported
+from annotations.formats.fields import FormatError, parse_json
+
+
+@dataclass(frozen=True)
+class Format:
+    """One export (and maybe import) format.
+
+    A format either ``render``s one text (written to a file with ``suffix`` in ``encoding``) or
+    writes a folder (``write_folder``). ``needs_text`` formats write the articles' texts, so the
+    offsets of the annotations given must point into the texts given. ``load`` reads a file's
+    text back; it is None for formats that are only for reading elsewhere.
+    """
+
+    name: str
+    description: str
+    suffix: str
+    needs_text: bool = False
+    render: Callable[[Export], str] | None = None
+    write_folder: Callable[[Export, Path], Path] | None = None
+    load: Callable[[str], Imported] | None = None
+    encoding: str = "utf-8"
+
+    @property
+    def folder(self) -> bool:
+        return self.write_folder is not None
+
+
+FORMATS: dict[str, Format] = {
+    "json": Format(
+        "json", "reader's own JSON document: every field, imported back without loss", ".json",
+        render=native_json.render, load=native_json.loads,
+    ),
+    "jsonl": Format(
+        "jsonl", "one line per article with labelled spans, for spaCy and Prodigy", ".jsonl",
+        needs_text=True, render=jsonl.render, load=jsonl.loads,
+    ),
+    "w3c": Format(
+        "w3c", "W3C Web Annotation JSON-LD: an AnnotationCollection", ".jsonld",
+        render=w3c.render, load=w3c.loads,
+    ),
+    "brat": Format(
+        "brat", "brat standoff: a folder of .txt and .ann files", "",
+        needs_text=True, write_folder=brat.write,
+    ),
+    "csv": Format(
+        "csv", "one row per annotation, for spreadsheets", ".csv",
+        render=csv_format.render, encoding=csv_format.FILE_ENCODING,
+    ),
+}
+
+EXPORT_FORMATS = tuple(FORMATS)
+IMPORT_FORMATS = tuple(name for name, fmt in FORMATS.items() if fmt.load is not None)
+DEFAULT_FORMAT = "json"
+
+
+def get(name: str) -> Format:
+    """The format called ``name``; an unknown name is a ``KeyError`` that lists the known ones."""
+    try:
+        return FORMATS[name]
+    except KeyError:
+        raise KeyError(f"unknown format {name!r}; formats: {', '.join(FORMATS)}") from None
+
+
+def render(name: str, export: Export) -> str:
+    """The text of a one-file format (for writing to stdout)."""
+    fmt = get(name)
+    if fmt.render is None:
+        raise ValueError(f"the {name} format writes a folder, not one text")
+    return fmt.render(export)
+
+
+def write(name: str, export: Export, destination: Path) -> Path:
+    """Write ``export`` in format ``name`` to ``destination`` (a folder for folder formats).
+
+    A file is written whole or not at all: to a temporary file beside it, then renamed over it.
+    Returns where the export went. Raises ``OSError`` when it cannot be written.
+    """
+    fmt = get(name)
+    if fmt.write_folder is not None:
+        return fmt.write_folder(export, destination)
+    data = render(name, export).encode(fmt.encoding)
+    descriptor, temporary = tempfile.mkstemp(dir=destination.parent, prefix=f".{destination.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, destination)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return destination
+
+
+def detect(text: str) -> str:
+    """The importable format of a file's ``text``, judged by its content.
+
+    Raises :class:`FormatError` (with the line of a JSON syntax error) when it is none of them.
+    """
+    stripped = text.lstrip()
+    if not stripped:
+        return "jsonl"  # JSON Lines of no lines: what exporting nothing as jsonl writes
+    try:
+        document = parse_json(text)
+    except FormatError as error:
+        # Several JSON values one after another: JSON Lines (whose own reader says which line is wrong).
+        first_line = stripped.split("\n", 1)[0]
+        if stripped.startswith("{") and _is_object(first_line):
+            return "jsonl"
+        raise error
+    if native_json.is_document(document):
+        return "json"
+    if w3c.is_document(document):
+        return "w3c"
+    if isinstance(document, dict) and {"text", "meta", "spans"} & document.keys():
+        return "jsonl"  # JSON Lines of a single line
+    raise FormatError("not a file reader can import: expected reader's JSON, JSON Lines from reader, or W3C Web Annotations")
+
+
+def load(text: str, name: str | None = None) -> Imported:
+    """The annotations of a file's ``text``, in format ``name`` or the one :func:`detect` finds."""
+    fmt = get(name or detect(text))
+    if fmt.load is None:
+        raise ValueError(f"the {fmt.name} format cannot be imported; formats that can: {', '.join(IMPORT_FORMATS)}")
+    return fmt.load(text)
+
+
+def _is_object(line: str) -> bool:
+    try:
+        return isinstance(parse_json(line), dict)
+    except FormatError:
+        return False

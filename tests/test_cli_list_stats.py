@@ -1,0 +1,86 @@
+"""``reader list`` and ``reader stats`` through the installed command."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from annotations import Annotation, AnnotationStore
+from reader.corpus import load_corpus
+from tests.test_cli import run
+
+
+def tag_passages(store_path: Path, corpus_dir: Path, passages: list[tuple[str, list[str]]]) -> str:
+    article = load_corpus(corpus_dir, use_index=False).articles[0]
+    with AnnotationStore(store_path) as store:
+        for phrase, tags in passages:
+            start = article.text.index(phrase)
+            store.add(
+                Annotation.create(
+                    article_id=article.id, article_sha256=article.sha256, text=article.text,
+                    start=start, end=start + len(phrase), tags=tags,
+                ),
+                article.ref(),
+            )
+    return article.id
+
+
+def test_list_shows_each_article_with_its_annotation_count(tmp_path: Path, corpus_dir: Path):
+    second = corpus_dir / "older.txt"
+    second.write_text("An older piece\n2024-01-02\nNothing much happened.\n", encoding="utf-8")
+    store = tmp_path / "db.json"
+    article_id = tag_passages(store, corpus_dir, [("pivoting westward", ["pivot"]), ("no other South Asian state", ["absent"])])
+
+    listed = run("list", str(corpus_dir), "--db", str(store), "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert json.loads(listed.stdout) == [
+        {"id": article_id, "date": "2025-07-27", "title": "Pakistan pitches itself as key player in regional peace dynamics", "annotations": 2},
+        {"id": "older", "date": "2024-01-02", "title": "An older piece", "annotations": 0},
+    ]
+    table = run("list", str(corpus_dir), "--db", str(store))
+    header, first, second_row = table.stdout.splitlines()
+    assert header.split() == ["ID", "DATE", "ANNOTATIONS", "TITLE"]
+    assert first.split()[:3] == [article_id, "2025-07-27", "2"] and second_row.split()[:3] == ["older", "2024-01-02", "0"]
+    assert table.stderr == ""
+
+
+def test_list_never_creates_a_store_and_reports_a_missing_corpus(tmp_path: Path, corpus_dir: Path):
+    store = tmp_path / "never.json"
+    listed = run("list", str(corpus_dir), "--db", str(store))
+    assert listed.returncode == 0 and " 0 " in listed.stdout.splitlines()[1]
+    assert not store.exists()
+    missing = run("list", str(tmp_path / "nowhere"), "--db", str(store))
+    assert missing.returncode == 1 and "does not exist" in missing.stderr and "Traceback" not in missing.stderr
+    assert run("list", "--no-such-option").returncode == 2
+    helped = run("list", "--help")
+    assert helped.returncode == 0 and "--json" in helped.stdout
+
+
+def test_stats_counts_tags_and_with_a_corpus_entities(tmp_path: Path, corpus_dir: Path):
+    store = tmp_path / "db.json"
+    tag_passages(store, corpus_dir, [("pivoting westward", ["Pivot"]), ("no other South Asian state", ["pivot", "absent"])])
+    shutil.copy(corpus_dir / "000_ff5b33da8fd122af.txt", corpus_dir / "copy.txt")
+
+    plain = run("stats", "--db", str(store))
+    assert plain.returncode == 0, plain.stderr
+    assert [line.split() for line in plain.stdout.splitlines()] == [["TAG", "COUNT"], ["Pivot", "2"], ["absent", "1"]]
+    assert "--corpus" in plain.stderr
+
+    counted = run("stats", "--db", str(store), "--corpus", str(corpus_dir), "--json")
+    assert counted.returncode == 0, counted.stderr
+    document = json.loads(counted.stdout)
+    assert document["tags"] == [{"tag": "Pivot", "count": 2}, {"tag": "absent", "count": 1}]
+    pakistan = next(e for e in document["entities"] if (e["text"], e["label"]) == ("Pakistan", "GPE"))
+    assert pakistan["articles"] == 2 and pakistan["count"] % 2 == 0 and pakistan["count"] >= 10
+    counts = [entity["count"] for entity in document["entities"]]
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_stats_of_no_store_and_bad_options(tmp_path: Path):
+    empty = run("stats", "--db", str(tmp_path / "none.json"), "--json")
+    assert empty.returncode == 0 and json.loads(empty.stdout) == {"tags": [], "entities": None}
+    assert not (tmp_path / "none.json").exists()
+    bad_model = run("stats", "--db", str(tmp_path / "none.json"), "--corpus", str(tmp_path), "--model", "no_such_model_xyz")
+    assert bad_model.returncode == 1 and "no_such_model_xyz" in bad_model.stderr and "Traceback" not in bad_model.stderr
+    assert run("stats", "--help").returncode == 0
