@@ -4,21 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
+from pathlib import Path
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from annotations import AnnotationStore
+from annotations import AnnotationStore, StoreError
+from annotations.filtering import AnnotationFilter
 from annotations.history import History
 from reader.app.screens.article import ArticleScreen
 from reader.app.screens.help import HelpScreen
 from reader.app.screens.library import LibraryScreen
 from reader.app.screens.entity_index import EntityIndexScreen
+from reader.app.screens.export_dialog import ExportDialog, ExportRequest, ExportScope
 from reader.app.screens.orphans import OrphansScreen
 from reader.app.screens.tags import TagsScreen
+from reader.app.store_guard import reports_store_errors
+from reader.app.widgets.article_view import ArticleView
 from reader.corpus import Article, Corpus
 from reader.nlp import EntityRecognizer
+from reader.paths import reading_state_path
+from reader.reading_state import ReadingState
 
 
 class ReaderApp(App[None]):
@@ -30,9 +38,12 @@ class ReaderApp(App[None]):
         Binding("T", "tags", "Tags", tooltip="Every tag across the corpus, with its passages"),
         Binding("O", "orphans", "Orphans", show=False, tooltip="Annotations whose passage is no longer found"),
         Binding("I", "entity_index", "Entity index", show=False, tooltip="Every entity across the corpus, over time"),
+        Binding("X", "export", "Export", tooltip="Export annotations (all, this article or this tag) in a format"),
     ]
 
-    def __init__(self, corpus: Corpus, store: AnnotationStore, recognizer: EntityRecognizer) -> None:
+    def __init__(
+        self, corpus: Corpus, store: AnnotationStore, recognizer: EntityRecognizer, reading: ReadingState | None = None
+    ) -> None:
         super().__init__()
         self.corpus = corpus
         self.store = store
@@ -40,16 +51,90 @@ class ReaderApp(App[None]):
         self.history = History(store)
         #: Entity labels the user switched off, for every article of this session.
         self.hidden_labels: set[str] = set()
+        #: Articles read and where the reader stopped in each.
+        self.reading = reading if reading is not None else ReadingState(reading_state_path())
 
     def on_mount(self) -> None:
         self.push_screen(LibraryScreen(self.corpus))
 
     def open_article(self, article: Article) -> None:
-        self.push_screen(ArticleScreen(article))
+        """Open ``article`` where the reader stopped in it last time; it counts as read from now."""
+        caret = self.reading.caret(article.id)
+        self.reading.opened(article.id)
+        self.push_screen(ArticleScreen(article, initial_caret=caret or None), lambda _: self.reading.save())
+
+    def on_article_view_cursor_moved(self, event: ArticleView.CursorMoved) -> None:
+        """Remember where the caret is in the open article (written when it is closed)."""
+        screen = event.view.parent and event.view.screen
+        if isinstance(screen, ArticleScreen):
+            self.reading.stopped_at(screen.article.id, event.view.caret)
+
+    def on_unmount(self) -> None:
+        self.reading.save()
 
     def action_tags(self) -> None:
         if not isinstance(self.screen, TagsScreen):
             self.push_screen(TagsScreen())
+
+    @reports_store_errors
+    def action_export(self) -> None:
+        """Offer the annotations in view: all, the open article's, or the highlighted tag's."""
+        scopes = [ExportScope("all", None, f"every annotation ({len(self.store.all())})")]
+        screen = self.screen
+        if isinstance(screen, ArticleScreen):
+            scopes.append(ExportScope("article", screen.article.id, f"this article: {screen.article.title}"))
+        elif isinstance(screen, TagsScreen) and screen.current_tag:
+            tag = screen.spelling[screen.current_tag]
+            scopes.append(ExportScope("tag", tag, f"the tag {tag}"))
+        self.push_screen(ExportDialog(scopes, Path.cwd()), self._start_export)
+
+    def _start_export(self, request: ExportRequest | None) -> None:
+        if request is not None:
+            self.notify(f"Exporting {request.scope.label} as {request.fmt}\u2026", markup=False)
+            self.export_in_background(request)
+
+    @work(thread=True, exclusive=True, group="export")
+    def export_in_background(self, request: ExportRequest) -> None:
+        """Gather, anchor and write the export off the UI thread: a large corpus takes a while."""
+        from reader.export import CorpusTexts, ExportError, export_annotations
+        from reader.nlp import ModelUnavailable
+
+        scope = request.scope
+        try:
+            stored = self.store.all()
+        except StoreError as error:
+            self.call_from_thread(self.notify, f"Export failed: {error}", severity="error", timeout=15, markup=False)
+            return
+        chosen = AnnotationFilter.of(
+            tags=[scope.value] if scope.kind == "tag" and scope.value else (),
+            article_ids=[scope.value] if scope.kind == "article" and scope.value else (),
+        ).select(stored)
+        articles = dict(self.store.articles())
+        for annotation in chosen:
+            article = self.corpus.get(annotation.article_id)
+            if article is not None:
+                articles[article.id] = article.ref()
+        report = partial(self.call_from_thread, self.notify, severity="warning", timeout=10, markup=False)
+        try:
+            request.destination.parent.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            pass  # the export itself then says why it cannot write there
+        try:
+            written = export_annotations(
+                request.fmt,
+                chosen,
+                articles,
+                request.destination,
+                CorpusTexts(self.corpus),
+                self.recognizer.token_spans if request.fmt == "jsonl" else None,
+                report=report,
+            )
+        except (ExportError, ModelUnavailable, StoreError) as error:
+            self.call_from_thread(self.notify, f"Export failed: {error}", severity="error", timeout=15, markup=False)
+            return
+        self.call_from_thread(
+            self.notify, f"Exported {len(chosen)} annotation(s) as {request.fmt} to {written}", timeout=15, markup=False
+        )
 
     def action_entity_index(self) -> None:
         if not isinstance(self.screen, EntityIndexScreen):

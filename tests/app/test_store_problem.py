@@ -76,3 +76,25 @@ async def test_new_store_elsewhere_leaves_the_damaged_one_alone(tmp_path: Path):
     store.close()
     after = snapshot(tmp_path)
     assert {name: data for name, data in after.items() if name in before} == before
+
+
+async def test_a_damaged_article_file_is_reported_in_the_app_and_left_unchanged(make_app, tag_phrase, store_path):
+    from annotations.layout import shard_path
+
+    from reader.app.screens.article import ArticleScreen
+    from tests.app.helpers import wait_until
+
+    tag_phrase("pivoting westward", "pivot westward")
+    shard = shard_path(store_path, "000_ff5b33da8fd122af")
+    shard.write_bytes(shard.read_bytes()[:40])
+    damaged = shard.read_bytes()
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ArticleScreen))
+        await wait_until(pilot, lambda: any("damaged" in str(n.message) for n in app._notifications))
+        message = next(str(n.message) for n in app._notifications if "damaged" in str(n.message))
+        assert shard.name in message
+        await pilot.press("s", "t", *"more", "enter")  # writing to it is refused the same way
+        assert app.is_running and app.screen.view.annotations == []
+    assert shard.read_bytes() == damaged

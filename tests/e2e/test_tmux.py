@@ -80,3 +80,30 @@ def test_open_article_read_it_tag_three_passages_and_export(terminal, reference_
     ])
     for record in records:
         assert text[record["start"] : record["end"]] == record["quote"]
+
+
+def test_damaged_store_asks_first_then_opens_the_backup(tmp_path: Path, corpus_dir: Path, recognizer):
+    from annotations import Annotation, AnnotationStore
+
+    store = tmp_path / "store.json"
+    text = "Pakistan is pivoting westward."
+    with AnnotationStore(store) as opened:
+        for start, end in ((0, 8), (12, 29)):
+            opened.add(Annotation.create(article_id="x", article_sha256="s", text=text, start=start, end=end, tags=["t"]))
+    whole = store.read_bytes()
+    store.write_bytes(whole[: len(whole) // 2])
+    damaged = store.read_bytes()
+    term = TmuxTerminal([READER, str(corpus_dir), "--db", str(store)], terminal_env(tmp_path))
+    try:
+        screen = term.wait_for("The annotation store cannot be opened")
+        assert "open the last good backup" in screen and "damaged" in screen
+        assert store.read_bytes() == damaged  # nothing written before the choice
+        term.send("b")
+        term.wait_for("Pakistan pitches itself as key player")  # the library, on the restored store
+        term.send("q")
+        term.wait_for("EXITED 0")
+    finally:
+        term.close()
+    with AnnotationStore(store) as restored:
+        assert len(restored.all()) >= 1
+    assert any(damaged == p.read_bytes() for p in tmp_path.glob("store.json.damaged-*"))

@@ -29,6 +29,7 @@ from reader.app.screens.label_filter import LabelFilterDialog
 from reader.app.widgets.article_view import ArticleView
 from reader.app.widgets.entity_panel import EntityPanel
 from reader.app.widgets.legend import Legend
+from reader.app.store_guard import reports_store_errors
 from reader.app.widgets.tag_bar import TagBar
 from reader.clipboard import citation, copy_text
 from reader.corpus import Article
@@ -77,6 +78,9 @@ class ArticleScreen(Screen[None]):
         self.reattaching = reattach
         #: Annotations whose passage is not placed in this text (fuzzy or orphaned), by id.
         self.unplaced: dict[str, Anchor] = {}
+        self.unplaced_annotations: list[Annotation] = []
+        #: Tags in use across the store, most used first (the dialog and the tag bar offer them).
+        self.used_tags: list[tuple[str, int]] = []
         self.entity_status = "finding entities\u2026"
         self.search: str = ""
         #: The user's choice for the annotation panel (a); None follows the article and width.
@@ -222,6 +226,7 @@ class ArticleScreen(Screen[None]):
                 self.unplaced_annotations.append(annotation)
         return placed
 
+    @reports_store_errors
     def reload_annotations(self) -> None:
         annotations = self.place(self.store.for_article(self.article.id))
         self.view.set_annotations(annotations)
@@ -238,6 +243,7 @@ class ArticleScreen(Screen[None]):
         found = self.view.annotations_at(self.view.caret)
         return max(found, key=lambda a: (a.start, -a.end)) if found else None
 
+    @reports_store_errors
     def action_tag(self) -> None:
         selection = self.view.selection
         annotation = self._under_caret()
@@ -254,6 +260,7 @@ class ArticleScreen(Screen[None]):
         else:
             self.notify("Select a passage first: v starts a selection, s selects the sentence.", severity="warning")
 
+    @reports_store_errors
     def action_quick_tag(self, number: int) -> None:
         if number > len(self.used_tags):
             self.notify(f"There is no tag {number} yet: the tag bar lists the most used tags.", severity="warning")
@@ -268,6 +275,7 @@ class ArticleScreen(Screen[None]):
         else:
             self.notify("Select a passage first: v starts a selection, s selects the sentence.", severity="warning")
 
+    @reports_store_errors
     def _create(self, span: tuple[int, int], tags: list[str] | None) -> None:
         if not tags:
             return
@@ -284,6 +292,7 @@ class ArticleScreen(Screen[None]):
         self.reload_annotations()
         self.notify(f"Tagged {', '.join(annotation.tags)}", markup=False)
 
+    @reports_store_errors
     def _retag(self, annotation: Annotation, tags: list[str] | None) -> None:
         if tags:
             self.history.update(self.article.id, "retag", annotation, annotation.retagged(tags))
@@ -295,13 +304,15 @@ class ArticleScreen(Screen[None]):
             self.notify("Put the caret on an annotation to write its note.", severity="warning")
             return
 
-        def save(note: str | None) -> None:
-            if note is not None and note != annotation.note:
-                self.history.update(self.article.id, "note", annotation, annotation.with_note(note))
-                self.reload_annotations()
+        self.app.push_screen(NoteDialog(annotation.quote, annotation.note), lambda note: self._save_note(annotation, note))
 
-        self.app.push_screen(NoteDialog(annotation.quote, annotation.note), save)
+    @reports_store_errors
+    def _save_note(self, annotation: Annotation, note: str | None) -> None:
+        if note is not None and note != annotation.note:
+            self.history.update(self.article.id, "note", annotation, annotation.with_note(note))
+            self.reload_annotations()
 
+    @reports_store_errors
     def action_delete_annotation(self) -> None:
         annotation = self._under_caret()
         if annotation is None:
@@ -311,11 +322,14 @@ class ArticleScreen(Screen[None]):
         self.reload_annotations()
         self.notify(f"Deleted the annotation tagged {', '.join(annotation.tags)} (u undoes).", markup=False)
 
-    def _resize(self, annotation: Annotation, start: int, end: int) -> None:
-        if (start, end) == (annotation.start, annotation.end) or end <= start:
+    @reports_store_errors
+    def _resize(self, annotation: Annotation, start: int, end: int, label: str = "resize") -> None:
+        """Put ``annotation`` over ``[start, end)`` of the text as it is now (resize, re-anchor)."""
+        unchanged = (start, end) == (annotation.start, annotation.end) and annotation.article_sha256 == self.article.sha256
+        if unchanged or end <= start:
             return
         moved = annotation.moved(self.article.text, start, end, self.article.sha256)
-        self.history.update(self.article.id, "resize", annotation, moved)
+        self.history.update(self.article.id, label, annotation, moved)
         self.reload_annotations()
 
     def action_resize_to_selection(self) -> None:
@@ -342,11 +356,13 @@ class ArticleScreen(Screen[None]):
             end = words[-2] if len(words) > 1 else annotation.end
         self._resize(annotation, annotation.start, end)
 
+    @reports_store_errors
     def action_undo(self) -> None:
         change = self.history.undo(self.article.id)
         self.reload_annotations()
         self.notify(f"Undid {change.label}." if change else "Nothing to undo in this article.")
 
+    @reports_store_errors
     def action_redo(self) -> None:
         change = self.history.redo(self.article.id)
         self.reload_annotations()
@@ -417,9 +433,7 @@ class ArticleScreen(Screen[None]):
 
         def decided(decision: AnchorDecision | None) -> None:
             if decision is AnchorDecision.ACCEPT:
-                moved = annotation.moved(self.article.text, candidate.start, candidate.end, self.article.sha256)
-                self.history.update(self.article.id, "re-anchor", annotation, moved)
-                self.reload_annotations()
+                self._resize(annotation, candidate.start, candidate.end, label="re-anchor")
             elif decision is AnchorDecision.ORPHAN:
                 self.notify("Left orphaned: it stays listed in the panel and under O, to re-attach or delete.")
             self._confirm_fuzzy(rest)
@@ -434,9 +448,9 @@ class ArticleScreen(Screen[None]):
             markup=False,
         )
 
+    @reports_store_errors
     def _reattach(self, orphan: Annotation, span: tuple[int, int]) -> None:
-        moved = orphan.moved(self.article.text, span[0], span[1], self.article.sha256)
-        self.history.update(self.article.id, "re-attach", orphan, moved)
+        self._resize(orphan, *span, label="re-attach")
         self.reattaching = None
         self.view.clear_selection()
         self.reload_annotations()

@@ -13,10 +13,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from annotations import Annotation
+from annotations import Annotation, StoreError
 from annotations.anchoring import anchor
 from annotations.history import CORPUS
 from reader.app.screens.article import ArticleScreen
+from reader.app.store_guard import reports_store_errors
 from reader.safe_text import inert
 
 MISSING_ARTICLE = "article missing"
@@ -54,7 +55,12 @@ class OrphansScreen(Screen[None]):
     def find_orphans(self) -> None:
         """Anchor every annotation whose article changed or went missing (a worker: may be many)."""
         found: list[tuple[Annotation, str]] = []
-        for annotation in self.app.store.all():
+        try:
+            stored = self.app.store.all()
+        except StoreError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error", timeout=30, markup=False)
+            stored = []
+        for annotation in stored:
             article = self.app.corpus.get(annotation.article_id)
             if article is None:
                 found.append((annotation, MISSING_ARTICLE))
@@ -101,6 +107,7 @@ class OrphansScreen(Screen[None]):
             return
         self.app.push_screen(ArticleScreen(article, initial_caret=min(annotation.start, len(article.text) - 1), reattach=annotation))
 
+    @reports_store_errors
     def action_delete(self) -> None:
         if self.current is None:
             return
@@ -108,6 +115,7 @@ class OrphansScreen(Screen[None]):
         self.app.history.delete(CORPUS, annotation)
         self.find_orphans()
 
+    @reports_store_errors
     def action_undo(self) -> None:
         change = self.app.history.undo(CORPUS)
         self.notify(f"Undid {change.label}." if change else "Nothing to undo.", markup=False)

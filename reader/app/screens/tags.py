@@ -20,6 +20,7 @@ from annotations import Annotation
 from annotations.history import CORPUS
 from annotations.model import merge_tags, tag_key
 from reader.app.screens.article import ArticleScreen
+from reader.app.store_guard import reports_store_errors
 from reader.safe_text import inert
 
 BAR_WIDTH = 20
@@ -92,6 +93,7 @@ class TagsScreen(Screen[None]):
 
     # -- data ------------------------------------------------------------------------------
 
+    @reports_store_errors
     def refresh_tags(self) -> None:
         """Re-read every annotation and list tags, most used first."""
         self.by_tag: dict[str, list[Annotation]] = defaultdict(list)
@@ -179,6 +181,7 @@ class TagsScreen(Screen[None]):
         existing = [self.spelling[k] for k in self.order if k != key]
         self.app.push_screen(RenameTagDialog(old, existing), lambda new: self._rename(key, new))
 
+    @reports_store_errors
     def _rename(self, key: str, new: str | None) -> None:
         if not new or new == self.spelling[key]:
             return
@@ -192,11 +195,13 @@ class TagsScreen(Screen[None]):
         self.refresh_tags()
         self.notify(f"{label.capitalize()}: {len(pairs)} annotation(s) changed (u undoes).", markup=False)
 
+    @reports_store_errors
     def action_undo(self) -> None:
         change = self.app.history.undo(CORPUS)
         self.refresh_tags()
         self.notify(f"Undid {change.label}." if change else "Nothing to undo.", markup=False)
 
+    @reports_store_errors
     def action_redo(self) -> None:
         change = self.app.history.redo(CORPUS)
         self.refresh_tags()
