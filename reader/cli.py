@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotations import Annotation, AnnotationStore, ArticleRef, StoreError, formats
+from annotations.corrections import CorrectionBook
 from annotations.anchoring import AnchorStatus, reanchored
 from annotations.filtering import AnnotationFilter
 from annotations.model import from_iso
@@ -59,7 +60,7 @@ def _add_db_option(parser: argparse.ArgumentParser) -> None:
         type=Path,
         default=None,
         metavar="PATH",
-        help=f"the annotation store (a TinyDB JSON file); default {default_store_path()}",
+        help=f"the annotation store: a small file, with the annotations in PATH.d/ beside it; default {default_store_path()}",
     )
 
 
@@ -267,11 +268,14 @@ def open_corpus(path: Path) -> Corpus:
     return corpus
 
 
-def make_recognizer(model: str | None) -> EntityRecognizer:
+def make_recognizer(model: str | None, store: Path | None = None) -> EntityRecognizer:
+    """The recognizer for ``model``; with a ``store`` that exists, its entity corrections apply."""
     from reader.nlp import DEFAULT_MODEL, EntityRecognizer, ModelUnavailable
     from reader.nlp.cache import EntityCache
 
     recognizer = EntityRecognizer(model or DEFAULT_MODEL, EntityCache(entity_cache_dir()))
+    if store is not None and store.exists():
+        recognizer.corrections = CorrectionBook(store).all
     try:
         _ = recognizer.identity  # fails early, with the reason, for a model that is not installed
     except ModelUnavailable as error:
@@ -311,7 +315,7 @@ def find_entities(recognizer: EntityRecognizer, texts: dict[str, str], processes
         with progress_bar(len(missing), "Finding entities") as advance:
             batch = recognizer.pipe_entities([texts[article_id] for article_id in missing], processes=processes)
             for article_id, entities in zip(missing, batch):
-                found[article_id] = entities
+                found[article_id] = recognizer.corrected(texts[article_id], entities)
                 advance()
     return found
 
@@ -359,7 +363,7 @@ def run_app(arguments: argparse.Namespace) -> int:
         raise UserError(str(error)) from None
     if not corpus.articles:
         skipped = f" ({len(corpus.problems)} file(s) could not be read)" if corpus.problems else ""
-        raise UserError(f"No articles in {corpus.root}{skipped}. reader reads .txt files: title line, date line, text.")
+        raise UserError(f"No articles in {corpus.root}{skipped}. reader reads .txt, .md, .json, .jsonl and .html articles (see its README).")
     store = open_store_for_app(arguments.db or default_store_path())
     if store is None:
         return EXIT_ERROR
@@ -394,7 +398,7 @@ def run_stats(arguments: argparse.Namespace) -> int:
     entities = None
     if arguments.corpus is not None:
         corpus = open_corpus(arguments.corpus)
-        entities = entity_counts(corpus, make_recognizer(arguments.model))
+        entities = entity_counts(corpus, make_recognizer(arguments.model, arguments.db or default_store_path()))
     if arguments.json:
         document: dict[str, Any] = {
             "tags": [{"tag": tag, "count": count} for tag, count in tags],
@@ -445,7 +449,7 @@ def run_export(arguments: argparse.Namespace) -> int:
         annotated = {annotation.article_id for annotation in chosen}
         articles.update({article.id: article.ref() for article in corpus.articles if article.id in annotated})
     if fmt.name == "jsonl" and corpus is not None:
-        recognizer = make_recognizer(arguments.model)
+        recognizer = make_recognizer(arguments.model, arguments.db or default_store_path())
         load_pipeline(recognizer)
         tokenizer = recognizer.token_spans
         if arguments.entities:

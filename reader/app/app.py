@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from annotations import AnnotationStore, StoreError
+from annotations.corrections import CorrectionBook
 from annotations.filtering import AnnotationFilter
 from annotations.history import History
 from reader.app.screens.article import ArticleScreen
@@ -49,6 +50,10 @@ class ReaderApp(App[None]):
         self.store = store
         self.recognizer = recognizer
         self.history = History(store)
+        #: The user's entity corrections, applied by the recognizer to every article's entities.
+        self.corrections = CorrectionBook(store.path)
+        self._previous_corrections = recognizer.corrections
+        recognizer.corrections = self.corrections.all
         #: Entity labels the user switched off, for every article of this session.
         self.hidden_labels: set[str] = set()
         #: Articles read and where the reader stopped in each.
@@ -70,6 +75,7 @@ class ReaderApp(App[None]):
             self.reading.stopped_at(screen.article.id, event.view.caret)
 
     def on_unmount(self) -> None:
+        self.recognizer.corrections = self._previous_corrections
         self.reading.save()
 
     def action_tags(self) -> None:
@@ -162,15 +168,4 @@ class ReaderApp(App[None]):
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
-        groups: dict[str, list] = {}
-        for key, active in self.screen.active_bindings.items():
-            node = active.node
-            where = "Everywhere" if node is self else type(node).__name__.replace("Screen", "").replace("View", " view")
-            groups.setdefault(where, []).append(active.binding)
-        for node in self.screen.focused.ancestors_with_self if self.screen.focused else []:
-            for binding in getattr(node, "BINDINGS", []):
-                if isinstance(binding, Binding) and binding.description:
-                    where = type(node).__name__.replace("View", " view")
-                    if binding not in groups.setdefault(where, []):
-                        groups[where].append(binding)
-        self.push_screen(HelpScreen(sorted(groups.items(), key=lambda kv: kv[0] == "Everywhere")))
+        self.push_screen(HelpScreen.for_screen(self.screen))

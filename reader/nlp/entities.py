@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from reader.nlp.cache import EntityCache
 
 if TYPE_CHECKING:
+    from annotations.corrections import EntityCorrection
     from spacy.language import Language
 
 #: The pipeline reader installs and uses unless told otherwise.
@@ -91,6 +92,9 @@ class EntityRecognizer:
     def __init__(self, model: str = DEFAULT_MODEL, cache: EntityCache | None = None) -> None:
         self.model = model
         self.cache = cache
+        #: Where the user's entity corrections come from (the store's); applied on every result
+        #: of :meth:`entities` and :meth:`cached`. The cache keeps the model's own output.
+        self.corrections: Callable[[], Sequence[EntityCorrection]] | None = None
         self._nlp: Language | None = None
         self._identity: str | None = None
         self._lock = threading.Lock()
@@ -116,15 +120,25 @@ class EntityRecognizer:
             return self._nlp
 
     def entities(self, text: str) -> list[Entity]:
-        """The entities of one text, from the cache when it has them."""
-        if self.cache is not None:
-            cached = self.cache.get(text, self.identity)
-            if cached is not None:
-                return cached
-        found = list(self.recognise(text))
-        if self.cache is not None:
-            self.cache.put(text, self.identity, found)
-        return found
+        """The entities of one text, corrected; the model's part from the cache when it has it."""
+        found = self.cached_raw(text)
+        if found is None:
+            found = list(self.recognise(text))
+            if self.cache is not None:
+                self.cache.put(text, self.identity, found)
+        return self.corrected(text, found)
+
+    def corrected(self, text: str, entities: Sequence[Entity]) -> list[Entity]:
+        """``entities`` of ``text`` with the user's corrections applied (see :attr:`corrections`)."""
+        if self.corrections is None:
+            return list(entities)
+        from reader.nlp.corrections import apply_corrections
+
+        return apply_corrections(text, entities, self.corrections())
+
+    def cached_raw(self, text: str) -> list[Entity] | None:
+        """The model's own entities of ``text`` if the cache has them, else None."""
+        return None if self.cache is None else self.cache.get(text, self.identity)
 
     def recognise(self, text: str) -> Iterator[Entity]:
         nlp = self.load()
@@ -139,8 +153,9 @@ class EntityRecognizer:
         return self.cached(text) is not None
 
     def cached(self, text: str) -> list[Entity] | None:
-        """The entities of ``text`` if the cache has them (no pipeline is loaded), else None."""
-        return None if self.cache is None else self.cache.get(text, self.identity)
+        """The (corrected) entities of ``text`` if the cache has them (no pipeline is loaded), else None."""
+        found = self.cached_raw(text)
+        return None if found is None else self.corrected(text, found)
 
     def entities_of_many(self, texts: Iterable[str]) -> list[list[Entity]]:
         return [self.entities(text) for text in texts]

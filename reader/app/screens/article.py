@@ -18,13 +18,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
-from annotations import Annotation
+from annotations import Annotation, StoreError
 from annotations.anchoring import Anchor, AnchorStatus, reanchored
 from reader import textnav
 from reader.app.screens.confirm_anchor import AnchorDecision, ConfirmAnchorDialog
 from reader.app.screens.note_dialog import NoteDialog
 from reader.app.screens.tag_dialog import TagDialog
 from reader.app.widgets.annotation_panel import AnnotationPanel
+from reader.app.screens.entity_correction import FORGET, NOT_AN_ENTITY, EntityCorrectionDialog
 from reader.app.screens.label_filter import LabelFilterDialog
 from reader.app.widgets.article_view import ArticleView
 from reader.app.widgets.entity_panel import EntityPanel
@@ -63,6 +64,10 @@ class ArticleScreen(Screen[None]):
         Binding("a", "toggle_panel", "Panel", show=False, tooltip="Show or hide the list of annotations"),
         Binding("E", "toggle_entity_panel", "Entities", show=False, tooltip="Entities by label; Enter walks the mentions"),
         Binding("L", "filter_labels", "Labels", show=False, tooltip="Choose which entity labels are coloured"),
+        Binding(
+            "equals_sign", "correct_entity", "Correct entity", show=False,
+            tooltip="Relabel, remove or add the entity under the caret (or the selection), in every article",
+        ),
         Binding("slash", "find", "Find", tooltip="Find words in the article"),
         Binding("n", "find_next(1)", "Next match", show=False, tooltip="Next match of the last find"),
         Binding("N", "find_next(-1)", "Previous match", show=False, tooltip="Previous match of the last find"),
@@ -135,7 +140,7 @@ class ArticleScreen(Screen[None]):
         recognizer = self.app.recognizer
         try:
             entities = recognizer.entities(self.article.text)
-        except ModelUnavailable as error:
+        except (ModelUnavailable, StoreError) as error:
             if not get_current_worker().is_cancelled:
                 self.app.call_from_thread(self._entities_off, str(error))
             return
@@ -177,6 +182,36 @@ class ArticleScreen(Screen[None]):
             self._fill_entity_panel()
 
         self.app.push_screen(LabelFilterDialog(counts, set(self.view.hidden_labels)), apply)
+
+    def action_correct_entity(self) -> None:
+        view = self.view
+        entity = view.entity_at(view.caret)
+        span = view.selection or ((entity.start, entity.end) if entity else None)
+        if span is None:
+            self.notify("Put the caret on an entity, or select the words that should be one.", severity="warning")
+            return
+        words = " ".join(self.article.text[span[0] : span[1]].split())
+        current = next((e.label for e in view.entities if (e.start, e.end) == span), None)
+        has_rule = any(c.words == words for c in self.app.corrections.all())
+        self.app.push_screen(
+            EntityCorrectionDialog(words, current, has_rule), lambda choice: self._correct(words, choice)
+        )
+
+    @reports_store_errors
+    def _correct(self, words: str, choice: str | None) -> None:
+        if choice is None:
+            return
+        book = self.app.corrections
+        if choice == FORGET:
+            book.forget(words)
+            said = f"Forgot the correction of \u201c{words}\u201d."
+        else:
+            label = None if choice == NOT_AN_ENTITY else choice
+            book.set(words, label)
+            said = f"\u201c{words}\u201d is {label or 'not an entity'} in every article now."
+        self.view.clear_selection()
+        self.find_entities()
+        self.notify(said, markup=False)
 
     @on(EntityPanel.Walk)
     def _walk(self, event: EntityPanel.Walk) -> None:

@@ -1,0 +1,58 @@
+"""EntityCorrectionDialog: tell reader what some words really are, for every article."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
+
+from reader.app.palette import ENTITY_COLOURS, LABEL_NAMES, entity_style
+from reader.safe_text import inert
+
+#: Choices that are not a label.
+NOT_AN_ENTITY = "-"
+FORGET = "*"
+
+
+class EntityCorrectionDialog(ModalScreen[str | None]):
+    """Returns a label, :data:`NOT_AN_ENTITY`, :data:`FORGET` (drop the rule), or None (cancel)."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, words: str, current: str | None, has_rule: bool) -> None:
+        super().__init__()
+        self.words = words
+        self.current = current
+        self.has_rule = has_rule
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="correction-dialog"):
+            yield Label(Text.assemble("What is \u201c", (inert(self.words), "bold"), "\u201d, wherever it appears?"))
+            options = [
+                Option(Text.assemble((label, entity_style(label)), f"  {LABEL_NAMES.get(label, '')}"), id=label)
+                for label in ENTITY_COLOURS
+            ]
+            options.append(Option(Text("not an entity", style="italic"), id=NOT_AN_ENTITY))
+            if self.has_rule:
+                options.append(Option(Text("as the model reads it (forget my correction)", style="italic dim"), id=FORGET))
+            yield OptionList(*options, id="correction-options")
+            yield Label(Text("Enter applies to every article \u00b7 Esc cancels"), id="correction-help")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        wanted = self.current if self.current is not None else NOT_AN_ENTITY
+        options.highlighted = next((i for i in range(options.option_count) if options.get_option_at_index(i).id == wanted), 0)
+        options.focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
