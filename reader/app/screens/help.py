@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import io
+import re
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
+from textual.dom import DOMNode
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 
@@ -30,6 +32,15 @@ def describe_key(key: str) -> str:
     return " ".join(names.get(part, part) for part in key.split(","))
 
 
+def heading(node: DOMNode) -> str:
+    """Where a binding acts, in words: "Everywhere" for the app, else the widget's kind."""
+    if isinstance(node, App):
+        return "Everywhere"
+    name = type(node).__name__.removesuffix("Screen") or type(node).__name__
+    words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).split()
+    return " ".join([words[0], *(word.lower() for word in words[1:])])
+
+
 class HelpScreen(ModalScreen[None]):
     """Lists the bindings of the screen below, its focused widget and the app, by where they act."""
 
@@ -40,6 +51,14 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, groups: list[tuple[str, list[Binding]]]) -> None:
         super().__init__()
         self.groups = groups
+
+    @classmethod
+    def for_screen(cls, screen: Screen[object]) -> HelpScreen:
+        """Help for every binding in force on ``screen`` (its focused widget's, its own, the app's)."""
+        groups: dict[str, list[Binding]] = {}
+        for active in screen.active_bindings.values():
+            groups.setdefault(heading(active.node), []).append(active.binding)
+        return cls(sorted(groups.items(), key=lambda group: group[0] == "Everywhere"))
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
