@@ -12,12 +12,11 @@ loses only the ability to undo, never an annotation.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from annotations.atomic_file import replace_text
 from annotations.model import Annotation
 from annotations.store import AnnotationStore
 
@@ -68,14 +67,10 @@ class History:
         return data if isinstance(data, dict) else {}
 
     def _save(self) -> None:
-        payload = json.dumps(self._scopes, ensure_ascii=False)
-        fd, temporary = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as stream:
-                stream.write(payload)
-            os.replace(temporary, self.path)
+            replace_text(self.path, (json.dumps(self._scopes, ensure_ascii=False),))
         except OSError:
-            Path(temporary).unlink(missing_ok=True)
+            pass  # losing the history loses only the ability to undo, never an annotation
 
     def _stack(self, scope: str, name: str) -> list[dict[str, Any]]:
         return self._scopes.setdefault(scope, {"undo": [], "redo": []})[name]

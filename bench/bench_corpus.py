@@ -39,12 +39,11 @@ import resource
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.common import median_ms, print_table
+from bench.common import median_ms, print_table, scratch_home
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "reader" / "corpus" / "sample" / "000_ff5b33da8fd122af.txt"
@@ -53,7 +52,6 @@ SIZE = (120, 40)
 PAINTS = 5
 COLD_PAINTS = 2
 WORDS = ("pakistan", "security", "quixotic")
-XDG = ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME")
 WARM_RATIO_TARGET = 1.5
 KEY_TARGET_MS = 50.0
 MEMORY_TARGET_MB = 400.0
@@ -352,10 +350,7 @@ async def measure(corpus_dir: Path, work: Path) -> dict[str, list[float]]:
 
 
 def main() -> None:
-    folder = Path(tempfile.mkdtemp(prefix="reader-bench-corpus-"))
-    saved = {name: os.environ.get(name) for name in XDG}
-    os.environ.update({name: str(folder / name.lower()) for name in XDG})
-    try:
+    with scratch_home("reader-bench-corpus-") as folder:
         corpus_dir, work = folder / "corpus", folder / "work"
         started = time.perf_counter()
         generate_corpus(corpus_dir)
@@ -366,13 +361,6 @@ def main() -> None:
         reader_mb = peak_memory("reader", corpus_dir, work / "memory")
         bare_mb = peak_memory("bare", corpus_dir, work / "memory")
         cold_mb = peak_memory("reader-cold", corpus_dir, work / "memory-cold")
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-        shutil.rmtree(folder, ignore_errors=True)
 
     warm, cold, bare = median_ms(results["warm"]), median_ms(results["cold"]), median_ms(results["bare"])
     keys, echo = median_ms(results["keys"]), median_ms(results["echo"])

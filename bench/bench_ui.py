@@ -34,9 +34,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import os
-import shutil
-import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -47,7 +44,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
-from bench.common import median_ms, print_table
+from bench.common import median_ms, print_table, scratch_home
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "reader" / "corpus" / "sample" / "000_ff5b33da8fd122af.txt"
@@ -59,7 +56,6 @@ RESIZES = 6  # terminal resizes (each re-wraps the whole article)
 ANNOTATIONS = 200
 FIRST_PAINT_TARGET_MS = 500.0
 EXTRA_PER_KEY_TARGET_MS = 20.0
-XDG = ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME")
 
 
 # -- the article ------------------------------------------------------------------------------
@@ -461,21 +457,10 @@ def _verdict(ok: bool) -> str:
 
 
 def main() -> None:
-    folder = Path(tempfile.mkdtemp(prefix="reader-bench-ui-"))
-    # The user's data, cache, config and state folders are never touched: point them here.
-    saved = {name: os.environ.get(name) for name in XDG}
-    os.environ.update({name: str(folder / name.lower()) for name in XDG})
     started = time.perf_counter()
-    try:
+    with scratch_home("reader-bench-ui-") as folder:
         reader = asyncio.run(bench_reader(folder))
         bare = asyncio.run(bench_bare())
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-        shutil.rmtree(folder, ignore_errors=True)
     report(reader, bare)
     print(f"\nbench time {time.perf_counter() - started:.1f} s")
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import statistics
+import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 
 
 def timings(work: Callable[[], object], repeat: int, warmup: int = 1) -> list[float]:
@@ -31,3 +36,27 @@ def print_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> None
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)))
         if index == 0:
             print("  ".join("-" * width for width in widths))
+
+
+#: The folders reader keeps things in (platformdirs reads these on Linux).
+XDG = ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME")
+
+
+@contextmanager
+def scratch_home(prefix: str) -> Iterator[Path]:
+    """A temporary folder holding this process's data, cache, config and state folders.
+
+    The user's own folders are never touched; everything is removed afterwards.
+    """
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    saved = {name: os.environ.get(name) for name in XDG}
+    os.environ.update({name: str(folder / name.lower()) for name in XDG})
+    try:
+        yield folder
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        shutil.rmtree(folder, ignore_errors=True)

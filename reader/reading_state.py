@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from reader.atomic_write import write_text_atomically
+from annotations.atomic_file import replace_text
 
 FORMAT = "reader-reading-state"
 VERSION = 1
@@ -87,7 +87,7 @@ class ReadingState:
             return True
         document = {"format": FORMAT, "version": VERSION, "articles": self._articles}
         try:
-            write_text_atomically(self.path, json.dumps(document, ensure_ascii=False, indent=1))
+            replace_text(self.path, (json.dumps(document, ensure_ascii=False, indent=1),), parents=True)
         except OSError:
             return False
         self._dirty = False

@@ -7,12 +7,11 @@ need to know a format's module.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from annotations.atomic_file import replace_bytes
 from annotations.formats import brat, csv_format, jsonl, native_json, w3c
 from annotations.formats.exchange import Export, Imported
 from annotations.formats.fields import FormatError, parse_json
@@ -95,15 +94,7 @@ def write(name: str, export: Export, destination: Path) -> Path:
     fmt = get(name)
     if fmt.write_folder is not None:
         return fmt.write_folder(export, destination)
-    data = render(name, export).encode(fmt.encoding)
-    descriptor, temporary = tempfile.mkstemp(dir=destination.parent, prefix=f".{destination.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, destination)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    replace_bytes(destination, render(name, export).encode(fmt.encoding))
     return destination
 
 

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from reader.atomic_write import write_bytes_atomically
+from annotations.atomic_file import replace_bytes
 from reader.corpus.article import text_sha256
 from reader.corpus.formats import Entry, is_article_file
 from reader.safe_text import inert
@@ -116,7 +116,7 @@ class CorpusIndex:
         files = {name: indexed.to_record() for name, indexed in self.files.items()}
         try:
             data = marshal.dumps(((FORMAT, VERSION, PYTHON, str(self.root)), self.scanned_ns, files))
-            write_bytes_atomically(self.path, data)
+            replace_bytes(self.path, data, parents=True)
         except (OSError, ValueError):
             return False
         return True

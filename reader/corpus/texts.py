@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader.atomic_write import write_lines_atomically
+from annotations.atomic_file import replace_text
 from reader.corpus.article import ArticleUnavailable, text_sha256
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ class TextStore:
                 yield json.dumps([sha256, text], ensure_ascii=False) + "\n"
 
         try:
-            write_lines_atomically(self.path, lines())
+            replace_text(self.path, lines(), parents=True)
         except OSError:
             return False
         return True

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from annotations.atomic_file import replace_text
 
 if TYPE_CHECKING:
     from reader.nlp.entities import Entity
@@ -37,12 +37,8 @@ class EntityCache:
 
     def put(self, text: str, model_identity: str, entities: list[Entity]) -> None:
         """Write atomically; a cache that cannot be written only costs speed, never an error."""
-        target = self._file(text, model_identity)
+        records = json.dumps([entity.to_record() for entity in entities])
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as stream:
-                json.dump([entity.to_record() for entity in entities], stream)
-            os.replace(temporary, target)
+            replace_text(self._file(text, model_identity), (records,), parents=True)
         except OSError:
             pass
