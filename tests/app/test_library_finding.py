@@ -240,3 +240,29 @@ async def test_help_lists_the_library_keys(corpus: Path, store, recognizer):
         for words in ("Filter the list as you type", "mention an entity", "passage tagged", "dated in a range",
                       "not read yet", "no annotation yet", "Sort by date, title", "new, changed and removed"):  # fmt: skip
             assert words in shown_help
+
+
+async def test_problems_screen_lists_every_unreadable_file_with_its_reason(tmp_path, recognizer):
+    from annotations import AnnotationStore
+    from reader.app.app import ReaderApp
+    from reader.app.screens.problems import ProblemsScreen
+    from reader.corpus import load_corpus
+    from tests.conftest import REFERENCE
+
+    corpus = tmp_path / "corpus"
+    (corpus / "sub").mkdir(parents=True)
+    (corpus / "good.txt").write_text(REFERENCE.read_text(encoding="utf-8"), encoding="utf-8")
+    for name in ("a.txt", "b.txt", "c.txt", "sub/d.txt"):
+        (corpus / name).write_bytes(b"")
+    (corpus / "e.txt").write_bytes(b"\x00\x01binary\x00")
+    with AnnotationStore(tmp_path / "s.json") as store:
+        app = ReaderApp(load_corpus(corpus), store, recognizer)
+        async with app.run_test(size=(120, 30)) as pilot:
+            await pilot.press("p")
+            assert isinstance(app.screen, ProblemsScreen)
+            table = app.screen.query_one("#problems-table")
+            rows = {table.get_row_at(i)[0].plain: table.get_row_at(i)[1].plain for i in range(table.row_count)}
+            assert set(rows) == {"a.txt", "b.txt", "c.txt", "sub/d.txt", "e.txt"}
+            assert "empty" in rows["sub/d.txt"] and "binary" in rows["e.txt"]
+            await pilot.press("escape")
+            assert not isinstance(app.screen, ProblemsScreen)

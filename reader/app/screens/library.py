@@ -214,6 +214,7 @@ class LibraryScreen(Screen[None]):
         Binding("c", "clear_filters", "Clear", tooltip="Clear every filter and the search"),
         Binding("r", "refresh_corpus", "Refresh", tooltip="Look again for new, changed and removed files"),
         Binding("f5", "refresh_corpus", "Refresh", show=False, tooltip="Look again for new, changed and removed files"),
+        Binding("p", "problems", "Problems", show=False, tooltip="Every file that could not be read, and why"),
         Binding("escape", "cancel_prompt", "Cancel", show=False),
     ]
 
@@ -233,6 +234,14 @@ class LibraryScreen(Screen[None]):
         self.entity_progress: tuple[int, int, int] | None = None
         self._entity_error: str | None = None
         self._mounted = False
+
+    def action_problems(self) -> None:
+        from reader.app.screens.problems import ProblemsScreen
+
+        if not self.corpus.problems:
+            self.notify("Every file of the corpus was read.")
+        else:
+            self.app.push_screen(ProblemsScreen(self.corpus))
 
     def compose(self) -> ComposeResult:
         yield Static(Text(f" reader \u00b7 {inert(str(self.corpus.root))}", no_wrap=True, overflow="ellipsis"), id="library-title")
@@ -330,6 +339,7 @@ class LibraryScreen(Screen[None]):
         text.append(inert("; ".join(f"{p.path.name}: {p.reason}" for p in problems[:3])), style="#e0af68")
         if len(problems) > 3:
             text.append(f"; and {len(problems) - 3} more", style="#e0af68")
+        text.append("  (p lists them)", style="dim")
         return text
 
     # -- opening ---------------------------------------------------------------------------
