@@ -29,7 +29,7 @@ async def main() -> None:
             await pilot.press("slash", *"the message that", "enter", "v", *["w"] * 9, "t")
             await pilot.press(*"pivot westward", "enter")
             await pilot.press("slash", *"Missing were", "enter", "s", "t", *"absent parties", "enter")
-            await pilot.press("slash", *"Pakistan is making", "enter")
+            await pilot.press("slash", *"For a country long", "enter")
             await pilot.pause(0.5)
             app.save_screenshot(filename=OUTPUT.name, path=str(OUTPUT.parent))
     print(f"wrote {OUTPUT}")

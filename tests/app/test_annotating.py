@@ -261,3 +261,16 @@ async def test_every_article_action_is_in_the_command_palette(make_app):
         select = next(c for c in app.get_system_commands(screen) if c.title.startswith("Select ("))
         await select.callback()
         assert screen.view.anchor is not None
+
+
+async def test_panel_highlights_the_first_annotation_while_the_caret_is_before_all(make_app, tag_phrase):
+    tag_phrase("pivoting westward", "pivot westward")
+    tag_phrase("no other South Asian state", "absent parties")
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_article(pilot, app)
+        panel = screen.query_one(AnnotationPanel)
+        await pilot.press("G")
+        assert panel.highlighted == 1
+        await pilot.press("g")
+        assert panel.highlighted == 0

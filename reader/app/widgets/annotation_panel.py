@@ -54,8 +54,8 @@ class AnnotationPanel(OptionList):
             self.highlighted = min(highlighted or 0, self.option_count - 1)
 
     def follow(self, caret: int) -> None:
-        """Highlight the annotation at the caret, or the last one before it."""
-        index = None
+        """Highlight the annotation at the caret, else the last one before it, else the first."""
+        index = 0 if self.annotations else None
         for position, annotation in enumerate(self.annotations):
             if annotation.start <= caret:
                 index = position
