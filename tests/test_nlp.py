@@ -65,3 +65,21 @@ def test_pipeline_folder_can_be_used(tmp_path: Path, recognizer):
 def test_folder_that_is_not_a_pipeline(tmp_path: Path):
     with pytest.raises(ModelUnavailable, match="not a spaCy pipeline"):
         EntityRecognizer(str(tmp_path)).load()
+
+
+def test_only_the_entity_components_run_and_they_find_what_the_whole_pipeline_finds(recognizer, reference_text):
+    import spacy
+
+    from reader.nlp import normalise_for_nlp
+    from reader.nlp.entities import paragraphs
+
+    nlp = recognizer.load()
+    assert [name for name, _ in nlp.pipeline] == ["ner"]
+    whole = spacy.load(recognizer.model)
+    text = reference_text.rstrip("\n")
+    expected = [
+        Entity(offset + e.start_char, offset + e.end_char, e.label_)
+        for offset, line in paragraphs(normalise_for_nlp(text))
+        for e in whole(line).ents
+    ]
+    assert list(recognizer.recognise(text)) == expected

