@@ -207,8 +207,8 @@ def out(text: str) -> None:
 
 
 def say(message: str) -> None:
-    """A message for people, on stderr."""
-    print(message, file=sys.stderr)
+    """A message for people, on stderr; file names and tags in it cannot act on the terminal."""
+    print(inert(message), file=sys.stderr)
 
 
 def open_store(path: Path | None) -> AnnotationStore:
@@ -235,7 +235,7 @@ def open_store_for_app(path: Path) -> AnnotationStore | None:
 
         chosen = StoreProblemApp(error, path).run()
         if chosen is None:
-            print(f"reader: {error}", file=sys.stderr)
+            say(f"reader: {error}")
         return chosen
     except OSError as error:
         raise UserError(f"The annotation store {path} cannot be opened: {error.strerror}.") from None
@@ -370,9 +370,10 @@ def run_app(arguments: argparse.Namespace) -> int:
     recognizer = EntityRecognizer(arguments.model or DEFAULT_MODEL, EntityCache(entity_cache_dir()))
     from reader.app.app import ReaderApp
 
+    app = ReaderApp(corpus, store, recognizer)
     with store:
-        ReaderApp(corpus, store, recognizer).run()
-    return EXIT_OK
+        app.run()
+    return EXIT_ERROR if app.return_code else EXIT_OK
 
 
 def run_list(arguments: argparse.Namespace) -> int:

@@ -11,7 +11,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from annotations import AnnotationStore, StoreError
+from annotations import Annotation, AnnotationStore, StoreError
 from annotations.corrections import CorrectionBook
 from annotations.filtering import AnnotationFilter
 from annotations.history import History
@@ -24,7 +24,7 @@ from reader.app.screens.orphans import OrphansScreen
 from reader.app.screens.tags import TagsScreen
 from reader.app.store_guard import reports_store_errors
 from reader.app.widgets.article_view import ArticleView
-from reader.corpus import Article, Corpus
+from reader.corpus import Article, ArticleUnavailable, Corpus
 from reader.nlp import EntityRecognizer
 from reader.paths import reading_state_path
 from reader.reading_state import ReadingState
@@ -62,11 +62,24 @@ class ReaderApp(App[None]):
     def on_mount(self) -> None:
         self.push_screen(LibraryScreen(self.corpus))
 
-    def open_article(self, article: Article) -> None:
-        """Open ``article`` where the reader stopped in it last time; it counts as read from now."""
-        caret = self.reading.caret(article.id)
+    def open_article(self, article: Article, caret: int | None = None, reattach: Annotation | None = None) -> None:
+        """Open ``article`` at ``caret``, else where the reader stopped last time; it counts as read.
+
+        ``reattach`` is an orphaned annotation for the user to place anew. A file that went away
+        since the corpus was listed is a message, not a crash.
+        """
+        try:
+            length = len(article.text)
+        except ArticleUnavailable as error:
+            self.notify(str(error), severity="error", timeout=10, markup=False)
+            return
+        if caret is None:
+            caret = self.reading.caret(article.id) or None
+        if caret is not None:
+            caret = min(caret, max(length - 1, 0))
         self.reading.opened(article.id)
-        self.push_screen(ArticleScreen(article, initial_caret=caret or None), lambda _: self.reading.save())
+        screen = ArticleScreen(article, initial_caret=caret, reattach=reattach)
+        self.push_screen(screen, lambda _: self.reading.save())
 
     def on_article_view_cursor_moved(self, event: ArticleView.CursorMoved) -> None:
         """Remember where the caret is in the open article (written when it is closed)."""
@@ -85,7 +98,7 @@ class ReaderApp(App[None]):
     @reports_store_errors
     def action_export(self) -> None:
         """Offer the annotations in view: all, the open article's, or the highlighted tag's."""
-        scopes = [ExportScope("all", None, f"every annotation ({len(self.store.all())})")]
+        scopes = [ExportScope("all", None, f"every annotation ({sum(self.store.counts_by_article().values())})")]
         screen = self.screen
         if isinstance(screen, ArticleScreen):
             scopes.append(ExportScope("article", screen.article.id, f"this article: {screen.article.title}"))
@@ -108,6 +121,7 @@ class ReaderApp(App[None]):
         scope = request.scope
         try:
             stored = self.store.all()
+            articles = dict(self.store.articles())
         except StoreError as error:
             self.call_from_thread(self.notify, f"Export failed: {error}", severity="error", timeout=15, markup=False)
             return
@@ -115,7 +129,6 @@ class ReaderApp(App[None]):
             tags=[scope.value] if scope.kind == "tag" and scope.value else (),
             article_ids=[scope.value] if scope.kind == "article" and scope.value else (),
         ).select(stored)
-        articles = dict(self.store.articles())
         for annotation in chosen:
             article = self.corpus.get(annotation.article_id)
             if article is not None:

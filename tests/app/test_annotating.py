@@ -274,3 +274,15 @@ async def test_panel_highlights_the_first_annotation_while_the_caret_is_before_a
         assert panel.highlighted == 1
         await pilot.press("g")
         assert panel.highlighted == 0
+
+
+async def test_find_is_case_insensitive_with_offsets_into_the_text_as_shown(make_app, corpus_dir):
+    (corpus_dir / "german.txt").write_text("Straße und Maß\n2025-09-01\nDie STRASSE, die Straße: Target here.\n", encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_article(app.corpus.get("german"))
+        await wait_until(pilot, lambda: isinstance(app.screen, ArticleScreen) and app.screen.article.id == "german")
+        screen = app.screen
+        text = screen.article.text
+        await pilot.press("slash", *"target", "enter")
+        assert text[screen.view.caret :].startswith("Target here")

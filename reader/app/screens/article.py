@@ -7,6 +7,7 @@ redraws from what the store returns.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from rich.text import Text
@@ -325,7 +326,7 @@ class ArticleScreen(Screen[None]):
         self.history.add(self.article.id, annotation, self.article.ref())
         self.view.clear_selection()
         self.reload_annotations()
-        self.notify(f"Tagged {', '.join(annotation.tags)}", markup=False)
+        self.notify(f"Tagged {inert(', '.join(annotation.tags))}", markup=False)
 
     @reports_store_errors
     def _retag(self, annotation: Annotation, tags: list[str] | None) -> None:
@@ -355,17 +356,19 @@ class ArticleScreen(Screen[None]):
             return
         self.history.delete(self.article.id, annotation)
         self.reload_annotations()
-        self.notify(f"Deleted the annotation tagged {', '.join(annotation.tags)} (u undoes).", markup=False)
+        self.notify(f"Deleted the annotation tagged {inert(', '.join(annotation.tags))} (u undoes).", markup=False)
 
     @reports_store_errors
-    def _resize(self, annotation: Annotation, start: int, end: int, label: str = "resize") -> None:
-        """Put ``annotation`` over ``[start, end)`` of the text as it is now (resize, re-anchor)."""
+    def _resize(self, annotation: Annotation, start: int, end: int, label: str = "resize") -> bool:
+        """Put ``annotation`` over ``[start, end)`` of the text as it is now (resize, re-anchor);
+        whether it was written."""
         unchanged = (start, end) == (annotation.start, annotation.end) and annotation.article_sha256 == self.article.sha256
         if unchanged or end <= start:
-            return
+            return False
         moved = annotation.moved(self.article.text, start, end, self.article.sha256)
         self.history.update(self.article.id, label, annotation, moved)
         self.reload_annotations()
+        return True
 
     def action_resize_to_selection(self) -> None:
         selection = self.view.selection
@@ -485,11 +488,11 @@ class ArticleScreen(Screen[None]):
 
     @reports_store_errors
     def _reattach(self, orphan: Annotation, span: tuple[int, int]) -> None:
-        self._resize(orphan, *span, label="re-attach")
+        if not self._resize(orphan, *span, label="re-attach"):
+            return  # the store said why (a message), or nothing was to change
         self.reattaching = None
         self.view.clear_selection()
-        self.reload_annotations()
-        self.notify(f"Re-attached the annotation tagged {', '.join(orphan.tags)}.", markup=False)
+        self.notify(f"Re-attached the annotation tagged {inert(', '.join(orphan.tags))}.", markup=False)
 
     # -- find ------------------------------------------------------------------------------
 
@@ -510,21 +513,23 @@ class ArticleScreen(Screen[None]):
         self.view.focus()
 
     def action_find_next(self, direction: int, from_caret: bool = False) -> None:
+        """Move to the next (or previous) match of the search, wrapping around the article."""
         if not self.search:
             return
-        view, haystack, needle = self.view, self.article.text.casefold(), self.search.casefold()
+        # Searched in the text itself (casefolding would change lengths, and so offsets).
+        pattern = re.compile(re.escape(self.search), re.IGNORECASE)
+        text, caret = self.article.text, self.view.caret
         if direction > 0:
-            found = haystack.find(needle, view.caret if from_caret else view.caret + 1)
-            if found < 0:
-                found = haystack.find(needle)
+            match = pattern.search(text, caret if from_caret else caret + 1) or pattern.search(text)
+            found = match.start() if match else None
         else:
-            found = haystack.rfind(needle, 0, view.caret)
-            if found < 0:
-                found = haystack.rfind(needle)
-        if found < 0:
-            self.notify(f"Not found: {self.search}", severity="warning", markup=False)
+            starts = [m.start() for m in pattern.finditer(text)]
+            earlier = [start for start in starts if start < caret]
+            found = (earlier or starts or [None])[-1]
+        if found is None:
+            self.notify(f"Not found: {inert(self.search)}", severity="warning", markup=False)
         else:
-            view.move_caret(found)
+            self.view.move_caret(found)
 
     # -- status ----------------------------------------------------------------------------
 

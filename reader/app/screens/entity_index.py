@@ -19,9 +19,10 @@ from textual.widgets import DataTable, Footer, Input, Label, ProgressBar, Sparkl
 from textual.worker import get_current_worker
 
 from reader.app.palette import entity_style
-from reader.app.screens.article import ArticleScreen
 from reader.app.widgets.entity_panel import mention_key
+from annotations import StoreError
 from reader.corpus import Article
+from reader.corpus.texts import article_texts
 from reader.nlp import ModelUnavailable
 from reader.safe_text import inert
 
@@ -85,34 +86,39 @@ class EntityIndexScreen(Screen[None]):
         self.shown: list[IndexedEntity] = []
         self.articles_shown: list[Article] = []
         entities.focus()
+        self.query_one(ProgressBar).update(total=len(self.app.corpus.articles), progress=0)
         self.build_index()
 
     @work(thread=True, exclusive=True)
     def build_index(self) -> None:
+        """Every article's entities, from the cache or the model; texts are read, not kept."""
         worker = get_current_worker()
-        articles = list(self.app.corpus.articles)
-        progress = self.query_one(ProgressBar)
-        self.app.call_from_thread(progress.update, total=len(articles), progress=0)
         index: dict[tuple[str, str], IndexedEntity] = {}
         failed = None
-        for done, article in enumerate(articles, start=1):
-            if worker.is_cancelled:
-                return
+        texts = article_texts(self.app.corpus, should_stop=lambda: worker.is_cancelled)
+        for done, (article, text) in enumerate(texts, start=1):
             try:
-                found = self.app.recognizer.entities(article.text)
-            except ModelUnavailable as error:
+                found = self.app.recognizer.entities(text)
+            except (ModelUnavailable, StoreError) as error:
                 failed = str(error)
                 break
             for entity in found:
-                words = " ".join(article.text[entity.start : entity.end].split())
+                words = " ".join(text[entity.start : entity.end].split())
                 key = (mention_key(words), entity.label)
                 indexed = index.setdefault(key, IndexedEntity(words, entity.label))
                 indexed.mentions[article.id].append(entity.start)
-            if done % 10 == 0 or done == len(articles):
-                self.app.call_from_thread(progress.update, progress=done)
-        self.app.call_from_thread(self._indexed, index, failed)
+            if done % 10 == 0:
+                self.app.call_from_thread(self._progress, done)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._indexed, index, failed)
+
+    def _progress(self, done: int) -> None:
+        if self.is_attached:
+            self.query_one(ProgressBar).update(progress=done)
 
     def _indexed(self, index: dict[tuple[str, str], IndexedEntity], failed: str | None) -> None:
+        if not self.is_attached:
+            return
         self.index = index
         self.query_one(ProgressBar).display = False
         if failed:
@@ -149,9 +155,9 @@ class EntityIndexScreen(Screen[None]):
         self.articles_shown = []
         if entity is None:
             return
-        by_id = {article.id: article for article in self.app.corpus.articles}
+        corpus = self.app.corpus
         self.articles_shown = sorted(
-            (by_id[article_id] for article_id in entity.mentions if article_id in by_id),
+            (article for article in map(corpus.get, entity.mentions) if article is not None),
             key=lambda a: (a.date or "", a.title),
             reverse=True,
         )
@@ -185,7 +191,7 @@ class EntityIndexScreen(Screen[None]):
         article = self.articles_shown[event.cursor_row]
         entity = self.current
         first = min(entity.mentions[article.id]) if entity else None
-        self.app.push_screen(ArticleScreen(article, initial_caret=first))
+        self.app.open_article(article, caret=first)
 
     def action_filter(self) -> None:
         field = self.query_one("#index-filter", Input)

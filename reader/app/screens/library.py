@@ -39,7 +39,7 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from annotations.model import normalise_tag, tag_key
-from reader.corpus import Article, ArticleUnavailable, Corpus
+from reader.corpus import Article, Corpus
 from reader.corpus.finding import DateRange, EntityQuery, Facts, Filters, Finder
 from reader.corpus.search import TextSearch
 from reader.corpus.texts import article_texts
@@ -352,11 +352,6 @@ class LibraryScreen(Screen[None]):
         article = self.selected_article
         if article is None:
             return
-        try:
-            article.text  # noqa: B018 - read now, so a vanished file is a message, not a crash
-        except ArticleUnavailable as error:
-            self.notify(str(error), severity="error", timeout=10, markup=False)
-            return
         self.app.open_article(article)
 
     @on(ArticleList.Chosen)
@@ -366,6 +361,7 @@ class LibraryScreen(Screen[None]):
 
     # -- filters ---------------------------------------------------------------------------
 
+    @reports_store_errors
     def action_prompt(self, kind: str) -> None:
         field = self.query_one("#library-input", Input)
         self.prompt = kind

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual import on, work
+from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -16,8 +17,8 @@ from textual.widgets import DataTable, Footer, Static
 from annotations import Annotation, StoreError
 from annotations.anchoring import anchor
 from annotations.history import CORPUS
-from reader.app.screens.article import ArticleScreen
 from reader.app.store_guard import reports_store_errors
+from reader.corpus import ArticleUnavailable
 from reader.safe_text import inert
 
 MISSING_ARTICLE = "article missing"
@@ -54,6 +55,7 @@ class OrphansScreen(Screen[None]):
     @work(thread=True, exclusive=True)
     def find_orphans(self) -> None:
         """Anchor every annotation whose article changed or went missing (a worker: may be many)."""
+        worker = get_current_worker()
         found: list[tuple[Annotation, str]] = []
         try:
             stored = self.app.store.all()
@@ -61,16 +63,24 @@ class OrphansScreen(Screen[None]):
             self.app.call_from_thread(self.notify, str(error), severity="error", timeout=30, markup=False)
             stored = []
         for annotation in stored:
+            if worker.is_cancelled:
+                return
             article = self.app.corpus.get(annotation.article_id)
             if article is None:
                 found.append((annotation, MISSING_ARTICLE))
             elif annotation.article_sha256 != article.sha256:
-                placed = anchor(annotation, article.text, article.sha256)
+                try:
+                    placed = anchor(annotation, article.text, article.sha256)
+                except ArticleUnavailable:
+                    found.append((annotation, MISSING_ARTICLE))
+                    continue
                 if not placed.trusted:
                     found.append((annotation, placed.status.value))
         self.app.call_from_thread(self._show, found)
 
     def _show(self, found: list[tuple[Annotation, str]]) -> None:
+        if not self.is_attached:
+            return
         self.orphans = found
         table = self.query_one(DataTable)
         table.loading = False
@@ -81,7 +91,7 @@ class OrphansScreen(Screen[None]):
                 Text(status, style="bold #f7768e"),
                 Text(" ".join(inert(annotation.quote).split()), no_wrap=True, overflow="ellipsis"),
                 Text(inert(", ".join(annotation.tags)), style="#e0af68"),
-                Text(article.title if article else annotation.article_id, no_wrap=True, overflow="ellipsis"),
+                Text(article.title if article else inert(annotation.article_id), no_wrap=True, overflow="ellipsis"),
                 key=annotation.id,
             )
         if not found:
@@ -103,9 +113,9 @@ class OrphansScreen(Screen[None]):
         annotation, status = self.current
         article = self.app.corpus.get(annotation.article_id)
         if article is None:
-            self.notify(f"The article {annotation.article_id} is not in the open corpus.", severity="warning", markup=False)
+            self.notify(f"The article {inert(annotation.article_id)} is not in the open corpus.", severity="warning", markup=False)
             return
-        self.app.push_screen(ArticleScreen(article, initial_caret=min(annotation.start, len(article.text) - 1), reattach=annotation))
+        self.app.open_article(article, caret=annotation.start, reattach=annotation)
 
     @reports_store_errors
     def action_delete(self) -> None:

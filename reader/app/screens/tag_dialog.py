@@ -54,7 +54,7 @@ class TagDialog(ModalScreen[list[str] | None]):
             excerpt = inert(self.passage)
             excerpt = excerpt if len(excerpt) <= 160 else excerpt[:157] + "\u2026"
             yield Label(Text(f"Tag \u201c{excerpt}\u201d"), id="tag-passage")
-            yield Input(value=", ".join(self.current), placeholder="tag, another tag", id="tag-input")
+            yield Input(value=inert(", ".join(self.current)), placeholder="tag, another tag", id="tag-input")
             yield OptionList(id="tag-options")
             yield Label(Text("Enter saves \u00b7 \u2191\u2193 choose a used tag \u00b7 Esc cancels"), id="tag-help")
 
@@ -70,7 +70,7 @@ class TagDialog(ModalScreen[list[str] | None]):
             if score is not None:
                 scored.append((score, order, tag, count))
         options.add_options(
-            Option(Text.assemble(tag, (f"  {count}", "dim")), id=tag) for _, _, tag, count in sorted(scored)[:50]
+            Option(Text.assemble(inert(tag), (f"  {count}", "dim")), id=tag) for _, _, tag, count in sorted(scored)[:50]
         )
         options.highlighted = None
 

@@ -16,10 +16,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
-from annotations import Annotation
+from annotations import Annotation, ArticleRef
 from annotations.history import CORPUS
 from annotations.model import merge_tags, tag_key
-from reader.app.screens.article import ArticleScreen
 from reader.app.store_guard import reports_store_errors
 from reader.safe_text import inert
 
@@ -40,7 +39,7 @@ class RenameTagDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="rename-dialog"):
             yield Label(Text(f"Rename the tag \u201c{inert(self.tag)}\u201d to:"))
-            yield Input(value=self.tag, id="rename-input")
+            yield Input(value=inert(self.tag), id="rename-input")
             yield Label(Text("Enter renames \u00b7 an existing tag's name merges into it \u00b7 Esc cancels"), id="rename-help")
 
     @on(Input.Submitted)
@@ -67,6 +66,15 @@ class TagsScreen(Screen[None]):
         Binding("ctrl+r", "redo", "Redo", tooltip="Redo the last undone rename or merge"),
         Binding("tab", "switch_table", "Tags/passages", show=False, tooltip="Move between tags and passages"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: Tags by identity (tag_key): how spelled, how often used, in order; the passages shown.
+        self.spelling: dict[str, str] = {}
+        self.counts: dict[str, int] = {}
+        self.order: list[str] = []
+        self.known_articles: dict[str, ArticleRef] = {}
+        self.passages: list[Annotation] = []
 
     def compose(self) -> ComposeResult:
         yield Static(Text(" Tags across the corpus", style="bold"), id="tags-title")
@@ -95,25 +103,27 @@ class TagsScreen(Screen[None]):
 
     @reports_store_errors
     def refresh_tags(self) -> None:
-        """Re-read every annotation and list tags, most used first."""
-        self.by_tag: dict[str, list[Annotation]] = defaultdict(list)
-        self.spelling: dict[str, str] = {}
-        for annotation in self.app.store.all():
-            for tag in annotation.tags:
-                self.by_tag[tag_key(tag)].append(annotation)
-                self.spelling.setdefault(tag_key(tag), tag)
-        self.order = sorted(self.by_tag, key=lambda key: (-len(self.by_tag[key]), key))
+        """List the tags, most used first, from the store's index (no article file is read)."""
+        store = self.app.store
+        counted = store.tag_counts()
+        self.spelling = {tag_key(tag): tag for tag, _ in counted}
+        self.counts = {tag_key(tag): count for tag, count in counted}
+        self.order = [tag_key(tag) for tag, _ in counted]
+        articles_of: dict[str, set[str]] = defaultdict(set)
+        for article_id, keys in store.tags_by_article().items():
+            for key in keys:
+                articles_of[key].add(article_id)
+        self.known_articles = store.articles()
         table = self.query_one("#tags", TagTable)
         row = table.cursor_row
         table.clear()
-        most = max((len(v) for v in self.by_tag.values()), default=1)
+        most = max(self.counts.values(), default=1)
         for key in self.order:
-            annotations = self.by_tag[key]
-            titles = sorted({self._title(a.article_id) for a in annotations})
-            bar = "\u2588" * max(1, round(BAR_WIDTH * len(annotations) / most))
+            titles = sorted(self._title(article_id) for article_id in articles_of[key])
+            bar = "\u2588" * max(1, round(BAR_WIDTH * self.counts[key] / most))
             table.add_row(
                 Text(inert(self.spelling[key]), style="bold #e0af68"),
-                Text(str(len(annotations)), justify="right"),
+                Text(str(self.counts[key]), justify="right"),
                 Text(bar, style="#e0af68"),
                 Text(f"{len(titles)}: " + "; ".join(titles), no_wrap=True, overflow="ellipsis"),
                 key=key,
@@ -126,19 +136,22 @@ class TagsScreen(Screen[None]):
         article = self.app.corpus.get(article_id)
         if article is not None:
             return article.title
-        known = self.app.store.articles().get(article_id)
-        return inert(known.title) if known else article_id
+        known = self.known_articles.get(article_id)
+        return inert(known.title) if known else inert(article_id)
 
     @property
     def current_tag(self) -> str | None:
         table = self.query_one("#tags", TagTable)
         return self.order[table.cursor_row] if self.order else None
 
+    @reports_store_errors
     def show_passages(self) -> None:
+        """The passages of the highlighted tag, by article and position."""
         table = self.query_one("#passages", TagTable)
         table.clear()
         key = self.current_tag
-        self.passages = sorted(self.by_tag.get(key, []), key=lambda a: (a.article_id, a.start)) if key else []
+        found = self.app.store.passages_with_tag(self.spelling[key]) if key else []
+        self.passages = sorted(found, key=lambda a: (a.article_id, a.start))
         for annotation in self.passages:
             article = self.app.corpus.get(annotation.article_id)
             quote = " ".join(inert(annotation.quote).split())
@@ -167,7 +180,7 @@ class TagsScreen(Screen[None]):
         if article is None:
             self.notify("That article is not in the open corpus.", severity="warning")
             return
-        self.app.push_screen(ArticleScreen(article, initial_caret=annotation.start))
+        self.app.open_article(article, caret=annotation.start)
 
     def action_switch_table(self) -> None:
         tags, passages = self.query_one("#tags", TagTable), self.query_one("#passages", TagTable)
@@ -185,15 +198,15 @@ class TagsScreen(Screen[None]):
     def _rename(self, key: str, new: str | None) -> None:
         if not new or new == self.spelling[key]:
             return
-        merging = tag_key(new) in self.by_tag and tag_key(new) != key
+        merging = tag_key(new) in self.counts and tag_key(new) != key
         pairs = []
-        for annotation in self.by_tag[key]:
+        for annotation in self.app.store.passages_with_tag(self.spelling[key]):
             tags = [new if tag_key(tag) == key else tag for tag in annotation.tags]
             pairs.append((annotation, annotation.retagged(merge_tags(tags))))
         label = f"merge of {self.spelling[key]} into {new}" if merging else f"rename of {self.spelling[key]} to {new}"
         self.app.history.update_many(CORPUS, label, pairs)
         self.refresh_tags()
-        self.notify(f"{label.capitalize()}: {len(pairs)} annotation(s) changed (u undoes).", markup=False)
+        self.notify(inert(f"{label.capitalize()}: {len(pairs)} annotation(s) changed (u undoes)."), markup=False)
 
     @reports_store_errors
     def action_undo(self) -> None:

@@ -18,7 +18,7 @@ def describe(annotation: Annotation, width: int = 60) -> Text:
     quote = " ".join(inert(annotation.quote).split())
     quote = quote if len(quote) <= width else quote[: width - 1] + "\u2026"
     entry = Text(f"\u201c{quote}\u201d\n", style="italic")
-    entry.append(", ".join(annotation.tags), style="bold #e0af68")
+    entry.append(inert(", ".join(annotation.tags)), style="bold #e0af68")
     if annotation.note:
         note = " ".join(inert(annotation.note).split())
         entry.append("\n" + (note if len(note) <= width else note[: width - 1] + "\u2026"), style="dim")

@@ -327,15 +327,17 @@ class ArticleView(ScrollView, can_focus=True):
         return self._offset_at_column(self._lines[target], self._goal_column)
 
     def _offset_at_column(self, line: VisualLine, column: int) -> int:
+        """The offset drawn at ``column`` of ``line``, or the line's last one when it is shorter."""
         segment = self.display_text[line.start : line.end]
+        last = max(line.start, line.end - 1) if line.end < len(self.text) else line.end
         if segment.isascii():
-            return line.start + min(column, max(len(segment) - 1, 0) if line.end < len(self.text) else len(segment))
+            return min(line.start + column, last)
         used = 0
         for index, character in enumerate(segment):
             used += cell_len(character)
             if used > column:
                 return line.start + index
-        return line.end
+        return last
 
     # -- layout ----------------------------------------------------------------------------
 
