@@ -3,30 +3,64 @@
 A change is a list of (before, after) pairs of annotation records: ``before`` is None for a
 creation, ``after`` is None for a deletion. One change may touch many annotations (renaming a
 tag across the corpus), and is undone as one. Changes are kept per scope: an article's id for
-edits made while reading it, :data:`CORPUS` for corpus-wide ones.
+edits made while reading it, :data:`CORPUS` for corpus-wide ones, :data:`ORPHANS` for deletes of
+orphaned annotations.
 
-The history is a small JSON file beside the store, replaced atomically on every change; losing it
-loses only the ability to undo, never an annotation.
+Undo and redo never overwrite a later edit: a pair is applied only if the store still holds
+exactly the side it replaces (checked under the store's lock); a pair whose annotation was
+changed since (in another screen, window or process) is skipped, and :class:`Outcome` says how
+many were. Such pairs are dropped from the history (they can no longer be undone as recorded).
+A change is taken off its stack only once applied: if the store fails part way, the part
+applied moves to the other stack and the rest stays where it was, so the stacks always say
+what the store holds.
+
+The history is a small JSON file beside the store (``{scope: {"undo": [...], "redo": [...]}}``,
+least recently used scope first), replaced atomically on every change; losing it loses only the
+ability to undo, never an annotation. A file or entry that is not valid is ignored, and the
+file is kept aside as ``<name>.damaged-<UTC time>``. Each scope keeps at most :data:`DEPTH`
+changes and the file at most :data:`MAX_SCOPES` scopes (the least recently used go first).
+
+Several processes may share the file: each re-reads it, if it changed on disk, before changing
+it, under a lock file beside it (``<name>.lock``), so that one does not drop the other's
+entries. If that lock cannot be had within :data:`LOCK_TIMEOUT` seconds the change is recorded
+anyway, and then the last process to write wins.
 """
 
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from annotations.atomic_file import replace_text
+from filelock import FileLock, Timeout
+
+from annotations.atomic_file import replace_bytes, replace_text
 from annotations.model import Annotation
-from annotations.store import AnnotationStore
+from annotations.store import AnnotationStore, ChangedElsewhere, StoreError, aside_path
 
 #: The scope of changes that span articles (tag rename and merge).
 CORPUS = "*"
 
-#: How many changes each scope remembers.
+#: The scope of deletes of orphaned annotations (the orphans screen), apart from tag renames.
+ORPHANS = "*orphans"
+
+#: How many changes each scope remembers (to undo and to redo together).
 DEPTH = 200
 
+#: How many scopes the file remembers; the least recently used are forgotten first.
+MAX_SCOPES = 200
+
+#: How long a process waits for another to finish writing the history file before writing anyway.
+LOCK_TIMEOUT = 5.0
+
 Record = dict[str, Any]
+Pair = tuple[Record | None, Record | None]
+_Stacks = dict[str, list["Change"]]
+_UNDO, _REDO = "undo", "redo"
 
 
 @dataclass(frozen=True)
@@ -34,7 +68,7 @@ class Change:
     """One undoable step: a label for the user and the records it replaced."""
 
     label: str
-    pairs: list[tuple[Record | None, Record | None]]
+    pairs: list[Pair]
 
     def to_json(self) -> dict[str, Any]:
         return {"label": self.label, "pairs": [list(pair) for pair in self.pairs]}
@@ -47,6 +81,31 @@ class Change:
         return Change(self.label, [(after, before) for before, after in reversed(self.pairs)])
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What an undo or redo did: ``applied`` pairs of ``change`` were applied and ``skipped``
+    were not, because their annotation was changed since (they are dropped from the history).
+    """
+
+    change: Change
+    applied: int
+    skipped: int
+
+    @property
+    def label(self) -> str:
+        return self.change.label
+
+    def message(self, verb: str) -> str:
+        """A sentence for the user; ``verb`` is "undo" or "redo"."""
+        done = verb[:-1].capitalize() + "id"  # Undid, Redid
+        if not self.skipped:
+            return f"{done} {self.label}."
+        changed = f"{self.skipped} annotation(s) changed since were left as they are"
+        if not self.applied:
+            return f"Could not {verb} {self.label}: {changed}."
+        return f"{done} {self.label}, but {changed}."
+
+
 def history_path(store_path: Path) -> Path:
     return store_path.with_name(store_path.name + ".history.json")
 
@@ -57,53 +116,163 @@ class History:
     def __init__(self, store: AnnotationStore, path: Path | None = None) -> None:
         self.store = store
         self.path = path or history_path(store.path)
-        self._scopes: dict[str, dict[str, list[dict[str, Any]]]] = self._load()
+        self._lock = FileLock(str(self.path.with_name(self.path.name + ".lock")), timeout=LOCK_TIMEOUT)
+        #: What identifies the version of the file last read or written (None: there was none).
+        self._seen: tuple[int, int, int] | None = None
+        self._scopes: dict[str, _Stacks] = self._load()
 
-    def _load(self) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    # -- the file --------------------------------------------------------------------------
+
+    def _stamp(self) -> tuple[int, int, int] | None:
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            status = os.stat(self.path)
+        except OSError:
+            return None
+        return status.st_ino, status.st_size, status.st_mtime_ns
+
+    def _load(self) -> dict[str, _Stacks]:
+        """The scopes in the file; a file or entry that is not valid is dropped (the file kept aside)."""
+        try:
+            with open(self.path, "rb") as stream:
+                status = os.fstat(stream.fileno())
+                raw = stream.read()
+        except OSError:
+            self._seen = None
             return {}
-        return data if isinstance(data, dict) else {}
+        self._seen = (status.st_ino, status.st_size, status.st_mtime_ns)
+        try:
+            data = json.loads(raw)
+        except (ValueError, RecursionError):
+            data = None
+        scopes, clean = _valid_scopes(data)
+        if not clean:
+            with suppress(OSError):
+                replace_bytes(aside_path(self.path, "damaged"), raw)
+            self._scopes = scopes
+            self._trim()
+            self._save()
+        return scopes
+
+    def _refresh(self) -> None:
+        """Read the file again if another process wrote it since this one last did."""
+        if self._stamp() != self._seen:
+            self._scopes = self._load()
 
     def _save(self) -> None:
+        data = {
+            scope: {name: [change.to_json() for change in stack] for name, stack in stacks.items()}
+            for scope, stacks in self._scopes.items()
+        }
         try:
-            replace_text(self.path, (json.dumps(self._scopes, ensure_ascii=False),))
+            replace_text(self.path, (json.dumps(data, ensure_ascii=False, separators=(",", ":")),))
         except OSError:
-            pass  # losing the history loses only the ability to undo, never an annotation
+            return  # losing the history loses only the ability to undo, never an annotation
+        self._seen = self._stamp()
 
-    def _stack(self, scope: str, name: str) -> list[dict[str, Any]]:
-        return self._scopes.setdefault(scope, {"undo": [], "redo": []})[name]
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold the history's lock if it can be had; go on without it if not (see the module)."""
+        acquired = False
+        try:
+            self._lock.acquire()
+            acquired = True
+        except (Timeout, OSError):
+            pass
+        try:
+            yield
+        finally:
+            if acquired:
+                with suppress(OSError):
+                    self._lock.release()
+
+    def _modify(self, scope: str, change: Callable[[_Stacks], None]) -> None:
+        """Change a scope's stacks: re-read the file if it changed, change, trim and save (locked)."""
+        with self._locked():
+            self._refresh()
+            stacks = self._scopes.pop(scope, None) or {_UNDO: [], _REDO: []}
+            self._scopes[scope] = stacks  # last: the most recently used
+            change(stacks)
+            self._trim()
+            self._save()
+
+    def _trim(self) -> None:
+        """At most DEPTH changes per scope (the oldest undo go first), no empty scope, at most
+        MAX_SCOPES scopes (the least recently used go first)."""
+        for scope in list(self._scopes):
+            undo, redo = self._scopes[scope][_UNDO], self._scopes[scope][_REDO]
+            excess = len(undo) + len(redo) - DEPTH
+            if excess > 0:
+                dropped = min(excess, len(undo))
+                del undo[:dropped]
+                del redo[: excess - dropped]
+            if not undo and not redo:
+                del self._scopes[scope]
+        for scope in list(self._scopes)[: max(0, len(self._scopes) - MAX_SCOPES)]:
+            del self._scopes[scope]
+
+    def _stack(self, scope: str, name: str) -> list[Change]:
+        return self._scopes.get(scope, {}).get(name, [])
 
     # -- recording -------------------------------------------------------------------------
 
     def record(self, scope: str, change: Change) -> None:
         """Remember a change that was just made; a new change clears what could be redone."""
-        undo = self._stack(scope, "undo")
-        undo.append(change.to_json())
-        del undo[:-DEPTH]
-        self._stack(scope, "redo").clear()
-        self._save()
+        if not change.pairs:
+            return
+
+        def push(stacks: _Stacks) -> None:
+            stacks[_UNDO].append(change)
+            stacks[_REDO].clear()
+
+        self._modify(scope, push)
 
     # -- changes that record themselves ----------------------------------------------------
 
     def add(self, scope: str, annotation: Annotation, *args: Any) -> Annotation:
-        self.store.add(annotation, *args)
-        self.record(scope, Change("tag passage", [(None, annotation.to_record())]))
+        change = Change("tag passage", [(None, annotation.to_record())])
+        try:
+            self.store.add(annotation, *args)
+        except StoreError as error:
+            if error.written:
+                self.record(scope, change)
+            raise
+        self.record(scope, change)
         return annotation
 
     def update(self, scope: str, label: str, before: Annotation, after: Annotation) -> Annotation:
-        self.store.update(after)
-        self.record(scope, Change(label, [(before.to_record(), after.to_record())]))
+        """Replace ``before`` (as the caller read it) by ``after``: :class:`ChangedElsewhere` if
+        the store no longer holds ``before``."""
+        self.update_many(scope, label, [(before, after)])
         return after
 
     def update_many(self, scope: str, label: str, pairs: list[tuple[Annotation, Annotation]]) -> None:
-        for _, after in pairs:
-            self.store.update(after)
-        self.record(scope, Change(label, [(b.to_record(), a.to_record()) for b, a in pairs]))
+        """Replace each ``before`` by its ``after``, one store transaction per article, as one change.
+
+        Each ``before`` must still be what the store holds (else :class:`ChangedElsewhere` for
+        its article). If an article fails, those written before it are recorded all the same
+        (and can be undone), and the error is raised.
+        """
+        by_id = {after.id: (before, after) for before, after in pairs}
+        written: list[tuple[Annotation, Annotation]] = []
+
+        def on_article(done: list[Annotation], _left: list[Annotation]) -> None:
+            written.extend(by_id[annotation.id] for annotation in done)
+
+        try:
+            self.store.update_many([a for _, a in pairs], [b for b, _ in pairs], on_article=on_article)
+        finally:
+            if written:
+                self.record(scope, Change(label, [(b.to_record(), a.to_record()) for b, a in written]))
 
     def delete(self, scope: str, annotation: Annotation) -> Annotation | None:
-        removed = self.store.delete(annotation.id)
+        """Delete ``annotation`` (as the caller read it): :class:`ChangedElsewhere` if the store
+        holds another version of it; ``None`` if it is already gone."""
+        try:
+            removed = self.store.delete(annotation.id, expected=annotation)
+        except StoreError as error:
+            if error.written:
+                self.record(scope, Change("delete", [(annotation.to_record(), None)]))
+            raise
         if removed is not None:
             self.record(scope, Change("delete", [(removed.to_record(), None)]))
         return removed
@@ -111,35 +280,165 @@ class History:
     # -- undo and redo ---------------------------------------------------------------------
 
     def can_undo(self, scope: str) -> bool:
-        return bool(self._scopes.get(scope, {}).get("undo"))
+        self._refresh()
+        return bool(self._stack(scope, _UNDO))
 
     def can_redo(self, scope: str) -> bool:
-        return bool(self._scopes.get(scope, {}).get("redo"))
+        self._refresh()
+        return bool(self._stack(scope, _REDO))
 
-    def undo(self, scope: str) -> Change | None:
-        """Revert the scope's last change; returns it (for a message), or None if none is left."""
-        return self._move(scope, "undo", "redo", invert=True)
+    def undo(self, scope: str) -> Outcome | None:
+        """Revert the scope's last change; None if there is none. Pairs whose annotation was
+        changed since are skipped (see :class:`Outcome`). On :class:`StoreError` the part
+        already reverted can be redone and the rest still undone."""
+        return self._move(scope, _UNDO, _REDO, invert=True)
 
-    def redo(self, scope: str) -> Change | None:
-        return self._move(scope, "redo", "undo", invert=False)
+    def redo(self, scope: str) -> Outcome | None:
+        """Make again the change last undone in the scope; as :meth:`undo`."""
+        return self._move(scope, _REDO, _UNDO, invert=False)
 
-    def _move(self, scope: str, source: str, target: str, invert: bool) -> Change | None:
+    def _move(self, scope: str, source: str, target: str, invert: bool) -> Outcome | None:
+        self._refresh()
         stack = self._stack(scope, source)
         if not stack:
             return None
-        change = Change.from_json(stack.pop())
-        self._apply(change.inverted() if invert else change)
-        self._stack(scope, target).append(change.to_json())
-        self._save()
-        return change
+        change = stack[-1]
+        steps = change.inverted().pairs if invert else change.pairs
+        applied: set[int] = set()
+        skipped: set[int] = set()
 
-    def _apply(self, change: Change) -> None:
-        """Make the store hold each pair's ``after`` (None: the annotation is removed)."""
-        for before, after in change.pairs:
-            if after is None:
-                if before is not None:
-                    self.store.delete(str(before["id"]))
-            elif self.store.get(str(after["id"])) is None:
-                self.store.add(Annotation.from_record(after))
-            else:
-                self.store.update(Annotation.from_record(after))
+        def oriented(indices: list[int]) -> Change | None:
+            if not indices:
+                return None
+            part = Change(change.label, [steps[i] for i in indices])
+            return part.inverted() if invert else part
+
+        try:
+            self._apply(steps, applied, skipped)
+        finally:
+            rest = oriented([i for i in range(len(steps)) if i not in applied and i not in skipped])
+            done = oriented(sorted(applied))
+
+            def settle(stacks: _Stacks) -> None:
+                entries = stacks[source]
+                for position in range(len(entries) - 1, -1, -1):
+                    if entries[position] == change:
+                        if rest is None:
+                            del entries[position]
+                        else:
+                            entries[position] = rest
+                        break
+                if done is not None:
+                    stacks[target].append(done)
+
+            self._modify(scope, settle)
+        return Outcome(change, len(applied), len(skipped))
+
+    def _apply(self, steps: list[Pair], applied: set[int], skipped: set[int]) -> None:
+        """Make the store hold each step's ``after`` where it still holds its ``before``, adding
+        to ``applied`` and ``skipped`` the position of each step as it is done. Edits are
+        written one transaction per article; raises :class:`StoreError` on a failure."""
+        run: list[int] = []
+
+        def flush() -> None:
+            if not run:
+                return
+            positions = {str(steps[i][1]["id"]): i for i in run}  # type: ignore[index]
+            afters = [Annotation.from_record(steps[i][1]) for i in run]  # type: ignore[arg-type]
+            befores = [Annotation.from_record(steps[i][0]) for i in run]  # type: ignore[arg-type]
+            run.clear()
+
+            def on_article(done: list[Annotation], left: list[Annotation]) -> None:
+                applied.update(positions[a.id] for a in done)
+                skipped.update(positions[a.id] for a in left)
+
+            self.store.update_many(afters, befores, skip_changed=True, on_article=on_article)
+
+        for position, (before, after) in enumerate(steps):
+            if before is not None and after is not None:
+                if any(str(steps[i][1]["id"]) == str(after["id"]) for i in run):  # type: ignore[index]
+                    flush()
+                run.append(position)
+                continue
+            flush()
+            try:
+                if after is None:
+                    assert before is not None
+                    # Removed only if it is still exactly what the change made; None: already gone.
+                    removed = self.store.delete(str(before["id"]), expected=Annotation.from_record(before))
+                    (applied if removed is not None else skipped).add(position)
+                else:
+                    # Re-added only where there is nothing (undoing a delete, redoing a creation).
+                    self.store.add(Annotation.from_record(after))
+                    applied.add(position)
+            except ChangedElsewhere:
+                skipped.add(position)
+            except ValueError:  # already in the store: put back or made again elsewhere
+                skipped.add(position)
+            except StoreError as error:
+                if error.written:
+                    applied.add(position)
+                raise
+        flush()
+
+
+# -- validating the file ---------------------------------------------------------------------
+
+
+def _valid_scopes(data: object) -> tuple[dict[str, _Stacks], bool]:
+    """The valid scopes of the file's ``data``, and whether everything in it was valid."""
+    if not isinstance(data, dict):
+        return {}, False
+    clean = True
+    scopes: dict[str, _Stacks] = {}
+    for scope, stacks in data.items():
+        if not isinstance(stacks, dict) or not set(stacks) <= {_UNDO, _REDO}:
+            clean = False
+            continue
+        valid: _Stacks = {_UNDO: [], _REDO: []}
+        for name in (_UNDO, _REDO):
+            entries = stacks.get(name, [])
+            if not isinstance(entries, list):
+                clean = False
+                continue
+            for entry in entries:
+                change = _valid_change(entry)
+                if change is None:
+                    clean = False
+                else:
+                    valid[name].append(change)
+        if valid[_UNDO] or valid[_REDO]:
+            scopes[scope] = valid
+    return scopes, clean
+
+
+def _valid_change(entry: object) -> Change | None:
+    if not isinstance(entry, dict) or not isinstance(entry.get("label"), str):
+        return None
+    pairs = entry.get("pairs")
+    if not isinstance(pairs, list) or not pairs:
+        return None
+    valid: list[Pair] = []
+    for pair in pairs:
+        if not isinstance(pair, list) or len(pair) != 2:
+            return None
+        before, after = pair
+        if before is None and after is None:
+            return None
+        for side in (before, after):
+            if side is not None and not _valid_record(side):
+                return None
+        if before is not None and after is not None and before["id"] != after["id"]:
+            return None
+        valid.append((before, after))
+    return Change(entry["label"], valid)
+
+
+def _valid_record(record: object) -> bool:
+    if not isinstance(record, dict) or not isinstance(record.get("id"), str):
+        return False
+    try:
+        Annotation.from_record(record)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return False
+    return True

@@ -8,6 +8,7 @@ when the article's text changes.
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -36,12 +37,18 @@ def from_iso(text: str) -> datetime:
     return moment.astimezone(timezone.utc)
 
 
+#: C0 and C1 control characters and DEL: never part of a tag (ESC would reach the terminal).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
 def normalise_tag(tag: str) -> str:
-    """A tag as stored: surrounding space trimmed and inner runs of space folded to one.
+    """A tag as stored: surrounding space trimmed, inner runs of space folded to one, and control
+    characters (C0, DEL, C1) removed, so that a tag from an imported file cannot carry an escape
+    sequence to the terminal. Control characters that are space (tab, newline) separate words.
 
     Case is kept as the user typed it; comparisons use :func:`tag_key`.
     """
-    return " ".join(tag.split())
+    return " ".join(_CONTROL.sub("", " ".join(tag.split())).split())
 
 
 def tag_key(tag: str) -> str:

@@ -66,6 +66,7 @@ from annotations.storage import (
 __all__ = [
     "SCHEMA_VERSION",
     "AnnotationStore",
+    "ChangedElsewhere",
     "StoreError",
     "backup_path",
     "damaged_message",
@@ -92,13 +93,23 @@ class StoreError(Exception):
 
     ``path`` is the store (the file the user named); ``backup`` is set when a file of the store
     is damaged and a backup of that file exists, so that the app can offer
-    :meth:`AnnotationStore.restore_backup`.
+    :meth:`AnnotationStore.restore_backup`. ``written`` is true when the change that failed is
+    nevertheless in place (only confirming it on disk failed), so that whoever records changes
+    (the undo history) records it.
     """
 
-    def __init__(self, message: str, *, path: Path | None = None, backup: Path | None = None) -> None:
+    def __init__(
+        self, message: str, *, path: Path | None = None, backup: Path | None = None, written: bool = False
+    ) -> None:
         super().__init__(message)
         self.path = path
         self.backup = backup
+        self.written = written
+
+
+class ChangedElsewhere(StoreError):
+    """A change refused because the annotation it replaces is no longer what the caller read:
+    another window or process changed or deleted it since. Nothing was written for it."""
 
 
 def aside_path(path: Path, label: str = "damaged") -> Path:
@@ -293,7 +304,9 @@ class AnnotationStore:
         except NewerVersion as newer:
             raise StoreError(newer_message(self.path, newer.version), path=self.path) from None
         except StoreWriteFailed as failure:
-            raise StoreError(write_failed_message(self.path, failure), path=self.path) from None
+            raise StoreError(
+                write_failed_message(self.path, failure), path=self.path, written=failure.replaced
+            ) from None
         except OSError as error:
             raise StoreError(unusable_message(self.path, error), path=self.path) from None
 
@@ -495,31 +508,105 @@ class AnnotationStore:
         self._change(annotation.article_id, body)
         return annotation
 
-    def update(self, annotation: Annotation) -> Annotation:
+    def update(self, annotation: Annotation, expected: Annotation | None = None) -> Annotation:
         """Replace the stored annotation that has the same id (``KeyError`` if there is none).
 
-        An annotation stays with its article: ``ValueError`` if the stored one has another.
+        With ``expected`` (the annotation as the caller read it), the stored one must still be
+        exactly that, checked under the lock: else :class:`ChangedElsewhere` (also if it was
+        deleted since) and nothing is written. An annotation stays with its article:
+        ``ValueError`` if the stored one has another.
         """
-
-        def body(db: ShardDB, index: Index) -> None:
-            table = db.table(ANNOTATIONS)
-            if not table.contains(doc_id=annotation.id):
-                if index.article_of(annotation.id) is not None:
-                    raise ValueError(f"annotation {annotation.id} belongs to another article")
-                raise KeyError(annotation.id)
-            table.upsert(Document(annotation.to_record(), doc_id=annotation.id))
-
-        self._change(annotation.article_id, body)
+        self.update_many([annotation], None if expected is None else [expected])
         return annotation
 
-    def delete(self, annotation_id: str) -> Annotation | None:
-        """Remove an annotation; returns what was removed, so it can be restored."""
+    def update_many(
+        self,
+        annotations: list[Annotation],
+        expected: list[Annotation] | None = None,
+        *,
+        skip_changed: bool = False,
+        on_article: Callable[[list[Annotation], list[Annotation]], None] | None = None,
+    ) -> list[Annotation]:
+        """Replace many stored annotations: each article's in one transaction (one shard written),
+        articles in the order they first appear. Returns the annotations written.
+
+        ``expected[i]``, if given, is ``annotations[i]`` as the caller read it, checked as by
+        :meth:`update`: a difference raises :class:`ChangedElsewhere` for the article (nothing of
+        it written), or with ``skip_changed`` leaves out just the annotations that differ (or
+        are gone) and writes the rest. Articles are written one after the other: if one fails,
+        those before it stay written, and ``on_article(written, left_out)``, called after each
+        article's transaction (and after one that failed but is in place anyway, see
+        :attr:`StoreError.written`), has said which.
+        """
+        if expected is not None and len(expected) != len(annotations):
+            raise ValueError("expected must hold one annotation for each annotation to write")
+        groups: dict[str, list[tuple[Annotation, Annotation | None]]] = {}
+        for position, annotation in enumerate(annotations):
+            old = None if expected is None else expected[position]
+            if old is not None and old.id != annotation.id:
+                raise ValueError(f"expected annotation {old.id} is not annotation {annotation.id}")
+            groups.setdefault(annotation.article_id, []).append((annotation, old))
+        written: list[Annotation] = []
+        for article_id, group in groups.items():
+            chosen: list[Annotation] = []
+            left: list[Annotation] = []
+
+            def body(
+                db: ShardDB,
+                index: Index,
+                group: list[tuple[Annotation, Annotation | None]] = group,
+                chosen: list[Annotation] = chosen,
+                left: list[Annotation] = left,
+            ) -> None:
+                chosen.clear()
+                left.clear()
+                table = db.table(ANNOTATIONS)
+                for new, old in group:
+                    stored = table.get(doc_id=new.id)
+                    if stored is None and index.article_of(new.id) is not None and not skip_changed:
+                        raise ValueError(f"annotation {new.id} belongs to another article")
+                    if stored is None and old is None:
+                        raise KeyError(new.id)
+                    if old is not None and (stored is None or not _same(cast(Document, stored), old)):
+                        if skip_changed:
+                            left.append(new)
+                            continue
+                        raise ChangedElsewhere(
+                            changed_elsewhere_message(old, deleted=stored is None, written_before=len(written)),
+                            path=self.path,
+                        )
+                    chosen.append(new)
+                for new in chosen:
+                    table.upsert(Document(new.to_record(), doc_id=new.id))
+
+            try:
+                self._change(article_id, body)
+            except StoreError as error:
+                if error.written and on_article is not None:
+                    on_article(list(chosen), list(left))
+                raise
+            written.extend(chosen)
+            if on_article is not None:
+                on_article(list(chosen), list(left))
+        return written
+
+    def delete(self, annotation_id: str, expected: Annotation | None = None) -> Annotation | None:
+        """Remove an annotation; returns what was removed, so it can be restored (``None`` if
+        there was none to remove).
+
+        With ``expected`` (the annotation as the caller read it), the stored one must still be
+        exactly that: else :class:`ChangedElsewhere` and nothing is removed.
+        """
+        if expected is not None and expected.id != annotation_id:
+            raise ValueError(f"expected annotation {expected.id} is not annotation {annotation_id}")
         removed: list[Annotation] = []
 
         def body(db: ShardDB, index: Index) -> None:
             table = db.table(ANNOTATIONS)
             record = table.get(doc_id=annotation_id)
             if record is not None:
+                if expected is not None and not _same(cast(Document, record), expected):
+                    raise ChangedElsewhere(changed_elsewhere_message(expected, deleted=False), path=self.path)
                 table.remove(doc_ids=[annotation_id])
                 removed.append(Annotation.from_record(cast(Document, record)))
 
@@ -593,6 +680,14 @@ class AnnotationStore:
         first met in text order (articles by id)."""
         with self._reading():
             return self._current_index(locked=False).tag_counts()
+
+
+def _same(record: dict, annotation: Annotation) -> bool:
+    """Whether the stored ``record`` is ``annotation`` (compared in the form both are kept in)."""
+    try:
+        return Annotation.from_record(record).to_record() == annotation.to_record()
+    except (KeyError, TypeError, ValueError):
+        return False
 
 
 # -- files of the layout ---------------------------------------------------------------------
@@ -791,6 +886,25 @@ def write_failed_message(path: Path, failure: StoreWriteFailed) -> str:
     return (
         f"Could not save to the annotation store {path}{where}: {reason}. The change was not saved and "
         "the store is as it was. Free some disk space or check the folder's permissions, then try again."
+    )
+
+
+def changed_elsewhere_message(annotation: Annotation, *, deleted: bool, written_before: int = 0) -> str:
+    """What to tell the user when ``annotation``, as they read it, is no longer what is stored."""
+    quote = " ".join(annotation.quote.split())
+    if len(quote) > 40:
+        quote = quote[:39] + "…"
+    what = "deleted" if deleted else "changed"
+    if written_before:
+        nothing = (
+            f"Nothing was written for its article; {written_before} annotation(s) of other articles "
+            "had already been changed."
+        )
+    else:
+        nothing = "Nothing was written."
+    return (
+        f'The annotation of "{quote}" in article {annotation.article_id} was {what} in another window or '
+        f"process since you opened it; reopen the article to see the change. {nothing}"
     )
 
 

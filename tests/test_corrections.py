@@ -79,3 +79,52 @@ def test_export_of_ner_training_data_carries_the_corrections(tmp_path: Path, cor
     entity_spans = [(task["text"][s["start"] : s["end"]], s["label"]) for s in task["spans"] if s.get("meta", {}).get("source") == "entity"]
     assert ("Centcom", "ORG") in entity_spans
     assert not any(words == "four" for words, _ in entity_spans)
+
+
+def test_book_failures_are_store_errors_naming_the_file(tmp_path: Path, monkeypatch):
+    import errno
+    import os
+
+    import pytest
+    from filelock import FileLock
+
+    from annotations import StoreError
+    from annotations import layout
+    from annotations.store import LOCK_TIMEOUT
+
+    store_path = tmp_path / "annotations.json"
+    AnnotationStore(store_path).close()
+    assert CorrectionBook(store_path).lock_timeout == LOCK_TIMEOUT
+    book = CorrectionBook(store_path, lock_timeout=0.1)
+    book.set("Centcom", "ORG")
+
+    with FileLock(str(layout.lock_path(store_path))):  # another process is writing
+        with pytest.raises(StoreError, match="busy"):
+            book.set("four", None)
+        with pytest.raises(StoreError, match="busy"):
+            book.forget("Centcom")
+
+    def disk_full(fd: int, data) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "write", disk_full)
+        with pytest.raises(StoreError, match="No space left") as full:
+            book.set("four", None)
+    assert str(book.path) in str(full.value) and "not saved" in str(full.value)
+    assert [c.words for c in CorrectionBook(store_path).all()] == ["Centcom"]
+
+    book.path.write_text('{"corrections": {"x": {"label": "ORG"}}}', encoding="utf-8")  # a rule without words
+    for call in (book.all, lambda: book.forget("x")):
+        with pytest.raises(StoreError, match="damaged") as damaged:
+            call()
+        assert str(book.path) in str(damaged.value)
+    book.path.write_text("{not json", encoding="utf-8")
+    with pytest.raises(StoreError, match="damaged"):
+        CorrectionBook(store_path).set("y", "ORG")
+
+    lost = tmp_path / "lost.json"  # a store whose folder is a file: the corrections cannot be kept
+    layout.folder(lost).write_text("", encoding="utf-8")
+    for call in (CorrectionBook(lost).all, lambda: CorrectionBook(lost).set("x", "ORG")):
+        with pytest.raises(StoreError, match="corrections file"):
+            call()

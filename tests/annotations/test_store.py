@@ -17,10 +17,10 @@ import pytest
 from filelock import FileLock
 
 from annotations import AnnotationStore, StoreError
-from annotations import layout, schema
-from annotations.model import Annotation, ArticleRef
+from annotations import layout, schema, storage
+from annotations.model import Annotation, ArticleRef, merge_tags, normalise_tag, tag_key
 from annotations.storage import TEMP_SUFFIX, backup_path
-from annotations.store import lock_path, version_backup_path
+from annotations.store import ChangedElsewhere, lock_path, version_backup_path
 
 TEXT = "Ministers met on Tuesday to discuss the budget. The opposition walked out before the vote."
 ARTICLE = ArticleRef(id="budget", title="Budget talks", date="2024-05-01", path="budget.txt", sha256="ab" * 32)
@@ -97,6 +97,90 @@ def test_update_of_an_unknown_annotation_raises_and_writes_nothing(path: Path) -
         with pytest.raises(KeyError):
             store.update(annotation())
         assert snapshot(path.parent) == before
+
+
+def test_an_update_or_delete_of_an_annotation_changed_elsewhere_is_refused(path: Path) -> None:
+    with AnnotationStore(path) as store, AnnotationStore(path) as elsewhere:
+        read = store.add(annotation(), ARTICLE)
+        assert store.update(read.retagged(["economy"]), expected=read).tags == ["economy"]
+        seen = store.get(read.id)
+        assert seen is not None
+        noted = elsewhere.update(seen.with_note("written in another window"))
+        before = snapshot(path.parent)
+        with pytest.raises(ChangedElsewhere) as refused:
+            store.update(seen.retagged(["tax"]), expected=seen)
+        message = str(refused.value)
+        assert isinstance(refused.value, StoreError)
+        assert "changed in another window or process" in message and "Nothing was written" in message
+        with pytest.raises(ChangedElsewhere):
+            store.delete(seen.id, expected=seen)
+        assert snapshot(path.parent) == before
+        assert store.get(read.id) == noted
+        elsewhere.delete(read.id)
+        with pytest.raises(ChangedElsewhere, match="deleted in another window"):
+            store.update(noted.with_note("too late"), expected=noted)
+        assert store.delete(read.id, expected=noted) is None
+
+
+def test_update_many_writes_each_article_once_and_reports_each(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with AnnotationStore(path) as store:
+        read = [store.add(annotation(i, i + 5, article_id=article)) for article in ("a", "b") for i in (0, 10)]
+        real_change = store._change
+        articles: list[str] = []
+
+        def change(article_id: str, body: Any) -> None:
+            articles.append(article_id)
+            real_change(article_id, body)
+
+        monkeypatch.setattr(store, "_change", change)
+        reported: list[tuple[list[str], list[str]]] = []
+        new = [a.retagged(["tax"]) for a in read]
+        written = store.update_many(new, read, on_article=lambda w, s: reported.append(([a.id for a in w], s)))
+        assert written == new and articles == ["a", "b"]
+        assert reported == [([read[0].id, read[1].id], []), ([read[2].id, read[3].id], [])]
+        assert [store.get(a.id) for a in read] == new
+
+
+def test_update_many_stops_at_an_article_changed_elsewhere_or_skips_what_changed(path: Path) -> None:
+    with AnnotationStore(path) as store, AnnotationStore(path) as elsewhere:
+        read = [store.add(annotation(i, i + 5, article_id=article)) for article in ("a", "b") for i in (0, 10)]
+        noted = elsewhere.update(read[3].with_note("elsewhere"))
+        new = [a.retagged(["tax"]) for a in read]
+        with pytest.raises(ChangedElsewhere, match="2 annotation"):
+            store.update_many(new, read)
+        assert [store.get(a.id) for a in read] == [new[0], new[1], read[2], noted]
+        reported: list[tuple[list[Annotation], list[Annotation]]] = []
+        written = store.update_many(
+            new[2:], read[2:], skip_changed=True, on_article=lambda w, s: reported.append((w, s))
+        )
+        assert written == [new[2]] and reported == [([new[2]], [new[3]])]
+        assert store.get(read[3].id) == noted
+
+
+def test_a_change_in_place_but_not_confirmed_on_disk_says_it_was_written(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with AnnotationStore(path) as store:
+        added = store.add(annotation())
+
+        def unconfirmed(folder: Path) -> None:
+            raise OSError(errno.EIO, "Input/output error")
+
+        monkeypatch.setattr(storage, "fsync_folder", unconfirmed)
+        with pytest.raises(StoreError) as failure:
+            store.update(added.retagged(["economy"]), expected=added)
+        assert failure.value.written
+        monkeypatch.undo()
+        assert store.get(added.id).tags == ["economy"]
+
+
+def test_tags_lose_control_characters_but_keep_their_case() -> None:
+    """A tag from an imported file must not carry an escape sequence to the terminal."""
+    assert normalise_tag("\x1b[31mRed\x1b[0m Tape\x07") == "[31mRed[0m Tape"
+    assert normalise_tag(" Two\tWords\x85Here\x7f\x9b ") == "Two Words Here"
+    assert merge_tags(["\x1b", "Tax\x00", "tax"]) == ["Tax"]
+    assert tag_key("\x1bTAX") == "tax"
+    assert annotation(tags=["Bu\x1bdget"]).retagged(["Bu\x9bdget", "\x1b"]).tags == ["Budget"]
 
 
 def test_adding_the_same_id_twice_raises_and_writes_nothing(path: Path) -> None:
