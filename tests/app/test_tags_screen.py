@@ -64,3 +64,18 @@ async def test_rename_into_an_existing_tag_merges_and_undo_restores(make_app, ta
         assert store.get(first.id).tags == ["westward shift"] and tags.row_count == 3
         await pilot.press("ctrl+r")
         assert store.get(first.id).tags == ["pivot westward"]
+
+
+async def test_undo_in_an_article_never_undoes_a_rename_made_since(make_app, reference_text):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ArticleScreen) and app.screen.entities_ready)
+        await pilot.press("slash", *"no other South", "enter", "s", "t", *"absent", "enter")
+        [made] = app.store.all()
+        await pilot.press("T", "r", "ctrl+a", "ctrl+k", *"absent parties", "enter", "escape")
+        assert isinstance(app.screen, ArticleScreen)
+        await pilot.press("u")  # would undo the creation, but the annotation was renamed since
+        [kept] = app.store.all()
+        assert kept.id == made.id and kept.tags == ["absent parties"]
+        assert any("changed since" in str(n.message) for n in app._notifications)

@@ -398,13 +398,13 @@ class ArticleScreen(Screen[None]):
     def action_undo(self) -> None:
         change = self.history.undo(self.article.id)
         self.reload_annotations()
-        self.notify(f"Undid {change.label}." if change else "Nothing to undo in this article.")
+        self.notify(inert(change.message("undo")) if change else "Nothing to undo in this article.", markup=False)
 
     @reports_store_errors
     def action_redo(self) -> None:
         change = self.history.redo(self.article.id)
         self.reload_annotations()
-        self.notify(f"Redid {change.label}." if change else "Nothing to redo.")
+        self.notify(inert(change.message("redo")) if change else "Nothing to redo.", markup=False)
 
     def action_copy(self) -> None:
         selection = self.view.selection

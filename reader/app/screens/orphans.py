@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from annotations import Annotation, StoreError
 from annotations.anchoring import anchor
-from annotations.history import CORPUS
+from annotations.history import ORPHANS
 from reader.app.store_guard import reports_store_errors
 from reader.corpus import ArticleUnavailable
 from reader.safe_text import inert
@@ -122,13 +122,13 @@ class OrphansScreen(Screen[None]):
         if self.current is None:
             return
         annotation, _ = self.current
-        self.app.history.delete(CORPUS, annotation)
+        self.app.history.delete(ORPHANS, annotation)
         self.find_orphans()
 
     @reports_store_errors
     def action_undo(self) -> None:
-        change = self.app.history.undo(CORPUS)
-        self.notify(f"Undid {change.label}." if change else "Nothing to undo.", markup=False)
+        change = self.app.history.undo(ORPHANS)
+        self.notify(inert(change.message("undo")) if change else "Nothing to undo.", markup=False)
         self.find_orphans()
 
     def action_back(self) -> None:

@@ -212,13 +212,13 @@ class TagsScreen(Screen[None]):
     def action_undo(self) -> None:
         change = self.app.history.undo(CORPUS)
         self.refresh_tags()
-        self.notify(f"Undid {change.label}." if change else "Nothing to undo.", markup=False)
+        self.notify(inert(change.message("undo")) if change else "Nothing to undo.", markup=False)
 
     @reports_store_errors
     def action_redo(self) -> None:
         change = self.app.history.redo(CORPUS)
         self.refresh_tags()
-        self.notify(f"Redid {change.label}." if change else "Nothing to redo.", markup=False)
+        self.notify(inert(change.message("redo")) if change else "Nothing to redo.", markup=False)
 
     def action_back(self) -> None:
         self.dismiss(None)
