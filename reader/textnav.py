@@ -115,14 +115,6 @@ def previous_sentence_start(text: str, offset: int) -> int:
     return earlier[-1] if earlier else offset
 
 
-def sentence_end(text: str, offset: int) -> int:
-    """Offset of the last character of the sentence at ``offset`` (or the next one)."""
-    for start, end in _sentences(text):
-        if end - 1 > offset:
-            return end - 1
-    return offset
-
-
 def next_paragraph_start(text: str, offset: int) -> int:
     end = text.find("\n", offset)
     return offset if end == -1 else end + 1

@@ -176,9 +176,6 @@ class EntityRecognizer:
         found = self.cached_raw(text)
         return None if found is None else self.corrected(text, found)
 
-    def entities_of_many(self, texts: Iterable[str]) -> list[list[Entity]]:
-        return [self.entities(text) for text in texts]
-
     def pipe_entities(
         self, texts: Iterable[str], *, processes: int = 1, batch_size: int = PIPE_BATCH_SIZE
     ) -> Iterator[list[Entity]]:

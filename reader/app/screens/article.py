@@ -88,6 +88,8 @@ class ArticleScreen(Screen[None]):
         #: Tags in use across the store, most used first (the dialog and the tag bar offer them).
         self.used_tags: list[tuple[str, int]] = []
         self.entity_status = "finding entities\u2026"
+        #: Whether entity recognition has finished (with entities, or with the reason it cannot).
+        self.entities_ready = False
         self.search: str = ""
         #: The user's choice for the annotation panel (a); None follows the article and width.
         self.panel_wanted: bool | None = None
@@ -150,6 +152,7 @@ class ArticleScreen(Screen[None]):
 
     def _show_entities(self, entities: list[Entity]) -> None:
         self.entity_status = ""
+        self.entities_ready = True
         self.view.set_entities(entities)
         self._update_legend()
         self._fill_entity_panel()
@@ -223,12 +226,9 @@ class ArticleScreen(Screen[None]):
 
     def _entities_off(self, reason: str) -> None:
         self.entity_status = f"entities off: {reason}"
+        self.entities_ready = True
         self._update_legend()
         self.notify(f"Entities are off: {reason}", severity="warning", timeout=10, markup=False)
-
-    @property
-    def entities_ready(self) -> bool:
-        return self.entity_status == "" or self.entity_status.startswith("entities off")
 
     def _update_legend(self) -> None:
         view = self.view

@@ -41,7 +41,9 @@ class NoteDialog(ModalScreen[str | None]):
         area.move_cursor(area.document.end)
 
     def action_save(self) -> None:
-        self.dismiss(self.query_one(TextArea).text.strip())
+        """The note as written; an unedited note comes back exactly as it was (no change to save)."""
+        text = self.query_one(TextArea).text
+        self.dismiss(self.note if text == self.note else text.strip())
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -171,6 +171,8 @@ class ArticleView(ScrollView, can_focus=True):
         self._line_index: list[int] = []
         self._layout_width = -1
         self._goal_column: int | None = None
+        #: Where a mouse drag started (the selection's anchor once the mouse moves).
+        self._drag_start: int | None = None
 
     # -- content ---------------------------------------------------------------------------
 
@@ -403,7 +405,7 @@ class ArticleView(ScrollView, can_focus=True):
         offset = self.offset_at(event.x, event.y)
         if offset is not None and offset != self.caret:
             if self.anchor is None:
-                self.anchor = getattr(self, "_drag_start", offset)
+                self.anchor = self._drag_start if self._drag_start is not None else offset
                 self.snap_to_words = True
             self.move_caret(offset)
 
