@@ -73,6 +73,7 @@ class TagDialog(ModalScreen[list[str] | None]):
             Option(Text.assemble(inert(tag), (f"  {count}", "dim")), id=tag) for _, _, tag, count in sorted(scored)[:50]
         )
         options.highlighted = None
+        options.display = options.option_count > 0
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
