@@ -5,11 +5,9 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
-from annotations import AnnotationStore
 from reader.app.palette import ANNOTATION_STYLES, ENTITY_COLOURS
 from reader.app.screens.article import ArticleScreen
 from reader.app.screens.note_dialog import NoteDialog
@@ -133,7 +131,7 @@ async def test_undo_and_redo_cover_every_kind_of_change(make_app, tag_phrase, re
     annotation = tag_phrase("no other South Asian state", "absent parties")
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_article(pilot, app, find="no other South")
+        await open_article(pilot, app, find="no other South")
         store = app.store
         await pilot.press("t", "ctrl+a", "ctrl+k", *"absence, region", "enter")  # retag
         assert store.get(annotation.id).tags == ["absence", "region"]

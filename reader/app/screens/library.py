@@ -17,7 +17,6 @@ to do on a keystroke. The articles it could not check are counted on the filter 
 from __future__ import annotations
 
 import gc
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import replace
 from typing import Any
@@ -38,7 +37,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
-from annotations.model import normalise_tag, tag_key
+from annotations.model import normalise_tag
 from reader.corpus import Article, Corpus
 from reader.corpus.finding import DateRange, EntityQuery, Facts, Filters, Finder
 from reader.corpus.search import TextSearch
