@@ -92,10 +92,15 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return trimmed
 
 
+@lru_cache(maxsize=8)
+def _sentence_starts(text: str) -> list[int]:
+    return [start for start, _ in _sentences(text)]
+
+
 def sentence_at(text: str, offset: int) -> tuple[int, int] | None:
     """The sentence that contains ``offset`` (or the next one, from the space before it)."""
     spans = _sentences(text)
-    index = bisect.bisect_right([start for start, _ in spans], offset) - 1
+    index = bisect.bisect_right(_sentence_starts(text), offset) - 1
     if index >= 0 and offset < spans[index][1]:
         return spans[index]
     if index + 1 < len(spans) and text[offset:spans[index + 1][0]].strip() == "":
@@ -104,15 +109,15 @@ def sentence_at(text: str, offset: int) -> tuple[int, int] | None:
 
 
 def next_sentence_start(text: str, offset: int) -> int:
-    for start, _ in _sentences(text):
-        if start > offset:
-            return start
-    return offset
+    starts = _sentence_starts(text)
+    index = bisect.bisect_right(starts, offset)
+    return starts[index] if index < len(starts) else offset
 
 
 def previous_sentence_start(text: str, offset: int) -> int:
-    earlier = [start for start, _ in _sentences(text) if start < offset]
-    return earlier[-1] if earlier else offset
+    starts = _sentence_starts(text)
+    index = bisect.bisect_left(starts, offset) - 1
+    return starts[index] if index >= 0 else offset
 
 
 def next_paragraph_start(text: str, offset: int) -> int:
