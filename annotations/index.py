@@ -162,6 +162,14 @@ class Index:
         """Ids of the articles with an annotation tagged ``tag`` (compared by tag key), sorted."""
         return sorted(self._tag_map().get(self.key(tag), ()))
 
+    def tags_by_article(self) -> dict[str, set[str]]:
+        """The tag keys of each annotated article that has tags."""
+        by_article: dict[str, set[str]] = {}
+        for key, articles in self._tag_map().items():
+            for article_id in articles:
+                by_article.setdefault(article_id, set()).add(key)
+        return by_article
+
     def counts_by_article(self) -> Counter[str]:
         """How many annotations each annotated article has."""
         return Counter(self._counts)

@@ -45,7 +45,7 @@ from annotations import layout, schema, shards
 from annotations.index import Index
 from annotations.journal import Journal, JournalDamaged, JournalReplaced, Summary, gc_paused, new_journal_bytes
 from annotations.layout import lock_path, version_backup_path
-from annotations.model import Annotation, ArticleRef, tag_key
+from annotations.model import Annotation, ArticleRef
 from annotations.schema import ANNOTATIONS, ARTICLES, SCHEMA_VERSION, LayoutError, NewerVersion, Tables
 from annotations.shards import Shard, ShardDB
 from annotations.storage import (
@@ -668,12 +668,7 @@ class AnnotationStore:
         """The tags (as :func:`~annotations.model.tag_key`) of each annotated article, from the
         index alone: no article file is read, so filtering a corpus by tag stays cheap."""
         with self._reading():
-            index = self._current_index(locked=False)
-            by_article: dict[str, set[str]] = {}
-            for tag, _ in index.tag_counts():
-                for article_id in index.articles_with_tag(tag):
-                    by_article.setdefault(article_id, set()).add(tag_key(tag))
-            return by_article
+            return self._current_index(locked=False).tags_by_article()
 
     def tag_counts(self) -> list[tuple[str, int]]:
         """Tags in use, most used first; tags equal but for case are counted as one, spelled as

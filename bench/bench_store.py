@@ -19,6 +19,7 @@ the one-off migration.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import json
 import random
@@ -33,7 +34,7 @@ from tinydb import Query, TinyDB
 
 from annotations import AnnotationStore
 from annotations.model import Annotation, ArticleRef, tag_key
-from bench.common import median_ms, print_table, timings
+from bench.common import median_ms, print_table, scratch_home, timings
 
 ARTICLES = 10_000
 ANNOTATIONS = 100_000
@@ -43,6 +44,8 @@ SEED = 20240501
 BASELINE_SAMPLES = 5
 STORE_SAMPLES = 100
 OPEN_SAMPLES = 40
+#: App opens to first paint, for each store (each starts Textual headless).
+APP_SAMPLES = 5
 
 WORDS = (
     "minister parliament budget vote opposition reform economy election court council police report "
@@ -102,6 +105,56 @@ def fmt(ms: float) -> str:
     return f"{ms:.3f}" if ms < 1 else f"{ms:.1f}" if ms < 100 else f"{ms:.0f}"
 
 
+async def _app_first_paint(store_path: Path) -> tuple[float, float]:
+    """Seconds from opening the store to the library's first frame in the real app (headless),
+    and to the frame that first shows the store's annotation counts.
+
+    A frame is timed when Textual hands it to the driver (``App._display``), after every widget
+    in it has been drawn.
+    """
+    from reader.app.app import ReaderApp
+    from reader.app.screens.library import LibraryScreen
+    from reader.corpus import load_corpus
+    from reader.nlp import EntityRecognizer
+    from reader.paths import sample_corpus_dir
+
+    corpus = load_corpus(sample_corpus_dir())
+    frames: dict[str, float] = {}
+    started = time.perf_counter()
+    with AnnotationStore(store_path) as store:
+        app = ReaderApp(corpus, store, EntityRecognizer())
+        display = app._display
+
+        def timed_display(*args: object, **kwargs: object) -> object:
+            result = display(*args, **kwargs)
+            screen = app.screen
+            if isinstance(screen, LibraryScreen):
+                frames.setdefault("list", time.perf_counter())
+                if screen.facts.counts or screen.facts_ready:  # an empty store has no counts to show
+                    frames.setdefault("counts", time.perf_counter())
+            return result
+
+        app._display = timed_display  # type: ignore[method-assign]
+        async with app.run_test(size=(120, 40)) as pilot:
+            while "counts" not in frames:
+                await pilot.pause(0.01)
+    return frames["list"] - started, frames["counts"] - started
+
+
+def app_open_timings(store_path: Path, empty_path: Path, samples: int) -> dict[str, list[float]]:
+    """Opening the app on the big store and on an empty one, interleaved, in a scratch home:
+    first frame of the list, and first frame with the annotation counts, for each."""
+    found: dict[str, list[float]] = {"full": [], "empty": [], "full counts": [], "empty counts": []}
+    with scratch_home("bench-store-app-"):
+        asyncio.run(_app_first_paint(empty_path))  # warm imports and Textual once
+        for _ in range(samples):
+            for name, path in (("empty", empty_path), ("full", store_path)):
+                first, counted = asyncio.run(_app_first_paint(path))
+                found[name].append(first)
+                found[f"{name} counts"].append(counted)
+    return found
+
+
 def main() -> None:
     rng = random.Random(SEED)
     folder = Path(tempfile.mkdtemp(prefix="bench-store-"))
@@ -148,6 +201,8 @@ def run(rng: random.Random, folder: Path) -> None:
     for _ in range(OPEN_SAMPLES):
         open_empty += timings(lambda: AnnotationStore(empty_path).close(), 1, warmup=0)
         open_full += timings(lambda: AnnotationStore(store_path).close(), 1, warmup=0)
+
+    app_open = app_open_timings(store_path, empty_path, APP_SAMPLES)
 
     # Cold: a store just opened, first listing of a tag (loads the index, reads the articles).
     cold_tag = sampled(lambda n: AnnotationStore(store_path).passages_with_tag(tags[10 + n]), 5)
@@ -217,6 +272,28 @@ def run(rng: random.Random, folder: Path) -> None:
             f"{open_ratio:.2f}x the empty",
             "<= 1.5x empty",
             verdict(open_ratio <= 1.5),
+        ]
+    )
+    app_ratio = median_ms(app_open["full"]) / median_ms(app_open["empty"])
+    rows.append(
+        [
+            "open the app, list painted: 100k vs empty",
+            f"{fmt(median_ms(app_open['empty']))} (empty)",
+            fmt(median_ms(app_open["full"])),
+            f"{app_ratio:.2f}x the empty",
+            "<= 1.5x empty",
+            verdict(app_ratio <= 1.5),
+        ]
+    )
+    counts_ratio = median_ms(app_open["full counts"]) / median_ms(app_open["empty counts"])
+    rows.append(
+        [
+            "  ... and annotation counts shown (info)",
+            f"{fmt(median_ms(app_open['empty counts']))} (empty)",
+            fmt(median_ms(app_open["full counts"])),
+            f"{counts_ratio:.2f}x the empty",
+            "",
+            "",
         ]
     )
     info = [

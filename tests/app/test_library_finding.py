@@ -61,7 +61,7 @@ def filter_line(app: ReaderApp) -> str:
 async def ready(pilot, app: ReaderApp) -> LibraryScreen:
     screen = app.screen
     assert isinstance(screen, LibraryScreen)
-    await wait_until(pilot, lambda: screen.search_ready)
+    await wait_until(pilot, lambda: screen.search_ready and screen.facts_ready)
     return screen
 
 

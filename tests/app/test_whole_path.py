@@ -82,7 +82,9 @@ async def test_entities_tag_store_and_restart(tmp_path: Path, corpus_dir: Path, 
     with AnnotationStore(store_path) as store:
         app = ReaderApp(load_corpus(corpus_dir), store, recognizer)
         async with app.run_test(size=(110, 40)) as pilot:
-            table = app.screen.query_one("#articles")
+            library = app.screen
+            await wait_until(pilot, lambda: library.facts_ready)  # counts come from the store's index
+            table = library.query_one("#articles")
             assert table.get_row_at(0)[2].plain.strip() == "1"
             screen = await open_reference(pilot, app)
             assert [a.quote for a in screen.view.annotations] == [PASSAGE]

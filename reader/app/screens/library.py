@@ -17,6 +17,7 @@ to do on a keystroke. The articles it could not check are counted on the filter 
 from __future__ import annotations
 
 import gc
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import replace
 from typing import Any
@@ -37,6 +38,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
+from annotations import StoreError
 from annotations.model import normalise_tag
 from reader.corpus import Article, Corpus
 from reader.corpus.finding import DateRange, EntityQuery, Facts, Filters, Finder
@@ -233,6 +235,8 @@ class LibraryScreen(Screen[None]):
         self.entity_progress: tuple[int, int, int] | None = None
         self._entity_error: str | None = None
         self._mounted = False
+        #: Whether the annotation counts and tags from the store have arrived (see gather_facts).
+        self.facts_ready = False
 
     def action_problems(self) -> None:
         from reader.app.screens.problems import ProblemsScreen
@@ -261,29 +265,43 @@ class LibraryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#library-input", Input).display = False
-        self._gather_facts()
-        self.apply()
+        self.facts = replace(self.facts, read=self.app.reading.read_ids())
+        self.apply()  # the list paints at once; counts and tags follow from the store's index
         self.article_list.focus()
-        self._mounted = True
+        self.call_after_refresh(self.gather_facts)
         self.call_after_refresh(self.read_texts, self.corpus)
 
     def on_screen_resume(self) -> None:
-        if self._mounted:
-            self._gather_facts()
-            self.apply()
+        if self._mounted:  # back from an article: its annotations may have changed
+            self.gather_facts()
+        self._mounted = True
+
+    @work(thread=True, exclusive=True, group="facts")
+    def gather_facts(self) -> None:
+        """Annotation counts and tags from the store's index (a worker: a large store's index
+        takes a moment to load), then the list again with them."""
+        worker = get_current_worker()
+        store = self.app.store
+        try:
+            counts = store.counts_by_article()  # the list's column: shown first
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._facts_gathered, counts, None)
+            tags = store.tags_by_article()  # only the tag filter needs these
+        except StoreError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error", timeout=30, markup=False)
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._facts_gathered, counts, tags)
+
+    def _facts_gathered(self, counts: Counter[str], tags: dict[str, set[str]] | None) -> None:
+        """Counts arrive first, then the tags of each article (then the facts are complete)."""
+        self.facts = replace(self.facts, counts=counts, read=self.app.reading.read_ids())
+        if tags is not None:
+            self.facts = replace(self.facts, tags=tags)
+            self.facts_ready = True
+        self.apply()
 
     # -- what the list shows ---------------------------------------------------------------
-
-    @reports_store_errors
-    def _gather_facts(self) -> None:
-        """Annotation counts and tags from the store's index, read articles from the reading state."""
-        store = self.app.store
-        self.facts = replace(
-            self.facts,
-            counts=store.counts_by_article(),
-            tags=store.tags_by_article(),
-            read=self.app.reading.read_ids(),
-        )
 
     def apply(self) -> None:
         """Show the articles that pass the filters, keeping the cursor on the same article."""
@@ -560,7 +578,7 @@ class LibraryScreen(Screen[None]):
         self.finder = Finder(fresh.articles)
         self.text_progress = (0, len(fresh.articles))
         self.query_one("#problems", Static).update(self._problems_text())
-        self._gather_facts()
+        self.gather_facts()
         self._start_entity_filter()
         self.apply()
         self.read_texts(fresh)
