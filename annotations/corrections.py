@@ -28,7 +28,7 @@ from annotations import layout
 from annotations.model import from_iso, to_iso, utc_now
 from annotations.storage import AtomicJSONStorage, StoreDamaged, StoreWriteFailed
 from annotations.shards import StringIdTable
-from annotations.store import LOCK_POLL_INTERVAL, LOCK_TIMEOUT, StoreError, busy_message
+from annotations.store import LOCK_POLL_INTERVAL, LOCK_TIMEOUT, StoreError, busy_message, write_failed_message
 
 FILE_NAME = "corrections.json"
 TABLE = "corrections"
@@ -89,18 +89,7 @@ class CorrectionBook:
         except StoreDamaged as damage:
             raise StoreError(self._damaged_message(damage.reason), path=self.store_path) from None
         except StoreWriteFailed as failure:
-            reason = failure.error.strerror or str(failure.error)
-            if failure.replaced:
-                message = (
-                    f"The entity correction was written to {self.path}, but the system could not confirm it is "
-                    f"safely on disk ({reason}). Check the disk before relying on it."
-                )
-            else:
-                message = (
-                    f"Could not save the entity corrections file {self.path}: {reason}. The correction was not "
-                    "saved and the file is as it was. Free some disk space or check the folder's permissions, "
-                    "then try again."
-                )
+            message = write_failed_message(self.store_path, failure)  # it names the corrections file
             raise StoreError(message, path=self.store_path, written=failure.replaced) from None
         except OSError as error:
             reason = error.strerror or str(error)
