@@ -7,7 +7,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test test-tools bench screenshot clean
+.PHONY: run test test-tools install-check bench screenshot clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ test-tools:
 
 test: $(STAMP) test-tools
 	$(VENV)/bin/python -m pytest
+
+# The other ways to install, from this clone: pip's own `pip install .` and `pipx install .`.
+install-check: $(STAMP)
+	bash .ci/install-check
 
 bench: $(STAMP)
 	$(VENV)/bin/python -m bench
