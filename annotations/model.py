@@ -67,6 +67,24 @@ def merge_tags(tags: list[str]) -> list[str]:
     return merged
 
 
+class EmptyPassage(ValueError):
+    """A passage of no characters: nothing to tag, and nothing anchoring could find again."""
+
+
+def check_passage(start: int, end: int, length: int | None = None) -> None:
+    """Refuse a passage that selects nothing (``start >= end``) or, with the text's ``length``,
+    one that is not inside the text; every place that makes a passage calls this, so an empty
+    one never reaches the store (where anchoring and exports cannot place it)."""
+    if start >= end:
+        raise EmptyPassage(
+            f"the passage {start}..{end} is empty: a passage must hold at least one character"
+            if start == end
+            else f"the passage {start}..{end} ends before it starts"
+        )
+    if start < 0 or (length is not None and end > length):
+        raise ValueError(f"passage {start}..{end} is not inside a text of {length} characters")
+
+
 @dataclass(frozen=True)
 class ArticleRef:
     """What an export needs to name an article without the corpus at hand."""
@@ -121,8 +139,7 @@ class Annotation:
         note: str = "",
     ) -> Annotation:
         """A new annotation of ``text[start:end]``, with quote and context taken from ``text``."""
-        if not 0 <= start < end <= len(text):
-            raise ValueError(f"passage {start}..{end} is not inside a text of {len(text)} characters")
+        check_passage(start, end, len(text))
         now = utc_now()
         return cls(
             id=uuid.uuid4().hex,

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from annotations.formats.fields import FormatError
-from annotations.model import Annotation, ArticleRef, utc_now
+from annotations.model import Annotation, ArticleRef, check_passage, utc_now
 
 #: Splits a text into tokens, returned as ``(start, end)`` character offsets in text order.
 #: reader passes spaCy's tokenizer; the core never imports spaCy.
@@ -78,7 +78,9 @@ class Imported:
                 line=line,
                 field=field,
             )
-        if not 0 <= annotation.start <= annotation.end:
-            raise FormatError(f"the passage {annotation.start}..{annotation.end} ends before it starts", line=line, field=field)
+        try:
+            check_passage(annotation.start, annotation.end)
+        except ValueError as error:
+            raise FormatError(str(error), line=line, field=field) from None
         self._places[annotation.id] = place
         self.annotations.append(annotation)
