@@ -7,11 +7,13 @@ need to know a format's module.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
-from annotations.atomic_file import replace_bytes
+from annotations.atomic_file import replace_file
 from annotations.formats import brat, csv_format, jsonl, native_json, w3c
 from annotations.formats.exchange import Export, Imported
 from annotations.formats.fields import FormatError, parse_json
@@ -94,8 +96,32 @@ def write(name: str, export: Export, destination: Path) -> Path:
     fmt = get(name)
     if fmt.write_folder is not None:
         return fmt.write_folder(export, destination)
-    replace_bytes(destination, render(name, export).encode(fmt.encoding))
+    data = render(name, export).encode(fmt.encoding)
+
+    def write_shared(stream: BinaryIO) -> None:
+        # The temporary file is made private (0600); an export is the user's document, made
+        # with the permissions the user's umask gives new files, as other tools make theirs.
+        if hasattr(os, "fchmod"):
+            os.fchmod(stream.fileno(), 0o666 & ~current_umask())
+        stream.write(data)
+
+    replace_file(destination, write_shared)
     return destination
+
+
+def current_umask() -> int:
+    """The process's umask, read without changing it where the system tells it (Linux), since
+    setting it to read it would race with threads making files meanwhile (the app exports from one)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def detect(text: str) -> str:
