@@ -140,7 +140,7 @@ def export_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reader export",
         description="Write the annotations in a format other tools read. "
-        + "; ".join(f"{fmt.name}: {fmt.description}" for fmt in formats.FORMATS.values())
+        + "; ".join(f"{fmt.name}: {fmt.description}" for fmt in map(formats.get, formats.EXPORT_FORMATS))
         + ".",
     )
     _add_db_option(parser)
@@ -178,7 +178,10 @@ def import_parser() -> argparse.ArgumentParser:
         description="Add the annotations of an exported file to the store. Annotations already in it "
         "(same id) are skipped; a file with an error adds nothing.",
     )
-    parser.add_argument("file", type=Path, metavar="FILE", help="a json, jsonl or w3c export")
+    parser.add_argument(
+        "file", type=Path, metavar="FILE",
+        help="a json, jsonl or w3c export, or Hypothesis API JSON (which needs --corpus: see the README)",
+    )
     _add_db_option(parser)
     parser.add_argument(
         "-f", "--format", choices=formats.IMPORT_FORMATS, default=None,
@@ -518,11 +521,13 @@ def run_import(arguments: argparse.Namespace) -> int:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise UserError(f"{source} is not UTF-8 text (byte {error.start}). Nothing was imported.") from None
+    corpus = open_corpus(arguments.corpus) if arguments.corpus is not None else None
     try:
-        imported = formats.load(text, arguments.format)
+        from reader.import_pages import CorpusPages
+
+        imported = formats.load(text, arguments.format, pages=CorpusPages(corpus) if corpus is not None else None)
     except formats.FormatError as error:
         raise UserError(f"{source} cannot be imported: {error}. Nothing was imported.") from None
-    corpus = open_corpus(arguments.corpus) if arguments.corpus is not None else None
     tally = ImportTally()
     with open_store(arguments.db) as store:
         try:
