@@ -30,11 +30,16 @@ def to_iso(moment: datetime) -> str:
 
 
 def from_iso(text: str) -> datetime:
-    """Parse an ISO 8601 time; a time without a zone is taken as UTC."""
+    """Parse an ISO 8601 time; a time without a zone is taken as UTC. ``ValueError`` for text
+    that is not one, or one that falls outside the calendar once in UTC."""
     moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+    try:
+        return moment.astimezone(timezone.utc)
+    except OverflowError:
+        # A time at the calendar's edge whose zone puts it past year 1 or 9999 in UTC.
+        raise ValueError(f"{text!r} is outside the years 1 to 9999 in UTC") from None
 
 
 #: C0 and C1 control characters and DEL: never part of a tag (ESC would reach the terminal).
@@ -65,6 +70,24 @@ def merge_tags(tags: list[str]) -> list[str]:
             seen.add(tag_key(tag))
             merged.append(tag)
     return merged
+
+
+class EmptyPassage(ValueError):
+    """A passage of no characters: nothing to tag, and nothing anchoring could find again."""
+
+
+def check_passage(start: int, end: int, length: int | None = None) -> None:
+    """Refuse a passage that selects nothing (``start >= end``) or, with the text's ``length``,
+    one that is not inside the text; every place that makes a passage calls this, so an empty
+    one never reaches the store (where anchoring and exports cannot place it)."""
+    if start >= end:
+        raise EmptyPassage(
+            f"the passage {start}..{end} is empty: a passage must hold at least one character"
+            if start == end
+            else f"the passage {start}..{end} ends before it starts"
+        )
+    if start < 0 or (length is not None and end > length):
+        raise ValueError(f"passage {start}..{end} is not inside a text of {length} characters")
 
 
 @dataclass(frozen=True)
@@ -121,8 +144,7 @@ class Annotation:
         note: str = "",
     ) -> Annotation:
         """A new annotation of ``text[start:end]``, with quote and context taken from ``text``."""
-        if not 0 <= start < end <= len(text):
-            raise ValueError(f"passage {start}..{end} is not inside a text of {len(text)} characters")
+        check_passage(start, end, len(text))
         now = utc_now()
         return cls(
             id=uuid.uuid4().hex,

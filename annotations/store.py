@@ -45,7 +45,7 @@ from annotations import layout, schema, shards
 from annotations.index import Index
 from annotations.journal import Journal, JournalDamaged, JournalReplaced, Summary, gc_paused, new_journal_bytes
 from annotations.layout import lock_path, version_backup_path
-from annotations.model import Annotation, ArticleRef
+from annotations.model import Annotation, ArticleRef, check_passage
 from annotations.schema import ANNOTATIONS, ARTICLES, SCHEMA_VERSION, LayoutError, NewerVersion, Tables
 from annotations.shards import Shard, ShardDB
 from annotations.storage import (
@@ -492,9 +492,11 @@ class AnnotationStore:
     def add(self, annotation: Annotation, article: ArticleRef | None = None) -> Annotation:
         """Keep a new annotation (and the article it belongs to, for exports).
 
-        ``ValueError`` if an annotation with its id is already kept, or if ``article`` is not the
-        annotation's article; nothing is written then.
+        ``ValueError`` if an annotation with its id is already kept, if its passage is empty
+        (:class:`~annotations.model.EmptyPassage`), or if ``article`` is not the annotation's
+        article; nothing is written then.
         """
+        check_passage(annotation.start, annotation.end)
         if article is not None and article.id != annotation.article_id:
             raise ValueError(f"article {article.id!r} is not the article of the annotation ({annotation.article_id!r})")
 

@@ -77,13 +77,19 @@ def _add_corpus_option(parser: argparse.ArgumentParser, purpose: str) -> None:
     parser.add_argument("--corpus", type=Path, default=None, metavar="DIR", help=f"the corpus folder, {purpose}")
 
 
-def _positive(text: str) -> int:
+#: The most worker processes ``reader ner`` starts: more than twice the CPUs only costs memory
+#: (each loads the model) and file handles, and far more exhausts them.
+MAX_PROCESSES = max(4, 2 * (os.cpu_count() or 1))
+
+
+def _process_count(text: str) -> int:
+    """A number of worker processes: from 1 to :data:`MAX_PROCESSES` (a usage error otherwise)."""
     try:
         value = int(text)
     except ValueError:
         value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number from 1 up, not {text!r}")
+    if not 1 <= value <= MAX_PROCESSES:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to {MAX_PROCESSES} (twice this machine's CPUs), not {text!r}")
     return value
 
 
@@ -134,7 +140,7 @@ def export_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reader export",
         description="Write the annotations in a format other tools read. "
-        + "; ".join(f"{fmt.name}: {fmt.description}" for fmt in formats.FORMATS.values())
+        + "; ".join(f"{fmt.name}: {fmt.description}" for fmt in map(formats.get, formats.EXPORT_FORMATS))
         + ".",
     )
     _add_db_option(parser)
@@ -172,7 +178,10 @@ def import_parser() -> argparse.ArgumentParser:
         description="Add the annotations of an exported file to the store. Annotations already in it "
         "(same id) are skipped; a file with an error adds nothing.",
     )
-    parser.add_argument("file", type=Path, metavar="FILE", help="a json, jsonl or w3c export")
+    parser.add_argument(
+        "file", type=Path, metavar="FILE",
+        help="a json, jsonl or w3c export, or Hypothesis API JSON (which needs --corpus: see the README)",
+    )
     _add_db_option(parser)
     parser.add_argument(
         "-f", "--format", choices=formats.IMPORT_FORMATS, default=None,
@@ -190,7 +199,7 @@ def ner_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("corpus", type=Path, metavar="CORPUS_DIR", help="a folder of articles")
     parser.add_argument(
-        "--processes", type=_positive, default=1, metavar="N", help="worker processes for the model (default 1)"
+        "--processes", type=_process_count, default=1, metavar="N", help="worker processes for the model (default 1)"
     )
     _add_model_option(parser)
     return parser
@@ -258,7 +267,9 @@ def open_corpus(path: Path) -> Corpus:
     from reader.corpus import CorpusError, load_corpus
 
     try:
-        corpus = load_corpus(path)
+        # Absolute, so that the article paths kept in the store (and exported) still name the
+        # files when reader runs from another folder.
+        corpus = load_corpus(Path(os.path.abspath(path.expanduser())))
     except CorpusError as error:
         raise UserError(str(error)) from None
     if corpus.problems:
@@ -510,11 +521,13 @@ def run_import(arguments: argparse.Namespace) -> int:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise UserError(f"{source} is not UTF-8 text (byte {error.start}). Nothing was imported.") from None
+    corpus = open_corpus(arguments.corpus) if arguments.corpus is not None else None
     try:
-        imported = formats.load(text, arguments.format)
+        from reader.import_pages import CorpusPages
+
+        imported = formats.load(text, arguments.format, pages=CorpusPages(corpus) if corpus is not None else None)
     except formats.FormatError as error:
         raise UserError(f"{source} cannot be imported: {error}. Nothing was imported.") from None
-    corpus = open_corpus(arguments.corpus) if arguments.corpus is not None else None
     tally = ImportTally()
     with open_store(arguments.db) as store:
         try:
@@ -618,6 +631,7 @@ COMMANDS: dict[str, Command] = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    argv_given = list(argv)
     if argv and argv[0] in COMMANDS:
         command = COMMANDS[argv[0]]
         make_parser, run, argv = command.parser, command.run, argv[1:]
@@ -643,6 +657,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader of our output went away (| head): stop quietly.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_ERROR
-    except Exception as error:  # the last guard: a message, never a traceback
-        say(f"reader: unexpected error: {type(error).__name__}: {error}")
+    except Exception as error:  # the last guard: a message, never a traceback (which goes to a log)
+        from reader.error_log import log_unexpected, unexpected_message
+
+        say(f"reader: {unexpected_message(error, log_unexpected(error, ['reader', *argv_given]))}")
         return EXIT_ERROR

@@ -120,12 +120,16 @@ def place(annotations: Iterable[Annotation], texts: Mapping[str, str]) -> tuple[
     """The annotations as placed in their article's text now, and those that cannot be placed.
 
     Exact and moved passages are placed (a moved one gets its new offsets and context); fuzzy and
-    orphaned ones would need the user's eye, so they are returned apart.
+    orphaned ones would need the user's eye, so they are returned apart, and so is an empty
+    passage (which reader no longer makes or imports, but an older store may hold).
     """
     hashes = {article_id: text_sha256(text) for article_id, text in texts.items()}
     placed: list[Annotation] = []
     left_out: list[Annotation] = []
     for annotation in annotations:
+        if annotation.start >= annotation.end:
+            left_out.append(annotation)
+            continue
         text = texts[annotation.article_id]
         moved, found = reanchored(annotation, text, hashes[annotation.article_id])
         (placed if found.trusted else left_out).append(moved)

@@ -36,6 +36,11 @@ def reading_state_path() -> Path:
     return user_state_path(APP_NAME) / "reading.json"
 
 
+def error_log_path() -> Path:
+    """Where the traceback of an unexpected error is kept, for the user to send with a report."""
+    return user_state_path(APP_NAME) / "errors.log"
+
+
 def sample_corpus_dir() -> Path:
     """The sample corpus shipped inside the package."""
     return Path(str(files("reader.corpus") / "sample"))

@@ -74,7 +74,7 @@ def test_jsonl_with_entities_and_brat_folder(tmp_path: Path, store: Path, corpus
     folder = tmp_path / "brat"
     brat = run("export", "--db", str(store), "-f", "brat", "--corpus", str(corpus_dir), "-o", str(folder))
     assert brat.returncode == 0, brat.stderr
-    assert sorted(path.suffix for path in folder.iterdir()) == [".ann", ".conf", ".txt"]
+    assert sorted(path.suffix for path in folder.iterdir()) == [".ann", ".conf", ".conf", ".txt"]
 
 
 @pytest.mark.parametrize(

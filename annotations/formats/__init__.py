@@ -1,7 +1,8 @@
 """Export and import formats for annotations, one module a format, chosen by name in the registry.
 
 ``json`` (:mod:`.native_json`), ``jsonl`` (:mod:`.jsonl`), ``w3c`` (:mod:`.w3c`), ``brat``
-(:mod:`.brat`) and ``csv`` (:mod:`.csv_format`); :mod:`.registry` writes, detects and loads them.
+(:mod:`.brat`) and ``csv`` (:mod:`.csv_format`), and for import only ``hypothesis``
+(:mod:`.hypothesis`); :mod:`.registry` writes, detects and loads them.
 """
 
 from annotations.formats.exchange import EntitySpan, Export, Imported, Tokenizer

@@ -4,9 +4,11 @@ Columns: ``id, article_id, title, date, start, end, quote, tags, note, created, 
 are joined with ``"; "``. Rows end with CRLF (RFC 4180) and a file is written with a UTF-8 byte
 order mark, which spreadsheet programs need to read it as UTF-8.
 
-A cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would be run as a
-formula by a spreadsheet (article text is not trusted), so such a cell is written with a leading
-``'``, which spreadsheets hide. This format is for reading; it is not imported back.
+A cell that begins with ``=``, ``+``, ``-``, ``@`` (or their fullwidth forms ``＝＋－＠``, which
+some spreadsheets read as the same), a tab or a carriage return, or with any space or line
+break before one of those, would be run as a formula by a spreadsheet (article text is not
+trusted), so such a cell is written with a leading ``'``, which spreadsheets hide. This format is
+for reading; it is not imported back.
 """
 
 from __future__ import annotations
@@ -21,12 +23,17 @@ COLUMNS = ("id", "article_id", "title", "date", "start", "end", "quote", "tags",
 TAG_SEPARATOR = "; "
 #: Encoding for a file; ``utf-8-sig`` adds the byte order mark spreadsheets look for.
 FILE_ENCODING = "utf-8-sig"
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: What starts a formula: the ASCII signs and their fullwidth forms (U+FF1D, U+FF0B, U+FF0D, U+FF20).
+_FORMULA_SIGNS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_FORMULA_STARTS = (*_FORMULA_SIGNS, "\t", "\r")
 
 
 def inert_cell(value: str) -> str:
-    """``value`` as a cell a spreadsheet shows as text, never runs as a formula."""
-    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+    """``value`` as a cell a spreadsheet shows as text, never runs as a formula: spreadsheets
+    skip leading space and line breaks, so a sign after them starts a formula too."""
+    if value.startswith(_FORMULA_STARTS) or value.lstrip().startswith(_FORMULA_SIGNS):
+        return "'" + value
+    return value
 
 
 def render(export: Export) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from annotations.formats.fields import FormatError
-from annotations.model import Annotation, ArticleRef, utc_now
+from annotations.model import Annotation, ArticleRef, check_passage, tag_key, utc_now
 
 #: Splits a text into tokens, returned as ``(start, end)`` character offsets in text order.
 #: reader passes spaCy's tokenizer; the core never imports spaCy.
@@ -56,6 +56,18 @@ class Export:
             groups.setdefault(annotation.article_id, []).append(annotation)
         return groups
 
+    def tag_spellings(self) -> dict[str, str]:
+        """One spelling for each tag, by :func:`~annotations.model.tag_key`: the first met in
+        :meth:`by_article` order, as reader's tag counts spell it. Formats whose labels are
+        compared exactly (jsonl, brat) write this spelling, so that tags equal but for case,
+        which reader holds to be one tag, are one label there too."""
+        spellings: dict[str, str] = {}
+        for group in self.by_article().values():
+            for annotation in group:
+                for tag in annotation.tags:
+                    spellings.setdefault(tag_key(tag), tag)
+        return spellings
+
 
 @dataclass
 class Imported:
@@ -78,7 +90,9 @@ class Imported:
                 line=line,
                 field=field,
             )
-        if not 0 <= annotation.start <= annotation.end:
-            raise FormatError(f"the passage {annotation.start}..{annotation.end} ends before it starts", line=line, field=field)
+        try:
+            check_passage(annotation.start, annotation.end)
+        except ValueError as error:
+            raise FormatError(str(error), line=line, field=field) from None
         self._places[annotation.id] = place
         self.annotations.append(annotation)

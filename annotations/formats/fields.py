@@ -9,6 +9,7 @@ its typed getters raise :class:`FormatError` carrying it.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -147,6 +148,37 @@ class Record:
             raise self.fail(key, f"expected a list of objects, found {_kind(value)}")
         base = self.where(key)
         return [Record.of(item, f"{base}[{index}]", self.line) for index, item in enumerate(items)]
+
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def sha256_or_empty(value: object) -> str:
+    """``value`` as a text hash (lowercase hex SHA-256), or empty when it is not one.
+
+    A hash is only ever compared with the hash of a text: one of another shape (from another
+    tool's file) would never match, and must not reach reader's own exports, whose schema
+    allows a hash or nothing.
+    """
+    if not isinstance(value, str):
+        return ""
+    lowered = value.strip().lower()
+    return lowered if _SHA256.fullmatch(lowered) else ""
+
+
+def date_or_none(value: object) -> str | None:
+    """``value`` as a publication date (YYYY-MM-DD), or None when it is not one (a date is only
+    shown and exported; one of another shape is dropped rather than written on as it came)."""
+    if isinstance(value, str) and _DATE.fullmatch(value.strip()):
+        return value.strip()
+    return None
+
+
+def text_or_empty(value: object) -> str:
+    """``value`` if it is text, else empty: for descriptive fields of other tools' files
+    (a title, a path) that reader can do without."""
+    return value if isinstance(value, str) else ""
 
 
 def _kind(value: object) -> str:

@@ -2,20 +2,26 @@
 
 Each line is one task in the shape spaCy and Prodigy span and NER tasks use::
 
-    {"text": "...", "meta": {"id", "title", "date", "path", "sha256"},
+    {"text": "...", "meta": {"id", "title", "date", "path", "sha256"}, "answer": "accept",
      "tokens": [{"text", "start", "end", "id", "ws"}, ...],
      "spans": [{"start", "end", "label", "token_start", "token_end", "meta": {...}}, ...]}
 
-A tagged passage gives one span per tag (``label`` is the tag); the span's ``meta`` keeps the
-rest of the annotation (``annotation_id``, ``note``, ``created``, ``updated``, ``prefix``,
-``suffix``, ``article_sha256``), so the file can be imported back without loss. A passage
-without tags has no label to train on: it goes to ``untagged`` (same shape, no ``label``).
-Entity spans, when asked for, join ``spans`` with ``meta: {"source": "entity"}``; imports skip them.
+``answer: "accept"`` makes the file read as accepted annotations in Prodigy (``db-in``). A tagged
+passage gives one span per tag; the span's ``meta`` keeps the rest of the annotation
+(``annotation_id``, ``note``, ``created``, ``updated``, ``prefix``, ``suffix``,
+``article_sha256``), so the file can be imported back without loss. ``label`` is the tag as
+reader folds it: tags equal but for case are one tag, spelled as first met
+(:meth:`Export.tag_spellings`); where the annotation spells it otherwise, ``meta.tag`` keeps its
+own spelling. A passage without tags has no label to train on: it goes to ``untagged`` (same
+shape, no ``label``). Entity spans, when asked for, join ``spans`` with
+``meta: {"source": "entity"}``; imports skip them.
 
-``tokens`` and the token indices are written when a tokenizer is given. ``token_end`` is the
-index of the span's last token (inclusive, as Prodigy has it; spaCy's ``Span.end`` is that plus
-one). A passage that starts or ends inside a token is written with its exact offsets and the
-indices of the tokens that cover it.
+``tokens`` and the token indices are written when a tokenizer is given; it tokenises the text as
+written in the task. ``token_end`` is the index of the span's last token (inclusive, as Prodigy
+has it; spaCy's ``Span.end`` is that plus one). So that every span is a span of the ``Doc`` built
+from the tokens (``doc.char_span`` never gives None), a token is split where a span starts or
+ends inside it (a passage inside a run of Chinese, or beside a zero-width space), and space
+next to a span's edge is a token of its own rather than a token's trailing ``ws``.
 """
 
 from __future__ import annotations
@@ -27,8 +33,8 @@ from dataclasses import replace
 from typing import Any
 
 from annotations.formats.exchange import Export, Imported
-from annotations.formats.fields import Record, parse_json
-from annotations.model import CONTEXT_CHARS, Annotation, ArticleRef, merge_tags, to_iso
+from annotations.formats.fields import Record, date_or_none, parse_json, sha256_or_empty
+from annotations.model import CONTEXT_CHARS, Annotation, ArticleRef, merge_tags, tag_key, to_iso
 
 #: ``meta.source`` of an entity span: not an annotation, skipped on import.
 ENTITY_SOURCE = "entity"
@@ -42,14 +48,19 @@ def render(export: Export) -> str:
 def tasks(export: Export) -> Iterator[dict[str, Any]]:
     """One task per article: those with annotations, and (with entities) those with entities."""
     groups = export.by_article()
+    spellings = export.tag_spellings()
     article_ids = sorted(set(groups) | set(export.entities or {}))
     for article_id in article_ids:
-        yield _task(export, article_id, groups.get(article_id, []))
+        yield _task(export, article_id, groups.get(article_id, []), spellings)
 
 
-def _task(export: Export, article_id: str, annotations: list[Annotation]) -> dict[str, Any]:
+def _task(export: Export, article_id: str, annotations: list[Annotation], spellings: dict[str, str]) -> dict[str, Any]:
     text = export.text(article_id)
-    tokens = _Tokens(text, export.tokenizer(text)) if export.tokenizer is not None else None
+    entities = (export.entities or {}).get(article_id, ())
+    tokens = None
+    if export.tokenizer is not None:
+        edges = [(a.start, a.end) for a in annotations] + [(start, end) for start, end, _ in entities]
+        tokens = _Tokens(text, export.tokenizer(text), edges)
     spans: list[dict[str, Any]] = []
     untagged: list[dict[str, Any]] = []
     for annotation in annotations:
@@ -67,14 +78,16 @@ def _task(export: Export, article_id: str, annotations: list[Annotation]) -> dic
         if not annotation.tags:
             untagged.append(_span(annotation.start, annotation.end, None, tokens, meta))
         for tag in annotation.tags:
-            spans.append(_span(annotation.start, annotation.end, tag, tokens, meta))
-    for start, end, label in (export.entities or {}).get(article_id, ()):
+            label = spellings.get(tag_key(tag), tag)
+            spans.append(_span(annotation.start, annotation.end, label, tokens, meta if label == tag else {**meta, "tag": tag}))
+    for start, end, label in entities:
         spans.append(_span(start, end, label, tokens, {"source": ENTITY_SOURCE}))
     spans.sort(key=lambda span: (span["start"], span["end"]))
     ref = export.article(article_id)
     task: dict[str, Any] = {
         "text": text,
         "meta": {"id": ref.id, "title": ref.title, "date": ref.date, "path": ref.path, "sha256": ref.sha256},
+        "answer": "accept",
     }
     if tokens is not None:
         task["tokens"] = tokens.records()
@@ -95,22 +108,58 @@ def _span(start: int, end: int, label: str | None, tokens: _Tokens | None, meta:
 
 
 class _Tokens:
-    """A text's tokens as the tokenizer gave them, indexed so each span finds its own quickly."""
+    """A text's tokens, cut so that every span's edges are token edges, indexed by position.
 
-    def __init__(self, text: str, spans: Sequence[tuple[int, int]]) -> None:
+    The tokenizer's tokens are kept, but one is split where a span starts or ends inside it, and
+    the text between tokens is made tokens too, except one plain space after a token, which is
+    that token's ``ws`` (as spaCy has it) unless a span starts at it or ends just after it. So
+    the words and spaces rebuild the text, and each span starts and ends at a token's edge.
+    """
+
+    def __init__(self, text: str, spans: Sequence[tuple[int, int]], edges: Sequence[tuple[int, int]]) -> None:
         self.text = text
-        self.spans = list(spans)
-        self.starts = [start for start, _ in self.spans]
-        self.ends = [end for _, end in self.spans]
+        span_starts = {start for start, _ in edges}
+        span_ends = {end for _, end in edges}
+        cuts = sorted((span_starts | span_ends) - {0, len(text)})
+        pieces: list[tuple[int, int]] = []
+
+        def add(start: int, end: int) -> None:
+            """``[start, end)`` as tokens, cut at the span edges inside it."""
+            inside = cuts[bisect.bisect_right(cuts, start) : bisect.bisect_left(cuts, end)]
+            for left, right in zip([start, *inside], [*inside, end]):
+                pieces.append((left, right))
+
+        def gap(start: int, end: int) -> None:
+            """Text no token holds: a plain space after a token is its ``ws``, the rest tokens."""
+            if (
+                start < end and pieces and pieces[-1][1] == start and text[start] == " "
+                and start not in span_starts and start + 1 not in span_ends
+            ):
+                start += 1
+            if start < end:
+                add(start, end)
+
+        position = 0
+        for start, end in sorted(spans):
+            start, end = max(start, position), min(end, len(text))
+            if end <= start:
+                continue  # overlapping or empty: what the text between keeps is made a token below
+            gap(position, start)
+            add(start, end)
+            position = end
+        gap(position, len(text))
+        self.spans = pieces
+        self.starts = [start for start, _ in pieces]
+        self.ends = [end for _, end in pieces]
 
     def covering(self, start: int, end: int) -> tuple[int, int]:
-        """Indices of the first and the last token that overlap ``[start, end)`` (both inclusive)."""
+        """Indices of the first and the last token of ``[start, end)`` (both inclusive)."""
         first = min(bisect.bisect_right(self.ends, start), len(self.spans) - 1)
         last = max(bisect.bisect_left(self.starts, end) - 1, first)
         return first, last
 
     def records(self) -> list[dict[str, Any]]:
-        """Prodigy's token list: ``ws`` says whether space follows, so words and spaces rebuild the text."""
+        """Prodigy's token list: ``ws`` says whether a space follows, so words and spaces rebuild the text."""
         records = []
         for index, (start, end) in enumerate(self.spans):
             following = self.spans[index + 1][0] if index + 1 < len(self.spans) else len(self.text)
@@ -143,9 +192,9 @@ def _read_task(task: Record, imported: Imported) -> None:
     imported.articles[article_id] = ArticleRef(
         id=article_id,
         title=meta.text("title", ""),
-        date=meta.optional_text("date"),
+        date=date_or_none(meta.optional_text("date")),
         path=meta.text("path", ""),
-        sha256=meta.text("sha256", ""),
+        sha256=sha256_or_empty(meta.text("sha256", "")),
     )
     found: dict[str, tuple[Annotation, Record]] = {}
     tags: dict[str, list[str]] = {}
@@ -178,13 +227,14 @@ def _read_span(span: Record, labelled: bool, text: str, article_id: str) -> Anno
     return Annotation(
         id=meta.identifier("annotation_id"),
         article_id=article_id,
-        article_sha256=meta.text("article_sha256", ""),
+        article_sha256=sha256_or_empty(meta.text("article_sha256", "")),
         start=start,
         end=end,
         quote=text[start:end],
-        prefix=meta.text("prefix", text[max(0, start - CONTEXT_CHARS) : start]),
-        suffix=meta.text("suffix", text[end : end + CONTEXT_CHARS]),
-        tags=[span.text("label")] if labelled else [],
+        prefix=meta.text("prefix", text[max(0, start - CONTEXT_CHARS) : start])[-CONTEXT_CHARS:],
+        suffix=meta.text("suffix", text[end : end + CONTEXT_CHARS])[:CONTEXT_CHARS],
+        # The annotation's own spelling of the tag, where the label is reader's folded one.
+        tags=[meta.text("tag") if meta.has("tag") else span.text("label")] if labelled else [],
         note=meta.text("note", ""),
         created=meta.time("created"),
         updated=meta.time("updated"),

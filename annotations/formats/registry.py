@@ -7,12 +7,14 @@ need to know a format's module.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
-from annotations.atomic_file import replace_bytes
-from annotations.formats import brat, csv_format, jsonl, native_json, w3c
+from annotations.atomic_file import replace_file
+from annotations.formats import brat, csv_format, hypothesis, jsonl, native_json, w3c
 from annotations.formats.exchange import Export, Imported
 from annotations.formats.fields import FormatError, parse_json
 
@@ -24,7 +26,9 @@ class Format:
     A format either ``render``s one text (written to a file with ``suffix`` in ``encoding``) or
     writes a folder (``write_folder``). ``needs_text`` formats write the articles' texts, so the
     offsets of the annotations given must point into the texts given. ``load`` reads a file's
-    text back; it is None for formats that are only for reading elsewhere.
+    text back; it is None for formats that are only for reading elsewhere. A ``needs_pages``
+    format names web pages, not articles: its ``load`` also takes a
+    :data:`~annotations.formats.hypothesis.PageFinder` and it writes nothing.
     """
 
     name: str
@@ -33,8 +37,9 @@ class Format:
     needs_text: bool = False
     render: Callable[[Export], str] | None = None
     write_folder: Callable[[Export, Path], Path] | None = None
-    load: Callable[[str], Imported] | None = None
+    load: Callable[..., Imported] | None = None
     encoding: str = "utf-8"
+    needs_pages: bool = False
 
     @property
     def folder(self) -> bool:
@@ -62,9 +67,13 @@ FORMATS: dict[str, Format] = {
         "csv", "one row per annotation, for spreadsheets", ".csv",
         render=csv_format.render, encoding=csv_format.FILE_ENCODING,
     ),
+    "hypothesis": Format(
+        "hypothesis", "Hypothesis API JSON (import only, with --corpus: placed in the articles by their words)", ".json",
+        load=hypothesis.loads, needs_pages=True,
+    ),
 }
 
-EXPORT_FORMATS = tuple(FORMATS)
+EXPORT_FORMATS = tuple(name for name, fmt in FORMATS.items() if fmt.render is not None or fmt.write_folder is not None)
 IMPORT_FORMATS = tuple(name for name, fmt in FORMATS.items() if fmt.load is not None)
 DEFAULT_FORMAT = "json"
 
@@ -94,8 +103,32 @@ def write(name: str, export: Export, destination: Path) -> Path:
     fmt = get(name)
     if fmt.write_folder is not None:
         return fmt.write_folder(export, destination)
-    replace_bytes(destination, render(name, export).encode(fmt.encoding))
+    data = render(name, export).encode(fmt.encoding)
+
+    def write_shared(stream: BinaryIO) -> None:
+        # The temporary file is made private (0600); an export is the user's document, made
+        # with the permissions the user's umask gives new files, as other tools make theirs.
+        if hasattr(os, "fchmod"):
+            os.fchmod(stream.fileno(), 0o666 & ~current_umask())
+        stream.write(data)
+
+    replace_file(destination, write_shared)
     return destination
+
+
+def current_umask() -> int:
+    """The process's umask, read without changing it where the system tells it (Linux), since
+    setting it to read it would race with threads making files meanwhile (the app exports from one)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def detect(text: str) -> str:
@@ -116,19 +149,28 @@ def detect(text: str) -> str:
         raise error
     if native_json.is_document(document):
         return "json"
+    if hypothesis.is_document(document):
+        return "hypothesis"
     if w3c.is_document(document):
         return "w3c"
     if isinstance(document, dict) and {"text", "meta", "spans"} & document.keys():
         return "jsonl"  # JSON Lines of a single line
-    raise FormatError("not a file reader can import: expected reader's JSON, JSON Lines from reader, or W3C Web Annotations")
+    raise FormatError(
+        "not a file reader can import: expected reader's JSON, JSON Lines from reader, W3C Web Annotations "
+        "or Hypothesis API JSON"
+    )
 
 
-def load(text: str, name: str | None = None) -> Imported:
-    """The annotations of a file's ``text``, in format ``name`` or the one :func:`detect` finds."""
+def load(text: str, name: str | None = None, *, pages: hypothesis.PageFinder | None = None) -> Imported:
+    """The annotations of a file's ``text``, in format ``name`` or the one :func:`detect` finds.
+
+    ``pages`` finds the article a web page is, for formats that name pages (Hypothesis); such a
+    file without it is a :class:`FormatError` that says to give the corpus.
+    """
     fmt = get(name or detect(text))
     if fmt.load is None:
         raise ValueError(f"the {fmt.name} format cannot be imported; formats that can: {', '.join(IMPORT_FORMATS)}")
-    return fmt.load(text)
+    return fmt.load(text, pages) if fmt.needs_pages else fmt.load(text)
 
 
 def _is_object(line: str) -> bool:

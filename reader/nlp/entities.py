@@ -215,10 +215,10 @@ class EntityRecognizer:
         return entities
 
     def token_spans(self, text: str) -> list[tuple[int, int]]:
-        """The tokens of ``text`` as ``(start, end)`` offsets, as the model splits the text it reads.
+        """The tokens of ``text`` as ``(start, end)`` offsets, as the pipeline's tokenizer splits it.
 
-        The tokenizer reads the normalised text (see :func:`normalise_for_nlp`), so a possessive
-        written with a backtick ("Pakistan`s") splits as it does for the entities; the offsets are
-        into ``text`` as displayed. Needs the pipeline, but runs no model.
+        The text as displayed and exported, not the normalised one the model reads: a spaCy user
+        who tokenises an exported text gets these tokens (an exporter cuts them further where a
+        span's edge falls inside one). Needs the pipeline, but runs no model.
         """
-        return [(token.idx, token.idx + len(token)) for token in self.load().tokenizer(normalise_for_nlp(text))]
+        return [(token.idx, token.idx + len(token)) for token in self.load().tokenizer(text)]

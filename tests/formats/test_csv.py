@@ -6,6 +6,8 @@ import csv
 import io
 from pathlib import Path
 
+import pytest
+
 from annotations import Annotation, ArticleRef, formats
 from annotations.formats import Export
 from annotations.formats.csv_format import COLUMNS
@@ -45,3 +47,14 @@ def test_rendering_for_stdout_has_no_byte_order_mark():
     text = formats.render("csv", Export([]))
     assert text == ",".join(COLUMNS) + "\r\n"
     assert list(csv.reader(io.StringIO(text))) == [list(COLUMNS)]
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [" =1+1", "\n=HYPERLINK(\"http://x\")", "\t=1", "  \r\n@SUM(A1)", "\uff1dSUM(A1)", "\uff0b1", "\uff0d1", "\uff20A1", " \uff1d1"],
+)
+def test_a_formula_behind_space_or_in_fullwidth_signs_is_neutralised(cell: str):
+    from annotations.formats.csv_format import inert_cell
+
+    assert inert_cell(cell) == "'" + cell
+    assert inert_cell("plain words = fine") == "plain words = fine"

@@ -25,7 +25,12 @@ from annotations.formats import Export, w3c
 from annotations.model import to_iso
 from tests.formats.strategies import exports
 
-SUITE = Path(__file__).resolve().parent.parent.parent.parent / "shared" / "w3c-annotation-tests"
+_PROJECT = Path(__file__).resolve().parent.parent.parent
+#: The suite beside the project (``../shared``), or beside the folder of worktrees holding it.
+SUITE = next(
+    (folder for folder in (_PROJECT.parent / "shared" / "w3c-annotation-tests", _PROJECT.parent.parent / "shared" / "w3c-annotation-tests") if folder.is_dir()),
+    _PROJECT.parent / "shared" / "w3c-annotation-tests",
+)
 MUST_LISTS = {
     "annotation": "annotations/annotationMusts.test",
     "collection": "collections/collectionMusts.test",
@@ -61,9 +66,9 @@ def failures(validators: list[tuple[str, Draft4Validator]], document: object) ->
 
 
 def items_with_context(collection: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """Each annotation of the collection as a document of its own (with the collection's context)."""
-    for item in collection.get("first", {}).get("items", []):
-        yield {"@context": collection["@context"], **item}
+    """Each annotation of the collection exactly as written: the suite's strict check reads each
+    alone, so each must carry its own ``@context`` (none is lent from the collection)."""
+    yield from collection.get("first", {}).get("items", [])
 
 
 def reference_export(reference_text: str) -> Export:
@@ -176,3 +181,37 @@ def test_annotations_of_other_tools_are_read_with_what_reader_keeps():
     assert (annotation.start, annotation.end, annotation.quote) == (3, 8, "hello")
     assert annotation.tags == ["peace talks"] and annotation.note == "worth a look"
     assert annotation.updated == annotation.created and annotation.article_sha256 == ""
+
+
+def test_each_annotation_of_the_collection_carries_its_own_context(reference_text: str):
+    collection = json.loads(formats.render("w3c", reference_export(reference_text)))
+    for item in collection["first"]["items"]:
+        assert item["@context"] == collection["@context"] and w3c.ANNO_CONTEXT in item["@context"]
+
+
+def test_odd_values_from_elsewhere_still_export_as_valid_reader_json(reference_text: str):
+    """Long context, and ``reader:`` terms of the wrong type or shape, are trimmed or dropped on
+    import, so the json export of what came in validates against reader's own schema."""
+    from jsonschema import Draft202012Validator
+
+    from annotations.formats import native_json
+
+    long_prefix, long_suffix = "p" * 40 + "<near", "near>" + "s" * 200
+    document = {
+        "@context": [w3c.ANNO_CONTEXT, {"reader": w3c.READER_TERMS}], "id": "urn:x:odd", "type": "Annotation",
+        "target": {
+            "reader:sha256": "NOT A HASH",
+            "source": {"id": "urn:reader:article:a", "type": "Text", "label": ["a", "list"],
+                       "reader:date": "July 2025", "reader:path": 7, "reader:sha256": "A" * 64},
+            "selector": [{"type": "TextPositionSelector", "start": 3, "end": 8},
+                         {"type": "TextQuoteSelector", "exact": "hello", "prefix": long_prefix, "suffix": long_suffix}],
+        },
+    }  # fmt: skip
+    imported = formats.load(json.dumps(document))
+    [annotation] = imported.annotations
+    assert annotation.prefix == long_prefix[-32:] and annotation.suffix == long_suffix[:32]
+    assert annotation.article_sha256 == "" and imported.articles["a"].sha256 == "a" * 64
+    assert imported.articles["a"].date is None and imported.articles["a"].path == "" and imported.articles["a"].title == ""
+    schema = json.loads(native_json.schema_path().read_text(encoding="utf-8"))
+    exported = json.loads(formats.render("json", Export(imported.annotations, imported.articles)))
+    assert list(Draft202012Validator(schema).iter_errors(exported)) == []
