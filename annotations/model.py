@@ -30,11 +30,15 @@ def to_iso(moment: datetime) -> str:
 
 
 def from_iso(text: str) -> datetime:
-    """Parse an ISO 8601 time; a time without a zone is taken as UTC."""
+    """Parse an ISO 8601 time; a time without a zone is taken as UTC. ``ValueError`` for one
+    that is not ISO 8601, or that falls outside the years 1 to 9999 once in UTC."""
     moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+    try:
+        return moment.astimezone(timezone.utc)
+    except OverflowError:
+        raise ValueError(f"{text!r} is out of the range of times (years 1 to 9999 in UTC)") from None
 
 
 #: C0 and C1 control characters and DEL: never part of a tag (ESC would reach the terminal).

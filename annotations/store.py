@@ -32,7 +32,7 @@ from __future__ import annotations
 import os
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from datetime import datetime, timezone
 from pathlib import Path
@@ -565,6 +565,36 @@ class AnnotationStore:
 
         self._change(annotation.article_id, body)
         return annotation
+
+    def add_new(
+        self, annotations: list[Annotation], articles: Mapping[str, ArticleRef] | None = None
+    ) -> Iterator[list[Annotation]]:
+        """Keep those of ``annotations`` whose id is not kept yet (with their articles, from
+        ``articles``): each article's in one transaction, articles in the order they first appear.
+        Yields, after each article is written, the annotations added to it; an id given twice
+        is added once. For imports: one write per article, not one per annotation."""
+        groups: dict[str, list[Annotation]] = {}
+        for annotation in annotations:
+            groups.setdefault(annotation.article_id, []).append(annotation)
+        for article_id, group in groups.items():
+            added: list[Annotation] = []
+            ref = None if articles is None else articles.get(article_id)
+
+            def body(db: ShardDB, index: Index, group: list[Annotation] = group, added: list[Annotation] = added) -> None:
+                added.clear()
+                table = db.table(ANNOTATIONS)
+                kept = {str(document.doc_id) for document in table.all()}  # one read of the file
+                for annotation in group:
+                    if index.article_of(annotation.id) is None and annotation.id not in kept:
+                        kept.add(annotation.id)
+                        added.append(annotation)
+                if added:
+                    table.insert_multiple(Document(a.to_record(), doc_id=a.id) for a in added)
+                if added and ref is not None:
+                    db.table(ARTICLES).upsert(Document(ref.to_record(), doc_id=ref.id))
+
+            self._change(article_id, body)
+            yield list(added)
 
     def update(self, annotation: Annotation, expected: Annotation | None = None) -> Annotation:
         """Replace the stored annotation that has the same id (``KeyError`` if there is none).
