@@ -20,6 +20,11 @@ ability to undo, never an annotation. A file or entry that is not valid is ignor
 file is kept aside as ``<name>.damaged-<UTC time>``. Each scope keeps at most :data:`DEPTH`
 changes and the file at most :data:`MAX_SCOPES` scopes (the least recently used go first).
 
+Each change is marked with the session (:mod:`annotations.sessions`: the process, one window of
+the app) that made it, and undo and redo take only this session's changes, or those of a session
+that is over (so that undo works after a restart): undo in one window never undoes another
+window's change. A new change clears only this session's redo.
+
 Several processes may share the file: each re-reads it, if it changed on disk, before changing
 it, under a lock file beside it (``<name>.lock``), so that one does not drop the other's
 entries. If that lock cannot be had within :data:`LOCK_TIMEOUT` seconds the change is recorded
@@ -32,12 +37,13 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from filelock import FileLock, Timeout
 
+from annotations import sessions
 from annotations.atomic_file import replace_bytes, replace_text
 from annotations.model import Annotation
 from annotations.store import AnnotationStore, ChangedElsewhere, StoreError, aside_path
@@ -65,20 +71,25 @@ _UNDO, _REDO = "undo", "redo"
 
 @dataclass(frozen=True)
 class Change:
-    """One undoable step: a label for the user and the records it replaced."""
+    """One undoable step: a label for the user and the records it replaced; ``owner`` is the
+    session that made it ("" for none known: anyone's to undo)."""
 
     label: str
     pairs: list[Pair]
+    owner: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {"label": self.label, "pairs": [list(pair) for pair in self.pairs]}
+        data: dict[str, Any] = {"label": self.label, "pairs": [list(pair) for pair in self.pairs]}
+        if self.owner:
+            data["owner"] = self.owner
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Change:
-        return cls(str(data["label"]), [(before, after) for before, after in data["pairs"]])
+        return cls(str(data["label"]), [(before, after) for before, after in data["pairs"]], str(data.get("owner", "")))
 
     def inverted(self) -> Change:
-        return Change(self.label, [(after, before) for before, after in reversed(self.pairs)])
+        return Change(self.label, [(after, before) for before, after in reversed(self.pairs)], self.owner)
 
 
 @dataclass(frozen=True)
@@ -113,9 +124,11 @@ def history_path(store_path: Path) -> Path:
 class History:
     """The undo and redo stacks of each scope, applied through an :class:`AnnotationStore`."""
 
-    def __init__(self, store: AnnotationStore, path: Path | None = None) -> None:
+    def __init__(self, store: AnnotationStore, path: Path | None = None, session: str | None = None) -> None:
         self.store = store
         self.path = path or history_path(store.path)
+        #: The session whose changes this history undoes (this process's, unless given).
+        self.session = session or sessions.current()
         self._lock = FileLock(str(self.path.with_name(self.path.name + ".lock")), timeout=LOCK_TIMEOUT)
         #: What identifies the version of the file last read or written (None: there was none).
         self._seen: tuple[int, int, int] | None = None
@@ -213,16 +226,24 @@ class History:
     def _stack(self, scope: str, name: str) -> list[Change]:
         return self._scopes.get(scope, {}).get(name, [])
 
+    def _mine(self, change: Change) -> bool:
+        """Whether this session may undo or redo ``change``: its own, or one of a session over."""
+        return change.owner == self.session or sessions.is_over(change.owner)
+
+    def _last_mine(self, scope: str, name: str) -> Change | None:
+        return next((change for change in reversed(self._stack(scope, name)) if self._mine(change)), None)
+
     # -- recording -------------------------------------------------------------------------
 
     def record(self, scope: str, change: Change) -> None:
         """Remember a change that was just made; a new change clears what could be redone."""
         if not change.pairs:
             return
+        change = replace(change, owner=self.session)
 
         def push(stacks: _Stacks) -> None:
             stacks[_UNDO].append(change)
-            stacks[_REDO].clear()
+            stacks[_REDO][:] = [other for other in stacks[_REDO] if not self._mine(other)]
 
         self._modify(scope, push)
 
@@ -281,11 +302,11 @@ class History:
 
     def can_undo(self, scope: str) -> bool:
         self._refresh()
-        return bool(self._stack(scope, _UNDO))
+        return self._last_mine(scope, _UNDO) is not None
 
     def can_redo(self, scope: str) -> bool:
         self._refresh()
-        return bool(self._stack(scope, _REDO))
+        return self._last_mine(scope, _REDO) is not None
 
     def undo(self, scope: str) -> Outcome | None:
         """Revert the scope's last change; None if there is none. Pairs whose annotation was
@@ -299,25 +320,24 @@ class History:
 
     def _move(self, scope: str, source: str, target: str, invert: bool) -> Outcome | None:
         self._refresh()
-        stack = self._stack(scope, source)
-        if not stack:
+        change = self._last_mine(scope, source)
+        if change is None:
             return None
-        change = stack[-1]
         steps = change.inverted().pairs if invert else change.pairs
         applied: set[int] = set()
         skipped: set[int] = set()
 
-        def oriented(indices: list[int]) -> Change | None:
+        def oriented(indices: list[int], owner: str) -> Change | None:
             if not indices:
                 return None
-            part = Change(change.label, [steps[i] for i in indices])
+            part = Change(change.label, [steps[i] for i in indices], owner)
             return part.inverted() if invert else part
 
         try:
             self._apply(steps, applied, skipped)
         finally:
-            rest = oriented([i for i in range(len(steps)) if i not in applied and i not in skipped])
-            done = oriented(sorted(applied))
+            rest = oriented([i for i in range(len(steps)) if i not in applied and i not in skipped], change.owner)
+            done = oriented(sorted(applied), self.session)
 
             def settle(stacks: _Stacks) -> None:
                 entries = stacks[source]
@@ -431,7 +451,8 @@ def _valid_change(entry: object) -> Change | None:
         if before is not None and after is not None and before["id"] != after["id"]:
             return None
         valid.append((before, after))
-    return Change(entry["label"], valid)
+    owner = entry.get("owner", "")
+    return Change(entry["label"], valid, owner) if isinstance(owner, str) else None
 
 
 def _valid_record(record: object) -> bool:
