@@ -16,8 +16,11 @@ what the store holds.
 
 The history is a small JSON file beside the store (``{scope: {"undo": [...], "redo": [...]}}``,
 least recently used scope first), replaced atomically on every change; losing it loses only the
-ability to undo, never an annotation. A file or entry that is not valid is ignored, and the
-file is kept aside as ``<name>.damaged-<UTC time>``. Each scope keeps at most :data:`DEPTH`
+ability to undo, never an annotation. A file or entry that is not valid (not JSON, a time or a
+number out of range...) is ignored, and the file is kept aside as ``<name>.damaged-<UTC time>``
+(:attr:`History.notice` says so, in one line). A file that cannot be written (a full disk) is
+reported through :attr:`History.on_problem`: the edit itself is saved in the store, and can be
+undone as long as this history is open. Each scope keeps at most :data:`DEPTH`
 changes and the file at most :data:`MAX_SCOPES` scopes (the least recently used go first).
 
 Each change is marked with the session (:mod:`annotations.sessions`: the process, one window of
@@ -45,6 +48,10 @@ from filelock import FileLock, Timeout
 
 from annotations import sessions
 from annotations.atomic_file import replace_bytes, replace_text
+from annotations.history_file import REDO as _REDO
+from annotations.history_file import UNDO as _UNDO
+from annotations.history_file import Change, Pair, valid_scopes
+from annotations.history_file import Stacks as _Stacks
 from annotations.model import Annotation
 from annotations.store import AnnotationStore, ChangedElsewhere, StoreError, aside_path
 
@@ -62,35 +69,6 @@ MAX_SCOPES = 200
 
 #: How long a process waits for another to finish writing the history file before writing anyway.
 LOCK_TIMEOUT = 5.0
-
-Record = dict[str, Any]
-Pair = tuple[Record | None, Record | None]
-_Stacks = dict[str, list["Change"]]
-_UNDO, _REDO = "undo", "redo"
-
-
-@dataclass(frozen=True)
-class Change:
-    """One undoable step: a label for the user and the records it replaced; ``owner`` is the
-    session that made it ("" for none known: anyone's to undo)."""
-
-    label: str
-    pairs: list[Pair]
-    owner: str = ""
-
-    def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"label": self.label, "pairs": [list(pair) for pair in self.pairs]}
-        if self.owner:
-            data["owner"] = self.owner
-        return data
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Change:
-        return cls(str(data["label"]), [(before, after) for before, after in data["pairs"]], str(data.get("owner", "")))
-
-    def inverted(self) -> Change:
-        return Change(self.label, [(after, before) for before, after in reversed(self.pairs)], self.owner)
-
 
 @dataclass(frozen=True)
 class Outcome:
@@ -129,6 +107,11 @@ class History:
         self.path = path or history_path(store.path)
         #: The session whose changes this history undoes (this process's, unless given).
         self.session = session or sessions.current()
+        #: One line for the user when the file was damaged and set aside on opening, else None.
+        self.notice: str | None = None
+        #: Told (with a sentence for the user, from the thread that wrote) when the file could not
+        #: be written; the change is then kept in memory only.
+        self.on_problem: Callable[[str], None] | None = None
         self._lock = FileLock(str(self.path.with_name(self.path.name + ".lock")), timeout=LOCK_TIMEOUT)
         #: What identifies the version of the file last read or written (None: there was none).
         self._seen: tuple[int, int, int] | None = None
@@ -157,10 +140,18 @@ class History:
             data = json.loads(raw)
         except (ValueError, RecursionError):
             data = None
-        scopes, clean = _valid_scopes(data)
+        scopes, clean = valid_scopes(data)
         if not clean:
-            with suppress(OSError):
-                replace_bytes(aside_path(self.path, "damaged"), raw)
+            aside = aside_path(self.path, "damaged")
+            try:
+                replace_bytes(aside, raw)
+                kept = f"it was kept aside as {aside}"
+            except OSError as error:
+                kept = f"it could not be kept aside ({error.strerror or error})"
+            self.notice = (
+                f"The undo history {self.path} was damaged: what could not be read was dropped and {kept}. "
+                "Your annotations are not affected."
+            )
             self._scopes = scopes
             self._trim()
             self._save()
@@ -171,15 +162,24 @@ class History:
         if self._stamp() != self._seen:
             self._scopes = self._load()
 
-    def _save(self) -> None:
+    def _save(self, label: str | None = None) -> None:
+        """Write the file; if it cannot be, say so through :attr:`on_problem` (the change named
+        ``label`` is then kept in memory only: losing the history loses no annotation)."""
         data = {
             scope: {name: [change.to_json() for change in stack] for name, stack in stacks.items()}
             for scope, stacks in self._scopes.items()
         }
         try:
             replace_text(self.path, (json.dumps(data, ensure_ascii=False, separators=(",", ":")),))
-        except OSError:
-            return  # losing the history loses only the ability to undo, never an annotation
+        except OSError as error:
+            what = f'"{label}" was saved, but' if label else "Your annotations are saved, but"
+            message = (
+                f"Could not write the undo history {self.path}: {error.strerror or error}. {what} undoing it "
+                "will not outlive this window. Free some disk space to keep the history."
+            )
+            if self.on_problem is not None:
+                self.on_problem(message)
+            return
         self._seen = self._stamp()
 
     @contextmanager
@@ -198,15 +198,16 @@ class History:
                 with suppress(OSError):
                     self._lock.release()
 
-    def _modify(self, scope: str, change: Callable[[_Stacks], None]) -> None:
-        """Change a scope's stacks: re-read the file if it changed, change, trim and save (locked)."""
+    def _modify(self, scope: str, change: Callable[[_Stacks], None], label: str | None = None) -> None:
+        """Change a scope's stacks: re-read the file if it changed, change, trim and save (locked).
+        ``label`` names the change for a message if the file cannot be written."""
         with self._locked():
             self._refresh()
             stacks = self._scopes.pop(scope, None) or {_UNDO: [], _REDO: []}
             self._scopes[scope] = stacks  # last: the most recently used
             change(stacks)
             self._trim()
-            self._save()
+            self._save(label)
 
     def _trim(self) -> None:
         """At most DEPTH changes per scope (the oldest undo go first), no empty scope, at most
@@ -245,7 +246,7 @@ class History:
             stacks[_UNDO].append(change)
             stacks[_REDO][:] = [other for other in stacks[_REDO] if not self._mine(other)]
 
-        self._modify(scope, push)
+        self._modify(scope, push, change.label)
 
     # -- changes that record themselves ----------------------------------------------------
 
@@ -400,66 +401,3 @@ class History:
                     applied.add(position)
                 raise
         flush()
-
-
-# -- validating the file ---------------------------------------------------------------------
-
-
-def _valid_scopes(data: object) -> tuple[dict[str, _Stacks], bool]:
-    """The valid scopes of the file's ``data``, and whether everything in it was valid."""
-    if not isinstance(data, dict):
-        return {}, False
-    clean = True
-    scopes: dict[str, _Stacks] = {}
-    for scope, stacks in data.items():
-        if not isinstance(stacks, dict) or not set(stacks) <= {_UNDO, _REDO}:
-            clean = False
-            continue
-        valid: _Stacks = {_UNDO: [], _REDO: []}
-        for name in (_UNDO, _REDO):
-            entries = stacks.get(name, [])
-            if not isinstance(entries, list):
-                clean = False
-                continue
-            for entry in entries:
-                change = _valid_change(entry)
-                if change is None:
-                    clean = False
-                else:
-                    valid[name].append(change)
-        if valid[_UNDO] or valid[_REDO]:
-            scopes[scope] = valid
-    return scopes, clean
-
-
-def _valid_change(entry: object) -> Change | None:
-    if not isinstance(entry, dict) or not isinstance(entry.get("label"), str):
-        return None
-    pairs = entry.get("pairs")
-    if not isinstance(pairs, list) or not pairs:
-        return None
-    valid: list[Pair] = []
-    for pair in pairs:
-        if not isinstance(pair, list) or len(pair) != 2:
-            return None
-        before, after = pair
-        if before is None and after is None:
-            return None
-        for side in (before, after):
-            if side is not None and not _valid_record(side):
-                return None
-        if before is not None and after is not None and before["id"] != after["id"]:
-            return None
-        valid.append((before, after))
-    owner = entry.get("owner", "")
-    return Change(entry["label"], valid, owner) if isinstance(owner, str) else None
-
-
-def _valid_record(record: object) -> bool:
-    if not isinstance(record, dict) or not isinstance(record.get("id"), str):
-        return False
-    try:
-        Annotation.from_record(record)
-    except (KeyError, TypeError, ValueError, AttributeError):
-        return False
-    return True
