@@ -41,11 +41,6 @@ class StoreLock:
         self.on_wait = on_wait
         self._lock = FileLock(str(lock_file), timeout=timeout, poll_interval=POLL_INTERVAL)
 
-    @property
-    def held(self) -> bool:
-        """Whether this process holds the lock now."""
-        return self._lock.is_locked
-
     @contextmanager
     def hold(self) -> Iterator[None]:
         """Hold the lock, waiting up to the timeout (:class:`Timeout` then)."""
@@ -75,8 +70,3 @@ class StoreLock:
             yield True
         finally:
             self._lock.release()
-
-    def busy(self) -> bool:
-        """Whether another process holds the lock right now (a probe: may change at once)."""
-        with self.try_hold() as held:
-            return not held
