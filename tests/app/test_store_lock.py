@@ -59,3 +59,24 @@ async def test_a_damaged_undo_history_is_set_aside_with_a_notice_and_the_app_sta
         notice = next(m for m in messages(app) if str(file) in m)
         assert "damaged" in notice and ".damaged-" in notice and "\n" not in notice
     assert len(list(file.parent.glob(file.name + ".damaged-*"))) == 1
+
+
+async def test_an_undo_history_that_cannot_be_written_is_reported_and_the_tag_saved(make_app, tag_phrase, monkeypatch):
+    import errno
+
+    from annotations import history as history_module
+
+    def full(*_: object, **__: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    tag_phrase("pivoting westward", "pivot westward")
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_article(pilot, app, find="a linchpin")
+        monkeypatch.setattr(history_module, "replace_text", full)
+        await pilot.press("s", "1")
+        await wait_until(pilot, lambda: any("Could not write the undo history" in m for m in messages(app)))
+        notice = next(m for m in messages(app) if "Could not write the undo history" in m)
+        assert str(app.history.path) in notice and "No space left on device" in notice
+        await wait_until(pilot, lambda: len(screen.view.annotations) == 2)
+        assert len(app.store.all()) == 2  # the tag itself is saved
