@@ -16,9 +16,17 @@ what the store holds.
 
 The history is a small JSON file beside the store (``{scope: {"undo": [...], "redo": [...]}}``,
 least recently used scope first), replaced atomically on every change; losing it loses only the
-ability to undo, never an annotation. A file or entry that is not valid is ignored, and the
-file is kept aside as ``<name>.damaged-<UTC time>``. Each scope keeps at most :data:`DEPTH`
+ability to undo, never an annotation. A file or entry that is not valid (not JSON, a time or a
+number out of range...) is ignored, and the file is kept aside as ``<name>.damaged-<UTC time>``
+(:attr:`History.notice` says so, in one line). A file that cannot be written (a full disk) is
+reported through :attr:`History.on_problem`: the edit itself is saved in the store, and can be
+undone as long as this history is open. Each scope keeps at most :data:`DEPTH`
 changes and the file at most :data:`MAX_SCOPES` scopes (the least recently used go first).
+
+Each change is marked with the session (:mod:`annotations.sessions`: the process, one window of
+the app) that made it, and undo and redo take only this session's changes, or those of a session
+that is over (so that undo works after a restart): undo in one window never undoes another
+window's change. A new change clears only this session's redo.
 
 Several processes may share the file: each re-reads it, if it changed on disk, before changing
 it, under a lock file beside it (``<name>.lock``), so that one does not drop the other's
@@ -32,13 +40,18 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from filelock import FileLock, Timeout
 
+from annotations import sessions
 from annotations.atomic_file import replace_bytes, replace_text
+from annotations.history_file import REDO as _REDO
+from annotations.history_file import UNDO as _UNDO
+from annotations.history_file import Change, Pair, valid_scopes
+from annotations.history_file import Stacks as _Stacks
 from annotations.model import Annotation
 from annotations.store import AnnotationStore, ChangedElsewhere, StoreError, aside_path
 
@@ -56,30 +69,6 @@ MAX_SCOPES = 200
 
 #: How long a process waits for another to finish writing the history file before writing anyway.
 LOCK_TIMEOUT = 5.0
-
-Record = dict[str, Any]
-Pair = tuple[Record | None, Record | None]
-_Stacks = dict[str, list["Change"]]
-_UNDO, _REDO = "undo", "redo"
-
-
-@dataclass(frozen=True)
-class Change:
-    """One undoable step: a label for the user and the records it replaced."""
-
-    label: str
-    pairs: list[Pair]
-
-    def to_json(self) -> dict[str, Any]:
-        return {"label": self.label, "pairs": [list(pair) for pair in self.pairs]}
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Change:
-        return cls(str(data["label"]), [(before, after) for before, after in data["pairs"]])
-
-    def inverted(self) -> Change:
-        return Change(self.label, [(after, before) for before, after in reversed(self.pairs)])
-
 
 @dataclass(frozen=True)
 class Outcome:
@@ -113,9 +102,16 @@ def history_path(store_path: Path) -> Path:
 class History:
     """The undo and redo stacks of each scope, applied through an :class:`AnnotationStore`."""
 
-    def __init__(self, store: AnnotationStore, path: Path | None = None) -> None:
+    def __init__(self, store: AnnotationStore, path: Path | None = None, session: str | None = None) -> None:
         self.store = store
         self.path = path or history_path(store.path)
+        #: The session whose changes this history undoes (this process's, unless given).
+        self.session = session or sessions.current()
+        #: One line for the user when the file was damaged and set aside on opening, else None.
+        self.notice: str | None = None
+        #: Told (with a sentence for the user, from the thread that wrote) when the file could not
+        #: be written; the change is then kept in memory only.
+        self.on_problem: Callable[[str], None] | None = None
         self._lock = FileLock(str(self.path.with_name(self.path.name + ".lock")), timeout=LOCK_TIMEOUT)
         #: What identifies the version of the file last read or written (None: there was none).
         self._seen: tuple[int, int, int] | None = None
@@ -144,10 +140,18 @@ class History:
             data = json.loads(raw)
         except (ValueError, RecursionError):
             data = None
-        scopes, clean = _valid_scopes(data)
+        scopes, clean = valid_scopes(data)
         if not clean:
-            with suppress(OSError):
-                replace_bytes(aside_path(self.path, "damaged"), raw)
+            aside = aside_path(self.path, "damaged")
+            try:
+                replace_bytes(aside, raw)
+                kept = f"it was kept aside as {aside}"
+            except OSError as error:
+                kept = f"it could not be kept aside ({error.strerror or error})"
+            self.notice = (
+                f"The undo history {self.path} was damaged: what could not be read was dropped and {kept}. "
+                "Your annotations are not affected."
+            )
             self._scopes = scopes
             self._trim()
             self._save()
@@ -158,15 +162,24 @@ class History:
         if self._stamp() != self._seen:
             self._scopes = self._load()
 
-    def _save(self) -> None:
+    def _save(self, label: str | None = None) -> None:
+        """Write the file; if it cannot be, say so through :attr:`on_problem` (the change named
+        ``label`` is then kept in memory only: losing the history loses no annotation)."""
         data = {
             scope: {name: [change.to_json() for change in stack] for name, stack in stacks.items()}
             for scope, stacks in self._scopes.items()
         }
         try:
             replace_text(self.path, (json.dumps(data, ensure_ascii=False, separators=(",", ":")),))
-        except OSError:
-            return  # losing the history loses only the ability to undo, never an annotation
+        except OSError as error:
+            what = f'"{label}" was saved, but' if label else "Your annotations are saved, but"
+            message = (
+                f"Could not write the undo history {self.path}: {error.strerror or error}. {what} undoing it "
+                "will not outlive this window. Free some disk space to keep the history."
+            )
+            if self.on_problem is not None:
+                self.on_problem(message)
+            return
         self._seen = self._stamp()
 
     @contextmanager
@@ -185,15 +198,16 @@ class History:
                 with suppress(OSError):
                     self._lock.release()
 
-    def _modify(self, scope: str, change: Callable[[_Stacks], None]) -> None:
-        """Change a scope's stacks: re-read the file if it changed, change, trim and save (locked)."""
+    def _modify(self, scope: str, change: Callable[[_Stacks], None], label: str | None = None) -> None:
+        """Change a scope's stacks: re-read the file if it changed, change, trim and save (locked).
+        ``label`` names the change for a message if the file cannot be written."""
         with self._locked():
             self._refresh()
             stacks = self._scopes.pop(scope, None) or {_UNDO: [], _REDO: []}
             self._scopes[scope] = stacks  # last: the most recently used
             change(stacks)
             self._trim()
-            self._save()
+            self._save(label)
 
     def _trim(self) -> None:
         """At most DEPTH changes per scope (the oldest undo go first), no empty scope, at most
@@ -213,18 +227,26 @@ class History:
     def _stack(self, scope: str, name: str) -> list[Change]:
         return self._scopes.get(scope, {}).get(name, [])
 
+    def _mine(self, change: Change) -> bool:
+        """Whether this session may undo or redo ``change``: its own, or one of a session over."""
+        return change.owner == self.session or sessions.is_over(change.owner)
+
+    def _last_mine(self, scope: str, name: str) -> Change | None:
+        return next((change for change in reversed(self._stack(scope, name)) if self._mine(change)), None)
+
     # -- recording -------------------------------------------------------------------------
 
     def record(self, scope: str, change: Change) -> None:
         """Remember a change that was just made; a new change clears what could be redone."""
         if not change.pairs:
             return
+        change = replace(change, owner=self.session)
 
         def push(stacks: _Stacks) -> None:
             stacks[_UNDO].append(change)
-            stacks[_REDO].clear()
+            stacks[_REDO][:] = [other for other in stacks[_REDO] if not self._mine(other)]
 
-        self._modify(scope, push)
+        self._modify(scope, push, change.label)
 
     # -- changes that record themselves ----------------------------------------------------
 
@@ -281,11 +303,11 @@ class History:
 
     def can_undo(self, scope: str) -> bool:
         self._refresh()
-        return bool(self._stack(scope, _UNDO))
+        return self._last_mine(scope, _UNDO) is not None
 
     def can_redo(self, scope: str) -> bool:
         self._refresh()
-        return bool(self._stack(scope, _REDO))
+        return self._last_mine(scope, _REDO) is not None
 
     def undo(self, scope: str) -> Outcome | None:
         """Revert the scope's last change; None if there is none. Pairs whose annotation was
@@ -299,25 +321,24 @@ class History:
 
     def _move(self, scope: str, source: str, target: str, invert: bool) -> Outcome | None:
         self._refresh()
-        stack = self._stack(scope, source)
-        if not stack:
+        change = self._last_mine(scope, source)
+        if change is None:
             return None
-        change = stack[-1]
         steps = change.inverted().pairs if invert else change.pairs
         applied: set[int] = set()
         skipped: set[int] = set()
 
-        def oriented(indices: list[int]) -> Change | None:
+        def oriented(indices: list[int], owner: str) -> Change | None:
             if not indices:
                 return None
-            part = Change(change.label, [steps[i] for i in indices])
+            part = Change(change.label, [steps[i] for i in indices], owner)
             return part.inverted() if invert else part
 
         try:
             self._apply(steps, applied, skipped)
         finally:
-            rest = oriented([i for i in range(len(steps)) if i not in applied and i not in skipped])
-            done = oriented(sorted(applied))
+            rest = oriented([i for i in range(len(steps)) if i not in applied and i not in skipped], change.owner)
+            done = oriented(sorted(applied), self.session)
 
             def settle(stacks: _Stacks) -> None:
                 entries = stacks[source]
@@ -380,65 +401,3 @@ class History:
                     applied.add(position)
                 raise
         flush()
-
-
-# -- validating the file ---------------------------------------------------------------------
-
-
-def _valid_scopes(data: object) -> tuple[dict[str, _Stacks], bool]:
-    """The valid scopes of the file's ``data``, and whether everything in it was valid."""
-    if not isinstance(data, dict):
-        return {}, False
-    clean = True
-    scopes: dict[str, _Stacks] = {}
-    for scope, stacks in data.items():
-        if not isinstance(stacks, dict) or not set(stacks) <= {_UNDO, _REDO}:
-            clean = False
-            continue
-        valid: _Stacks = {_UNDO: [], _REDO: []}
-        for name in (_UNDO, _REDO):
-            entries = stacks.get(name, [])
-            if not isinstance(entries, list):
-                clean = False
-                continue
-            for entry in entries:
-                change = _valid_change(entry)
-                if change is None:
-                    clean = False
-                else:
-                    valid[name].append(change)
-        if valid[_UNDO] or valid[_REDO]:
-            scopes[scope] = valid
-    return scopes, clean
-
-
-def _valid_change(entry: object) -> Change | None:
-    if not isinstance(entry, dict) or not isinstance(entry.get("label"), str):
-        return None
-    pairs = entry.get("pairs")
-    if not isinstance(pairs, list) or not pairs:
-        return None
-    valid: list[Pair] = []
-    for pair in pairs:
-        if not isinstance(pair, list) or len(pair) != 2:
-            return None
-        before, after = pair
-        if before is None and after is None:
-            return None
-        for side in (before, after):
-            if side is not None and not _valid_record(side):
-                return None
-        if before is not None and after is not None and before["id"] != after["id"]:
-            return None
-        valid.append((before, after))
-    return Change(entry["label"], valid)
-
-
-def _valid_record(record: object) -> bool:
-    if not isinstance(record, dict) or not isinstance(record.get("id"), str):
-        return False
-    try:
-        Annotation.from_record(record)
-    except (KeyError, TypeError, ValueError, AttributeError):
-        return False
-    return True

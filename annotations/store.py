@@ -32,7 +32,7 @@ from __future__ import annotations
 import os
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from datetime import datetime, timezone
 from pathlib import Path
@@ -45,6 +45,7 @@ from annotations import layout, schema, shards
 from annotations.index import Index
 from annotations.journal import Journal, JournalDamaged, JournalReplaced, Summary, gc_paused, new_journal_bytes
 from annotations.layout import lock_path, version_backup_path
+from annotations.locking import StoreLock, WaitNotice
 from annotations.model import Annotation, ArticleRef, check_passage
 from annotations.schema import ANNOTATIONS, ARTICLES, SCHEMA_VERSION, LayoutError, NewerVersion, Tables
 from annotations.shards import Shard, ShardDB
@@ -143,7 +144,8 @@ class AnnotationStore:
         #: Every damaged file :meth:`restore_backup` set aside, if this store came from it.
         self.set_aside_files: tuple[Path, ...] = ()
         self._threads = threading.RLock()
-        self._lock = FileLock(str(lock_path(self.path)), timeout=lock_timeout, poll_interval=LOCK_POLL_INTERVAL)
+        #: The cross-process lock: only writers wait for it (see :mod:`annotations.locking`).
+        self._lock = StoreLock(self.path, lock_path(self.path), lock_timeout)
         self._scratch = layout.scratch_folder(self.path)
         self._journal = Journal(layout.journal_path(self.path), self._scratch)
         #: The index built from the journal; ``None`` until first needed.
@@ -151,6 +153,9 @@ class AnnotationStore:
         #: The journal's last line as far as read, and whether its shard was found to agree.
         self._tail: Summary | None = None
         self._tail_checked = True
+        #: Whether the index holds what the last line's file held instead of the line (a writer
+        #: was between the two, see :meth:`_read_tail_shard`).
+        self._tail_provisional = False
         #: A correction of the journal's last line that could not be written yet (disk full).
         self._unjournaled: Summary | None = None
         self._cache: dict[str, Shard] = {}
@@ -160,30 +165,58 @@ class AnnotationStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise StoreError(unusable_message(self.path, error), path=self.path) from None
-        with self._guarded(locked=True):
-            remove_stray_temporaries(self.path)
-            remove_temporaries_in(self._scratch)
-            self._open_layout()
+        with self._guarded(locked=False):
+            with self._lock.try_hold() as held:
+                if held:
+                    self._open_locked()
+                    return
+            # Another process is writing (or is suspended mid-write): a store that needs no
+            # writing to open is opened without the lock, so that reading never waits for it.
+            if not self._open_layout(locked=False):
+                with self._lock.hold():
+                    self._open_locked()
+
+    @property
+    def on_lock_wait(self) -> WaitNotice | None:
+        """Called (from the writing thread, with the store's path) when a change must wait for
+        another process that holds the store's lock; the app says so instead of looking frozen."""
+        return self._lock.on_wait
+
+    @on_lock_wait.setter
+    def on_lock_wait(self, notice: WaitNotice | None) -> None:
+        self._lock.on_wait = notice
 
     # -- lifecycle -------------------------------------------------------------------------
 
-    def _open_layout(self) -> None:
-        """Check the layout on open: create, migrate, accept or refuse (under the lock)."""
+    def _open_locked(self) -> None:
+        """Open under the lock: tidy after crashed writers, then check the layout."""
+        remove_stray_temporaries(self.path)
+        remove_temporaries_in(self._scratch)
+        self._open_layout()
+
+    def _open_layout(self, *, locked: bool = True) -> bool:
+        """Check the layout on open: create, migrate, accept or refuse (under the lock). Without
+        the lock, only a store that needs no writing is accepted: false if it needs some."""
         tables, identity = self._read_manifest()
         if tables is None:
+            if not locked:
+                return False
             self._create()
-            return
+            return True
         version = schema.version_of(tables)
         if version > SCHEMA_VERSION:
             raise NewerVersion(version)
         if version < SCHEMA_VERSION:
+            if not locked:
+                return False
             self._migrate(tables, version)
-            return
+            return True
         schema.check_manifest(tables)
         if not layout.folder(self.path).is_dir():
             raise StoreError(missing_folder_message(self.path), path=self.path)
         self._scratch.mkdir(exist_ok=True)
         self._manifest_id = identity
+        return True
 
     def _read_manifest(self) -> tuple[Tables | None, _ManifestId | None]:
         """The manifest's tables (``None`` for no store yet) and what identifies its version on disk."""
@@ -291,7 +324,7 @@ class AnnotationStore:
         try:
             with self._threads:
                 if locked:
-                    with self._lock:
+                    with self._lock.hold():
                         yield
                 else:
                     yield
@@ -357,12 +390,16 @@ class AnnotationStore:
         """
         try:
             if self._index is None:
+                self._tail_provisional = False
                 self._journal.reset()
                 new = self._journal.follow()
                 with gc_paused():
                     self._index = Index(new)
             else:
                 new = self._journal.follow()
+                if new and self._tail_provisional and self._tail is not None:
+                    # Lines after it: its writer finished (or a later one corrected it).
+                    self._index.apply(self._tail)
                 for summary in new:
                     self._index.apply(summary)
         except JournalReplaced:
@@ -371,15 +408,19 @@ class AnnotationStore:
         except (FileNotFoundError, JournalDamaged, ValueError) as problem:
             self._index = None
             if not locked:
-                with self._lock:
+                with self._lock.hold():
                     return self._current_index(locked=True)
             return self._rebuild_journal(problem)
         index = self._index
         if new:
-            self._tail, self._tail_checked = new[-1], False
+            self._tail, self._tail_checked, self._tail_provisional = new[-1], False, False
         if not self._settle_tail(locked=locked):
-            with self._lock:
-                return self._current_index(locked=True)
+            with self._lock.try_hold() as held:
+                if held:
+                    return self._current_index(locked=True)
+            # A writer holds the lock between its journal line and its article file (maybe
+            # suspended there): read the file as it is, as if that line were not written yet.
+            self._read_tail_shard()
         if locked and self._journal.torn:
             # A torn last line from a crash: write the journal again without it (and with any
             # correction of the line before it), never appending after the torn bytes.
@@ -404,6 +445,9 @@ class AnnotationStore:
             return True
         path = layout.shard_path(self.path, tail.article_id)
         raw = shards.read_bytes(path)
+        if shards.digest(raw) == tail.digest and self._tail_provisional:
+            index.apply(tail)  # the writer finished: its line is true now
+            self._tail_provisional = False
         if shards.digest(raw) != tail.digest:
             if not locked:
                 return False
@@ -415,8 +459,22 @@ class AnnotationStore:
                 truth = shards.summarise(tail.article_id, tables, shards.digest(raw))
                 index.apply(truth)
                 self._tail = self._unjournaled = truth
-        self._tail_checked = True
+        self._tail_checked, self._tail_provisional = True, False
         return True
+
+    def _read_tail_shard(self) -> None:
+        """Put in the index what the journal's last line's article file holds now, without the
+        lock; the line is checked again on the next read (see :meth:`_settle_tail`)."""
+        tail, index = self._tail, self._index
+        assert tail is not None and index is not None
+        path = layout.shard_path(self.path, tail.article_id)
+        raw = shards.read_bytes(path)
+        try:
+            tables = None if raw is None else shards.parse(path, raw, tail.article_id)
+        except StoreDamaged:
+            return  # reported when the article is read
+        index.apply(shards.summarise(tail.article_id, tables, shards.digest(raw)))
+        self._tail_provisional = True
 
     def _journal_pending_correction(self) -> None:
         """Write a correction of the journal's last line that could not be written before."""
@@ -433,7 +491,7 @@ class AnnotationStore:
         self._journal.rewrite(summaries)
         with gc_paused():
             self._index = Index(summaries)
-        self._tail, self._tail_checked, self._unjournaled = None, True, None
+        self._tail, self._tail_checked, self._unjournaled, self._tail_provisional = None, True, None, False
         self._cache, self._cached_annotations = {}, 0
         return self._index
 
@@ -509,6 +567,39 @@ class AnnotationStore:
 
         self._change(annotation.article_id, body)
         return annotation
+
+    def add_new(
+        self, annotations: list[Annotation], articles: Mapping[str, ArticleRef] | None = None
+    ) -> Iterator[list[Annotation]]:
+        """Keep those of ``annotations`` whose id is not kept yet (with their articles, from
+        ``articles``): each article's in one transaction, articles in the order they first appear.
+        Yields, after each article is written, the annotations added to it; an id given twice
+        is added once. For imports: one write per article, not one per annotation.
+        :class:`~annotations.model.EmptyPassage` before anything is written if any passage is empty."""
+        for annotation in annotations:
+            check_passage(annotation.start, annotation.end)
+        groups: dict[str, list[Annotation]] = {}
+        for annotation in annotations:
+            groups.setdefault(annotation.article_id, []).append(annotation)
+        for article_id, group in groups.items():
+            added: list[Annotation] = []
+            ref = None if articles is None else articles.get(article_id)
+
+            def body(db: ShardDB, index: Index, group: list[Annotation] = group, added: list[Annotation] = added) -> None:
+                added.clear()
+                table = db.table(ANNOTATIONS)
+                kept = {str(document.doc_id) for document in table.all()}  # one read of the file
+                for annotation in group:
+                    if index.article_of(annotation.id) is None and annotation.id not in kept:
+                        kept.add(annotation.id)
+                        added.append(annotation)
+                if added:
+                    table.insert_multiple(Document(a.to_record(), doc_id=a.id) for a in added)
+                if added and ref is not None:
+                    db.table(ARTICLES).upsert(Document(ref.to_record(), doc_id=ref.id))
+
+            self._change(article_id, body)
+            yield list(added)
 
     def update(self, annotation: Annotation, expected: Annotation | None = None) -> Annotation:
         """Replace the stored annotation that has the same id (``KeyError`` if there is none).

@@ -531,17 +531,13 @@ def run_import(arguments: argparse.Namespace) -> int:
     tally = ImportTally()
     with open_store(arguments.db) as store:
         try:
-            present = {annotation.id for annotation in store.all()}
-            fresh = [annotation for annotation in imported.annotations if annotation.id not in present]
-            tally.skipped = len(imported.annotations) - len(fresh)
+            fresh = [annotation for annotation in imported.annotations if store.get(annotation.id) is None]
             refs = dict(imported.articles)
             if corpus is not None:
                 fresh, tally.anchors = anchored(fresh, corpus, refs)
-            for annotation in fresh:
-                if _add_new(store, annotation, refs.get(annotation.article_id)):
-                    tally.added += 1
-                else:
-                    tally.skipped += 1
+            for added in store.add_new(fresh, refs):  # one transaction per article
+                tally.added += len(added)
+            tally.skipped = len(imported.annotations) - tally.added
         except StoreError as error:
             raise UserError(
                 f"{error} {tally.added} of the file's annotations were imported before this; importing the "
@@ -578,17 +574,6 @@ def anchored(
         result.append(placed)
         refs[article.id] = article.ref()
     return result, tally
-
-
-def _add_new(store: AnnotationStore, annotation: Annotation, article: ArticleRef | None) -> bool:
-    """Add ``annotation`` unless another process added one with its id meanwhile."""
-    try:
-        store.add(annotation, article)
-    except ValueError:
-        if store.get(annotation.id) is None:
-            raise
-        return False
-    return True
 
 
 def run_ner(arguments: argparse.Namespace) -> int:

@@ -7,6 +7,7 @@ registry (:mod:`annotations.formats.registry`) can treat them alike.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -96,3 +97,23 @@ class Imported:
             raise FormatError(str(error), line=line, field=field) from None
         self._places[annotation.id] = place
         self.annotations.append(annotation)
+
+    def check_storable(self) -> None:
+        """Refuse (:class:`FormatError`, naming the record) a file whose annotations or articles
+        could not be written to the store: checked for the whole file before anything is written,
+        so that a file refused writes nothing. The store keeps UTF-8 JSON, so every string must
+        encode to UTF-8 (JSON's ``\\ud800`` escapes give lone surrogates, which do not)."""
+        for annotation in self.annotations:
+            _check_storable(annotation.to_record(), f"annotation {annotation.id!r}")
+        for article_id, ref in self.articles.items():
+            _check_storable(ref.to_record(), f"article {article_id!r}")
+
+
+def _check_storable(record: dict, what: str) -> None:
+    try:
+        json.dumps(record, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except UnicodeEncodeError as error:
+        character = error.object[error.start : error.end].encode("unicode_escape").decode("ascii")
+        raise FormatError(f"{what} holds text that is not Unicode (the lone surrogate {character})") from None
+    except (ValueError, TypeError, OverflowError) as error:
+        raise FormatError(f"{what} cannot be stored ({error})") from None

@@ -170,7 +170,9 @@ def load(text: str, name: str | None = None, *, pages: hypothesis.PageFinder | N
     fmt = get(name or detect(text))
     if fmt.load is None:
         raise ValueError(f"the {fmt.name} format cannot be imported; formats that can: {', '.join(IMPORT_FORMATS)}")
-    return fmt.load(text, pages) if fmt.needs_pages else fmt.load(text)
+    imported = fmt.load(text, pages) if fmt.needs_pages else fmt.load(text)
+    imported.check_storable()  # the whole file, before anything of it is written
+    return imported
 
 
 def _is_object(line: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -23,6 +24,7 @@ from reader.app.screens.export_dialog import ExportDialog, ExportRequest, Export
 from reader.app.screens.orphans import OrphansScreen
 from reader.app.screens.tags import TagsScreen
 from reader.app.store_guard import reports_store_errors
+from reader.app.store_writes import StoreWriter
 from reader.app.widgets.article_view import ArticleView
 from reader.corpus import Article, ArticleUnavailable, Corpus
 from reader.nlp import EntityRecognizer
@@ -50,6 +52,10 @@ class ReaderApp(App[None]):
         self.store = store
         self.recognizer = recognizer
         self.history = History(store)
+        #: Runs writes to the store off the UI thread, in order (a write may wait for another process).
+        self.store_writer = StoreWriter(self)
+        store.on_lock_wait = self.store_writer.wait_for_store
+        self.history.on_problem = partial(self.store_writer.notify, title="Undo history", severity="warning", timeout=20)
         #: The user's entity corrections, applied by the recognizer to every article's entities.
         self.corrections = CorrectionBook(store.path)
         self._previous_corrections = recognizer.corrections
@@ -60,7 +66,10 @@ class ReaderApp(App[None]):
         self.reading = reading if reading is not None else ReadingState(reading_state_path())
 
     def on_mount(self) -> None:
+        self.store_writer.ui_thread = threading.get_ident()
         self.push_screen(LibraryScreen(self.corpus))
+        if self.history.notice:
+            self.store_writer.notify(self.history.notice, title="Undo history", severity="warning", timeout=20)
 
     def open_article(self, article: Article, caret: int | None = None, reattach: Annotation | None = None) -> None:
         """Open ``article`` at ``caret``, else where the reader stopped last time; it counts as read.
@@ -88,6 +97,7 @@ class ReaderApp(App[None]):
             self.reading.stopped_at(screen.article.id, event.view.caret)
 
     def on_unmount(self) -> None:
+        self.store_writer.shutdown()  # the edits made are written before reader ends
         self.recognizer.corrections = self._previous_corrections
         self.reading.save()
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
+from typing import TypeVar
 
 from rich.text import Text
 from textual import on, work
@@ -21,6 +23,7 @@ from textual.worker import get_current_worker
 
 from annotations import Annotation, StoreError
 from annotations.anchoring import Anchor, AnchorStatus, reanchored
+from annotations.history import Outcome
 from reader import textnav
 from reader.app.screens.confirm_anchor import AnchorDecision, ConfirmAnchorDialog
 from reader.app.screens.note_dialog import NoteDialog
@@ -38,6 +41,8 @@ from reader.corpus import Article
 from reader.nlp import Entity, ModelUnavailable
 from reader.safe_text import inert
 
+
+T = TypeVar("T")
 
 #: The narrowest terminal that shows the annotation panel by itself.
 PANEL_MIN_WIDTH = 100
@@ -323,16 +328,18 @@ class ArticleScreen(Screen[None]):
             end=span[1],
             tags=tags,
         )
-        self.history.add(self.article.id, annotation, self.article.ref())
         self.view.clear_selection()
-        self.reload_annotations()
-        self.notify(f"Tagged {inert(', '.join(annotation.tags))}", markup=False)
+
+        def done(_: Annotation) -> None:
+            self.reload_annotations()
+            self.notify(f"Tagged {inert(', '.join(annotation.tags))}", markup=False)
+
+        self._write(lambda: self.history.add(self.article.id, annotation, self.article.ref()), done)
 
     @reports_store_errors
     def _retag(self, annotation: Annotation, tags: list[str] | None) -> None:
         if tags:
-            self.history.update(self.article.id, "retag", annotation, annotation.retagged(tags))
-            self.reload_annotations()
+            self._write(lambda: self.history.update(self.article.id, "retag", annotation, annotation.retagged(tags)))
 
     def action_note(self) -> None:
         annotation = self._under_caret()
@@ -345,8 +352,7 @@ class ArticleScreen(Screen[None]):
     @reports_store_errors
     def _save_note(self, annotation: Annotation, note: str | None) -> None:
         if note is not None and note != annotation.note:
-            self.history.update(self.article.id, "note", annotation, annotation.with_note(note))
-            self.reload_annotations()
+            self._write(lambda: self.history.update(self.article.id, "note", annotation, annotation.with_note(note)))
 
     @reports_store_errors
     def action_delete_annotation(self) -> None:
@@ -354,9 +360,12 @@ class ArticleScreen(Screen[None]):
         if annotation is None:
             self.notify("There is no annotation under the caret.", severity="warning")
             return
-        self.history.delete(self.article.id, annotation)
-        self.reload_annotations()
-        self.notify(f"Deleted the annotation tagged {inert(', '.join(annotation.tags))} (u undoes).", markup=False)
+
+        def done(_: Annotation | None) -> None:
+            self.reload_annotations()
+            self.notify(f"Deleted the annotation tagged {inert(', '.join(annotation.tags))} (u undoes).", markup=False)
+
+        self._write(lambda: self.history.delete(self.article.id, annotation), done)
 
     @reports_store_errors
     def _resize(self, annotation: Annotation, start: int, end: int, label: str = "resize") -> bool:
@@ -396,15 +405,28 @@ class ArticleScreen(Screen[None]):
 
     @reports_store_errors
     def action_undo(self) -> None:
-        change = self.history.undo(self.article.id)
-        self.reload_annotations()
-        self.notify(inert(change.message("undo")) if change else "Nothing to undo in this article.", markup=False)
+
+        def done(change: Outcome | None) -> None:
+            self.reload_annotations()
+            self.notify(inert(change.message("undo")) if change else "Nothing to undo in this article.", markup=False)
+
+        self._write(lambda: self.history.undo(self.article.id), done)
 
     @reports_store_errors
     def action_redo(self) -> None:
-        change = self.history.redo(self.article.id)
-        self.reload_annotations()
-        self.notify(inert(change.message("redo")) if change else "Nothing to redo.", markup=False)
+
+        def done(change: Outcome | None) -> None:
+            self.reload_annotations()
+            self.notify(inert(change.message("redo")) if change else "Nothing to redo.", markup=False)
+
+        self._write(lambda: self.history.redo(self.article.id), done)
+
+    def _write(self, write: Callable[[], T], then: Callable[[T], object] | None = None) -> None:
+        """Make a change off the UI thread (it may wait for another reader process), then ``then``
+        with its result, or redraw (see :mod:`reader.app.store_writes`); nothing to redraw if
+        the screen was closed meanwhile."""
+        after = then or (lambda _: self.reload_annotations())
+        self.app.store_writer.submit(write, lambda result: after(result) if self.is_mounted else None)
 
     def action_copy(self) -> None:
         selection = self.view.selection
