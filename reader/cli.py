@@ -268,6 +268,15 @@ def open_corpus(path: Path) -> Corpus:
     return corpus
 
 
+def settle_ids(corpus: Corpus, store: AnnotationStore) -> None:
+    """Annotations made under an older version's article ids move to today's (see reader.corpus.rekey)."""
+    from reader.corpus.rekey import settle_ids_message
+
+    message = settle_ids_message(corpus, store)
+    if message is not None:
+        say(message)
+
+
 def make_recognizer(model: str | None, store: Path | None = None) -> EntityRecognizer:
     """The recognizer for ``model``; with a ``store`` that exists, its entity corrections apply."""
     from reader.nlp import DEFAULT_MODEL, EntityRecognizer, ModelUnavailable
@@ -367,6 +376,7 @@ def run_app(arguments: argparse.Namespace) -> int:
     store = open_store_for_app(arguments.db or default_store_path())
     if store is None:
         return EXIT_ERROR
+    settle_ids(corpus, store)
     recognizer = EntityRecognizer(arguments.model or DEFAULT_MODEL, EntityCache(entity_cache_dir()))
     from reader.app.app import ReaderApp
 
@@ -379,6 +389,8 @@ def run_app(arguments: argparse.Namespace) -> int:
 def run_list(arguments: argparse.Namespace) -> int:
     corpus = open_corpus(arguments.corpus or sample_corpus_dir())
     with existing_store(arguments.db) as store:
+        if store is not None:
+            settle_ids(corpus, store)
         counts = store.counts_by_article() if store is not None else Counter()
     rows = [
         {"id": article.id, "date": article.date, "title": article.title, "annotations": counts[article.id]}

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from reader.corpus.article import Article
 from reader.corpus.formats import Unreadable, parse_date, read_file
+from reader.corpus.identity import record_ids
 from reader.corpus.index import ArticleRecord, CorpusIndex, FileStamp, IndexedFile, scan
 from reader.corpus.texts import TEXTS_NAME, TextStore
 
@@ -113,10 +114,10 @@ def load_corpus(root: str | Path, *, index_dir: Path | None = None, use_index: b
                 corpus.problems.append(Problem(path, indexed.unreadable))
                 continue
             corpus.problems.extend(Problem(path, reason) for reason in indexed.problems)
-        alone = len(indexed.articles) == 1 and indexed.articles[0].locator is None
         location = prefix + name if os.sep == "/" else str(root / name)
-        for record in indexed.articles:
-            article_id = _article_id(name, record, alone, taken)
+        ids = record_ids(name, [(record.key, record.locator) for record in indexed.articles])
+        for article_id, record in zip(ids, indexed.articles):
+            article_id = _unclaimed(article_id, taken)
             taken.add(article_id)
             corpus.articles.append(
                 Article(
@@ -152,21 +153,12 @@ def _read(path: Path, stamp: FileStamp, texts: dict[str, str]) -> IndexedFile:
     return IndexedFile(stamp, encoding=encoding, articles=records, problems=content.problems)
 
 
-def _article_id(name: str, record: ArticleRecord, alone: bool, taken: set[str]) -> str:
-    """A stable id: the file stem for a file's only article, else the record's own id or
-    ``stem#locator``; made unique with the path inside the corpus when already taken."""
-    without_suffix = name[: len(name) - len(os.path.splitext(name)[1])]
-    stem = without_suffix.rsplit("/", 1)[-1]
-    if alone:
-        if stem not in taken:
-            return stem
-        candidates = [without_suffix]
-    else:
-        candidates = [*([record.key] if record.key else []), f"{stem}#{record.locator}", f"{without_suffix}#{record.locator}"]
-    for candidate in candidates:
-        if candidate not in taken:
-            return candidate
+def _unclaimed(article_id: str, taken: set[str]) -> str:
+    """``article_id``, or ``article_id~N`` in the contrived case that another file's article has
+    it already (see :mod:`reader.corpus.identity`)."""
+    if article_id not in taken:
+        return article_id
     number = 2
-    while f"{candidates[-1]}~{number}" in taken:
+    while f"{article_id}~{number}" in taken:
         number += 1
-    return f"{candidates[-1]}~{number}"
+    return f"{article_id}~{number}"
