@@ -261,10 +261,8 @@ def open_corpus(path: Path) -> Corpus:
         corpus = load_corpus(path)
     except CorpusError as error:
         raise UserError(str(error)) from None
-    if corpus.problems:
-        first = corpus.problems[0]
-        more = f" (and {len(corpus.problems) - 1} more)" if len(corpus.problems) > 1 else ""
-        say(f"reader: skipped {first.path}: {first.reason}{more}")
+    for problem in corpus.problems:  # every one: a user fixing files needs the whole list
+        say(f"reader: skipped {problem.path}: {problem.reason}")
     return corpus
 
 
@@ -397,7 +395,8 @@ def run_list(arguments: argparse.Namespace) -> int:
         for article in corpus.articles
     ]
     if arguments.json:
-        out(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        problems = [{"path": str(problem.path), "reason": problem.reason} for problem in corpus.problems]
+        out(json.dumps({"articles": rows, "problems": problems}, ensure_ascii=False, indent=2) + "\n")
     elif rows:
         out(table(("ID", "DATE", "ANNOTATIONS", "TITLE"), ([r["id"], r["date"] or "-", r["annotations"], r["title"]] for r in rows)))
     if not rows:

@@ -20,13 +20,12 @@ from __future__ import annotations
 import marshal
 import os
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from annotations.atomic_file import replace_bytes
 from reader.corpus.article import text_sha256
-from reader.corpus.formats import Entry, is_article_file
+from reader.corpus.formats import Entry
 from reader.safe_text import inert
 
 FORMAT = "reader-corpus-index"
@@ -129,31 +128,3 @@ class CorpusIndex:
             and indexed.stamp == stamp
             and stamp.mtime_ns < self.scanned_ns - RACY_NS
         )
-
-
-def scan(root: Path) -> Iterator[tuple[str, FileStamp]]:
-    """(path relative to ``root``, with ``/``; stamp) of every article file below ``root``.
-
-    Hidden files and folders (a leading dot) are skipped, and symbolic links to folders are not
-    followed, so a link cannot make the walk loop.
-    """
-    top = os.fspath(root)
-    pending = [(top, "")]
-    while pending:
-        folder, prefix = pending.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            name = entry.name
-            if name.startswith("."):
-                continue
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append((entry.path, f"{prefix}{name}/"))
-                elif is_article_file(name) and entry.is_file():
-                    info = entry.stat()
-                    yield prefix + name, FileStamp(info.st_size, info.st_mtime_ns)
-            except OSError:
-                continue

@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.corpus.article import Article
-from reader.corpus.formats import Unreadable, parse_date, read_file
+from reader.corpus.formats import check_text, failure_reason, parse_date, read_file
 from reader.corpus.identity import record_ids
-from reader.corpus.index import ArticleRecord, CorpusIndex, FileStamp, IndexedFile, scan
+from reader.corpus.index import ArticleRecord, CorpusIndex, FileStamp, IndexedFile
+from reader.corpus.walk import scan
 from reader.corpus.texts import TEXTS_NAME, TextStore
 
 __all__ = ["Corpus", "CorpusError", "Problem", "load_corpus", "parse_date"]
@@ -90,7 +91,8 @@ def load_corpus(root: str | Path, *, index_dir: Path | None = None, use_index: b
     corpus = Corpus(root=root, index_dir=index_dir if index is not None else None)
 
     scan_started = time.time_ns()
-    found = dict(scan(root))
+    skipped: list[tuple[str, str]] = []
+    found = dict(scan(root, skipped))
     files: dict[str, IndexedFile] = {}
     changed = index is None or set(index.files) != set(found)
     for name, stamp in found.items():
@@ -132,6 +134,8 @@ def load_corpus(root: str | Path, *, index_dir: Path | None = None, use_index: b
                     encoding=indexed.encoding,
                 )
             )
+    corpus.problems.extend(Problem(root / name, reason) for name, reason in skipped)
+    corpus.problems.sort(key=lambda problem: str(problem.path))
     corpus.articles.sort(key=lambda a: a.title.casefold())
     corpus.articles.sort(key=lambda a: a.date or "", reverse=True)
     return corpus
@@ -141,16 +145,23 @@ def _read(path: Path, stamp: FileStamp, texts: dict[str, str]) -> IndexedFile:
     """Read one file into an index record; its texts go into ``texts`` by hash."""
     try:
         content, encoding = read_file(path)
-    except OSError as error:
-        return IndexedFile(stamp, unreadable=error.strerror or str(error))
-    except Unreadable as error:
-        return IndexedFile(stamp, unreadable=str(error))
+    except Exception as error:  # any failure is this file's problem, never the listing's
+        return IndexedFile(stamp, unreadable=failure_reason(error, path))
     records = []
+    problems = list(content.problems)
     for entry in content.entries:
-        record = ArticleRecord.from_entry(entry)
+        try:
+            record = ArticleRecord.from_entry(entry)
+            check_text(entry)
+        except UnicodeError:
+            where = f"item {entry.locator}: " if entry.locator is not None else ""
+            problems.append(f"{where}it holds a character that is not text (a lone surrogate such as \\ud800); fix or remove it")
+            continue
         texts[record.sha256] = entry.text
         records.append(record)
-    return IndexedFile(stamp, encoding=encoding, articles=records, problems=content.problems)
+    if not records:
+        return IndexedFile(stamp, unreadable="; ".join(problems[:3]) or "it holds no article")
+    return IndexedFile(stamp, encoding=encoding, articles=records, problems=problems)
 
 
 def _unclaimed(article_id: str, taken: set[str]) -> str:
