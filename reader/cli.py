@@ -33,6 +33,7 @@ from annotations.anchoring import AnchorStatus, reanchored
 from annotations.filtering import AnnotationFilter
 from annotations.model import from_iso
 from reader import __version__
+from reader.disposable import take_notices
 from reader.paths import default_store_path, entity_cache_dir, sample_corpus_dir
 from reader.safe_text import inert
 
@@ -263,6 +264,8 @@ def open_corpus(path: Path) -> Corpus:
         raise UserError(str(error)) from None
     for problem in corpus.problems:  # every one: a user fixing files needs the whole list
         say(f"reader: skipped {problem.path}: {problem.reason}")
+    for notice in take_notices():
+        say(f"reader: {notice}")
     return corpus
 
 

@@ -27,6 +27,7 @@ from reader.app.widgets.article_view import ArticleView
 from reader.corpus import Article, ArticleUnavailable, Corpus
 from reader.nlp import EntityRecognizer
 from reader.paths import reading_state_path
+from reader.disposable import take_notices
 from reader.reading_state import ReadingState
 
 
@@ -61,6 +62,8 @@ class ReaderApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(LibraryScreen(self.corpus))
+        for notice in take_notices():  # caches and state set aside while loading: say which
+            self.notify(notice, severity="warning", timeout=15, markup=False)
 
     def open_article(self, article: Article, caret: int | None = None, reattach: Annotation | None = None) -> None:
         """Open ``article`` at ``caret``, else where the reader stopped last time; it counts as read.
