@@ -53,6 +53,15 @@ class Corpus:
     index_dir: Path | None = None
     fresh_texts: dict[str, str] = field(default_factory=dict, repr=False)
     _by_id: dict[str, Article] | None = field(default=None, init=False, repr=False)
+    _details: dict[str, str] | None = field(default=None, init=False, repr=False)
+
+    def title_details(self) -> dict[str, str]:
+        """What tells apart articles with the same title, by id (see :mod:`reader.corpus.titles`)."""
+        if self._details is None:
+            from reader.corpus.titles import title_details
+
+            self._details = title_details(self.articles)
+        return self._details
 
     def get(self, article_id: str) -> Article | None:
         if self._by_id is None or len(self._by_id) != len(self.articles):

@@ -43,6 +43,7 @@ from annotations.model import normalise_tag
 from reader.corpus import Article, Corpus
 from reader.corpus.finding import DateRange, EntityQuery, Facts, Filters, Finder
 from reader.corpus.search import TextSearch
+from reader.corpus.titles import shown_title
 from reader.corpus.texts import article_texts
 from reader.app.store_guard import reports_store_errors
 from reader.safe_text import inert
@@ -94,6 +95,8 @@ class ArticleList(ScrollView, can_focus=True):
         self.rows: list[Article] = []
         self.counts: Mapping[str, int] = {}
         self.read: Set[str] = set()
+        #: What tells apart articles whose titles are the same, by id (shown after the title).
+        self.details: Mapping[str, str] = {}
         self.cursor_row = 0
 
     def show(self, rows: Sequence[Article], counts: Mapping[str, int], read: Set[str], keep: str | None = None) -> None:
@@ -159,7 +162,7 @@ class ArticleList(ScrollView, can_focus=True):
         count = self.counts.get(article.id, 0)
         unread = article.id not in self.read
         return (
-            Text(article.title, style="bold" if unread else ""),
+            Text(shown_title(article.title, self.details.get(article.id)), style="bold" if unread else ""),
             Text(article.date or "", style="dim"),
             Text(str(count) if count else "\u00b7", justify="right", style="bold" if count else "dim"),
             Text(UNREAD_MARK if unread else " "),
@@ -179,7 +182,7 @@ class ArticleList(ScrollView, can_focus=True):
         title_width = max(width - 2 - 2 - DATE_WIDTH - COUNT_WIDTH - 1, 4)
         segments = [
             Segment(f"{UNREAD_MARK} " if unread else "  ", base + self.get_component_rich_style("article-list--unread")),
-            Segment(fit(article.title, title_width), base + Style(bold=unread)),
+            Segment(fit(shown_title(article.title, self.details.get(article.id)), title_width), base + Style(bold=unread)),
             Segment("  ", base),
             Segment(fit(article.date or "", DATE_WIDTH), base + self.get_component_rich_style("article-list--date")),
             Segment(
@@ -308,6 +311,7 @@ class LibraryScreen(Screen[None]):
         article_list = self.article_list
         current = article_list.current
         self.shown = self.finder.select(self.filters, self.facts)
+        article_list.details = self.corpus.title_details()
         article_list.show(self.shown, self.facts.counts, self.facts.read, keep=current.id if current else None)
         self._show_filters()
 
