@@ -121,3 +121,25 @@ def test_stats_of_no_store_and_bad_options(tmp_path: Path):
     bad_model = run("stats", "--db", str(tmp_path / "none.json"), "--corpus", str(tmp_path), "--model", "no_such_model_xyz")
     assert bad_model.returncode == 1 and "no_such_model_xyz" in bad_model.stderr and "Traceback" not in bad_model.stderr
     assert run("stats", "--help").returncode == 0
+
+
+def test_list_moves_annotations_kept_under_an_old_id_to_the_new_one(tmp_path: Path, corpus_dir: Path):
+    """An older version called sub/only.txt "only" (its stem); its annotation must still count."""
+    (corpus_dir / "sub").mkdir()
+    only = corpus_dir / "sub" / "only.txt"
+    only.write_text("Only story\n2024-05-05\nA body to tag.\n", encoding="utf-8")
+    article = next(a for a in load_corpus(corpus_dir, use_index=False).articles if a.path == only)
+    store = tmp_path / "db.json"
+    with AnnotationStore(store) as opened:
+        old = article.ref()
+        opened.add(
+            Annotation.create(article_id="only", article_sha256=article.sha256, text=article.text, start=0, end=4, tags=["t"]),
+            type(old)("only", old.title, old.date, old.path, old.sha256),
+        )
+    listed = run("list", str(corpus_dir), "--db", str(store), "--json")
+    assert listed.returncode == 0, listed.stderr
+    counts = {row["id"]: row["annotations"] for row in json.loads(listed.stdout)["articles"]}
+    assert counts["sub/only"] == 1 and "only" not in counts
+    assert "1 annotation(s)" in listed.stderr and "new id" in listed.stderr
+    again = run("list", str(corpus_dir), "--db", str(store), "--json")
+    assert again.stderr == "" and {r["id"]: r["annotations"] for r in json.loads(again.stdout)["articles"]}["sub/only"] == 1

@@ -5,7 +5,8 @@ suffix is a problem the user can act on, not something to read or to hang on:
 
 * a pipe (FIFO), socket or device: reading a pipe waits for a writer that may never come;
 * a symbolic link to a file outside the corpus folder: the corpus is what is in its folder;
-* a symbolic link that loops or points nowhere.
+* a symbolic link that loops or points nowhere;
+* a name that is not UTF-8 (its id could not be written anywhere).
 
 Symbolic links to files inside the root are followed; links to folders are not (so the walk
 cannot loop). Hidden files and folders (a leading dot) are skipped.
@@ -50,6 +51,11 @@ def scan(root: Path, problems: list[tuple[str, str]] | None = None) -> Iterator[
                 continue
             if not is_article_file(name):
                 continue
+            relative = prefix + name
+            if not _is_text(relative):
+                if problems is not None:
+                    problems.append((printable(relative), NOT_TEXT_NAME))
+                continue
             try:
                 reason = _link_problem(entry.path, real_top) if entry.is_symlink() else None
                 info = entry.stat() if reason is None else None
@@ -62,10 +68,28 @@ def scan(root: Path, problems: list[tuple[str, str]] | None = None) -> Iterator[
                     continue  # a link to a folder named like an article: not followed, not a file
             if reason is not None:
                 if problems is not None:
-                    problems.append((prefix + name, reason))
+                    problems.append((relative, reason))
                 continue
             assert info is not None
-            yield prefix + name, FileStamp(info.st_size, info.st_mtime_ns)
+            yield relative, FileStamp(info.st_size, info.st_mtime_ns)
+
+
+NOT_TEXT_NAME = "its name is not UTF-8 text (shown here with \ufffd); rename it to read it"
+
+
+def _is_text(name: str) -> bool:
+    """Whether a file name (as :func:`os.fsdecode` made it) is text: an article's id is its name,
+    and an id must be writable to the store, exports and the terminal."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def printable(name: str) -> str:
+    """A file name that is not UTF-8, with each byte that is not made U+FFFD, for messages."""
+    return os.fsencode(name).decode("utf-8", "replace")
 
 
 def _link_problem(path: str, real_top: str) -> str | None:

@@ -159,3 +159,14 @@ def test_fuzzed_files_of_every_format_never_stop_the_listing(tmp_path: Path) -> 
         for article, text in article_texts(corpus):
             assert text.encode("utf-8") and article.title.encode("utf-8")
         json.dumps([problem.reason for problem in corpus.problems], ensure_ascii=False).encode("utf-8")
+
+
+def test_a_file_name_that_is_not_utf8_is_a_problem_line(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    with open(os.path.join(os.fsencode(tmp_path), b"caf\xe9.txt"), "wb") as stream:
+        stream.write(b"Cafe\nBody.")
+    corpus = load_corpus(tmp_path)
+    assert [a.id for a in corpus.articles] == ["good"]
+    [problem] = corpus.problems
+    assert problem.path.name == "caf\ufffd.txt" and "not UTF-8" in problem.reason
+    str(problem.path).encode("utf-8")  # printable anywhere
