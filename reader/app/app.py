@@ -25,9 +25,9 @@ from reader.app.screens.tags import TagsScreen
 from reader.app.store_guard import reports_store_errors
 from reader.app.widgets.article_view import ArticleView
 from reader.corpus import Article, ArticleUnavailable, Corpus
+from reader.disposable import take_notices
 from reader.nlp import EntityRecognizer
 from reader.paths import reading_state_path
-from reader.disposable import take_notices
 from reader.reading_state import ReadingState
 
 

@@ -95,7 +95,7 @@ class Article:
             entry = read_entry(self.path, self.locator, self.encoding)
             check_text(entry)
             return entry.text
-        except Exception as error:  # whatever went wrong, it is this article's, said in words
+        except Exception as error:  # noqa: BLE001 - whatever went wrong, it is this article's, said in words
             reason = failure_reason(error, self.path) if not isinstance(error, UnicodeError) else "it holds a character that is not text"
         raise ArticleUnavailable(
             f"{self.path} cannot be read any more ({reason}). Press r in the list to refresh the corpus."

@@ -25,10 +25,10 @@ _LABEL = re.compile(r"^[A-Z][A-Z_]+$")
 #: Entity labels of the usual spaCy pipelines (OntoNotes, and the shorter WikiNER set): after a
 #: slash these are a label in any case (``China/gpe``); other words are a label only in capitals,
 #: so ``Israel/Hamas`` stays a name.
-KNOWN_LABELS = frozenset(
-    "PERSON PER NORP FAC ORG GPE LOC PRODUCT EVENT WORK_OF_ART LAW LANGUAGE DATE TIME PERCENT "
-    "MONEY QUANTITY ORDINAL CARDINAL MISC".split()
-)
+KNOWN_LABELS = frozenset({
+    "PERSON", "PER", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",
+    "LANGUAGE", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "MISC",
+})
 
 #: How many queries typed in a row keep their matches (each set is at most the corpus's ids).
 MAX_CHAIN = 32

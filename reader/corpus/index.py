@@ -17,7 +17,6 @@ records as plain arrays, ASCII only (file names that are not UTF-8 survive as es
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any, NamedTuple
 

@@ -20,8 +20,8 @@ from reader.corpus.article import Article
 from reader.corpus.formats import check_text, failure_reason, parse_date, read_file
 from reader.corpus.identity import record_ids
 from reader.corpus.index import ArticleRecord, CorpusIndex, FileStamp, IndexedFile
-from reader.corpus.walk import scan
 from reader.corpus.texts import TEXTS_NAME, TextStore
+from reader.corpus.walk import scan
 
 __all__ = ["Corpus", "CorpusError", "Problem", "load_corpus", "parse_date"]
 
@@ -154,7 +154,7 @@ def _read(path: Path, stamp: FileStamp, texts: dict[str, str]) -> IndexedFile:
     """Read one file into an index record; its texts go into ``texts`` by hash."""
     try:
         content, encoding = read_file(path)
-    except Exception as error:  # any failure is this file's problem, never the listing's
+    except Exception as error:  # noqa: BLE001 - any failure is this file's problem, never the listing's
         return IndexedFile(stamp, unreadable=failure_reason(error, path))
     records = []
     problems = list(content.problems)

@@ -8,6 +8,7 @@ from reader.app.screens.library import LibraryScreen
 from reader.corpus.index import INDEX_NAME
 from reader.paths import corpus_index_dir, reading_state_path
 
+
 async def test_the_app_starts_with_a_damaged_reading_state_and_index(make_app, corpus_dir: Path) -> None:
     from reader.corpus import load_corpus
 

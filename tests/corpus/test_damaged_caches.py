@@ -55,13 +55,13 @@ def test_a_damaged_index_is_set_aside_and_rebuilt(folder: Path, damage: bytes) -
 
 def test_a_text_cache_with_a_byte_that_is_not_utf8_is_set_aside(folder: Path) -> None:
     corpus = load_corpus(folder)
-    expected = dict((a.id, t) for a, t in article_texts(corpus))
+    expected = {a.id: t for a, t in article_texts(corpus)}
     texts = corpus_index_dir(folder) / TEXTS_NAME
     lines = texts.read_bytes().split(b"\n")
     lines[1] = lines[1][:10] + b"\xff\xc0" + lines[1][10:]
     texts.write_bytes(b"\n".join(lines))
     again = load_corpus(folder)
-    assert dict((a.id, t) for a, t in article_texts(again)) == expected
+    assert {a.id: t for a, t in article_texts(again)} == expected
     [notice] = take_notices()
     assert str(texts) in notice and (texts.parent / (TEXTS_NAME + ".damaged")).is_file()
     assert len(list(again.text_store)) == 3  # written afresh, whole

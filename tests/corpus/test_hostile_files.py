@@ -18,7 +18,7 @@ from tests.conftest import REFERENCE
 GOOD = "Good story\n2025-01-01\nIt reads fine."
 
 
-def problems_by_name(corpus) -> dict[str, str]:  # noqa: ANN001 - a Corpus
+def problems_by_name(corpus) -> dict[str, str]:
     return {problem.path.name: problem.reason for problem in corpus.problems}
 
 

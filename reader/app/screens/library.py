@@ -43,8 +43,8 @@ from annotations.model import normalise_tag
 from reader.corpus import Article, Corpus
 from reader.corpus.finding import DateRange, EntityQuery, Facts, Filters, Finder
 from reader.corpus.search import TextSearch
-from reader.corpus.titles import shown_title
 from reader.corpus.texts import article_texts
+from reader.corpus.titles import shown_title
 from reader.app.store_guard import reports_store_errors
 from reader.safe_text import inert
 
