@@ -377,7 +377,6 @@ def run_app(arguments: argparse.Namespace) -> int:
     store = open_store_for_app(arguments.db or default_store_path())
     if store is None:
         return EXIT_ERROR
-    settle_ids(corpus, store)
     recognizer = EntityRecognizer(arguments.model or DEFAULT_MODEL, EntityCache(entity_cache_dir()))
     from reader.app.app import ReaderApp
 

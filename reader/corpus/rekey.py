@@ -31,41 +31,56 @@ from reader.corpus.loader import Corpus
 
 
 def settle_ids(corpus: Corpus, store: AnnotationStore) -> int:
-    """Move the store's annotations of this corpus to their articles' ids; returns how many moved."""
+    """Move the store's annotations of this corpus to their articles' ids; returns how many moved.
+
+    Cheap when there is nothing to move (every start): the store's index and the corpus's paths
+    only; an article's annotations are read only when they may have to move.
+    """
     refs = store.articles()
+    prefix = f"{corpus.root}{os.sep}"
     by_file: dict[str, list[Article]] = {}
+    by_id: dict[str, Article] = {}
     for article in corpus.articles:
-        name = relative_name(str(article.path), corpus.root)
+        path = str(article.path)
+        name = path[len(prefix) :] if path.startswith(prefix) else relative_name(path, corpus.root)
         if name is not None:
-            by_file.setdefault(name, []).append(article)
-    current = {article.id for article in corpus.articles}
+            by_file.setdefault(name.replace(os.sep, "/"), []).append(article)
+        by_id[article.id] = article
     moves: list[tuple[list[Annotation], ArticleRef]] = []
     for old_id, count in store.counts_by_article().items():
         ref = refs.get(old_id)
         if not count or ref is None or not ref.path:
             continue
-        name = relative_name(ref.path, corpus.root)
+        articles = by_file.get(name) if (name := relative_name(ref.path, corpus.root)) is not None else None
         if name is None:
             continue
-        annotations = store.for_article(old_id)
-        articles = by_file.get(name)
         if articles:
+            if any(article.id == old_id for article in articles):
+                continue  # the id it has now
+            annotations = store.for_article(old_id)
             target = _article_for(old_id, ref, annotations, articles)
-            if target is not None and target.id != old_id:
+            if target is not None:
                 moves.append((annotations, target.ref()))
-        elif old_id in current and file_id(name) != old_id:
-            moves.append((annotations, ArticleRef(file_id(name), ref.title, ref.date, ref.path, ref.sha256)))
+            continue
+        holder = by_id.get(old_id)
+        if holder is None or file_id(name) == old_id or holder.path.name == Path(ref.path).name:
+            continue  # nobody else has its id (or the recorded path may only be read wrongly)
+        annotations = store.for_article(old_id)
+        if holder.sha256 in {ref.sha256, *(annotation.article_sha256 for annotation in annotations)}:
+            continue  # made on the text of the article that has the id now: it is that one's
+        moves.append((annotations, ArticleRef(file_id(name), ref.title, ref.date, ref.path, ref.sha256)))
     return move_annotations(store, moves)
 
 
 def relative_name(path: str, root: Path) -> str | None:
     """``path`` relative to ``root`` with ``/`` (as the corpus names files), or None if outside."""
     top = os.path.abspath(root)
-    for candidate, base in ((os.path.abspath(path), top), (os.path.realpath(path), os.path.realpath(top))):
-        relative = os.path.relpath(candidate, base)
-        if relative != os.pardir and not relative.startswith(os.pardir + os.sep) and not os.path.isabs(relative):
-            return relative.replace(os.sep, "/")
-    return None
+    candidate = os.path.abspath(path)
+    if not candidate.startswith(top + os.sep):  # perhaps through a link: compare real paths
+        top, candidate = os.path.realpath(top), os.path.realpath(candidate)
+        if not candidate.startswith(top + os.sep):
+            return None
+    return candidate[len(top) + 1 :].replace(os.sep, "/")
 
 
 def _article_for(old_id: str, ref: ArticleRef, annotations: Sequence[Annotation], articles: list[Article]) -> Article | None:

@@ -113,3 +113,18 @@ def test_a_move_cut_short_is_finished_next_time(tmp_path: Path, monkeypatch: pyt
         assert finish_moves(store) == 2
         assert sorted(a.id for a in store.for_article("new")) == sorted(n.id for n in notes)
         assert store.for_article("old") == [] and not pending_path(store).exists()
+
+
+def test_a_recorded_path_that_may_be_read_wrongly_moves_nothing(tmp_path: Path) -> None:
+    """A ref recorded with a path relative to another working folder can resolve to a file that
+    is not there; annotations made on the text of the article that has their id stay on it."""
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "x.txt").write_text("Text story\nBody.", encoding="utf-8")
+    (root / "y.txt").write_text("Why story\nBody.", encoding="utf-8")
+    corpus = load_corpus(root, use_index=False)
+    with AnnotationStore(tmp_path / "store.json") as store:
+        same_name = passage(store, "x", root / "old" / "x.txt", corpus.get("x").text, "a")
+        same_text = passage(store, "y", root / "old" / "renamed.txt", corpus.get("y").text, "b")
+        assert settle_ids(corpus, store) == 0
+        assert store.get(same_name.id).article_id == "x" and store.get(same_text.id).article_id == "y"

@@ -42,6 +42,7 @@ from annotations import StoreError
 from annotations.model import normalise_tag
 from reader.corpus import Article, Corpus
 from reader.corpus.finding import DateRange, EntityQuery, Facts, Filters, Finder
+from reader.corpus.rekey import settle_ids_message
 from reader.corpus.search import TextSearch
 from reader.corpus.texts import article_texts
 from reader.corpus.titles import shown_title
@@ -238,6 +239,8 @@ class LibraryScreen(Screen[None]):
         self.entity_progress: tuple[int, int, int] | None = None
         self._entity_error: str | None = None
         self._mounted = False
+        #: The corpus whose annotations were last moved to today's article ids (see gather_facts).
+        self._settled: Corpus | None = None
         #: Whether the annotation counts and tags from the store have arrived (see gather_facts).
         self.facts_ready = False
 
@@ -285,7 +288,12 @@ class LibraryScreen(Screen[None]):
         takes a moment to load), then the list again with them."""
         worker = get_current_worker()
         store = self.app.store
+        corpus = self.corpus
         try:
+            if self._settled is not corpus:  # annotations kept under an older version's ids
+                self._settled = corpus
+                if (moved := settle_ids_message(corpus, store)) is not None:
+                    self.app.call_from_thread(self.notify, moved, timeout=10, markup=False)
             counts = store.counts_by_article()  # the list's column: shown first
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._facts_gathered, counts, None)
