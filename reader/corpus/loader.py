@@ -18,6 +18,7 @@ from pathlib import Path
 
 from reader.corpus.article import Article
 from reader.corpus.formats import check_text, failure_reason, parse_date, read_file
+from reader.corpus.formats.json_records import JSONL_SUFFIXES
 from reader.corpus.identity import record_ids
 from reader.corpus.index import ArticleRecord, CorpusIndex, FileStamp, IndexedFile
 from reader.corpus.texts import TEXTS_NAME, TextStore
@@ -163,7 +164,8 @@ def _read(path: Path, stamp: FileStamp, texts: dict[str, str]) -> IndexedFile:
             record = ArticleRecord.from_entry(entry)
             check_text(entry)
         except UnicodeError:
-            where = f"item {entry.locator}: " if entry.locator is not None else ""
+            kind = "line" if path.suffix.lower() in JSONL_SUFFIXES else "item"
+            where = f"{kind} {entry.locator}: " if entry.locator is not None else ""
             problems.append(f"{where}it holds a character that is not text (a lone surrogate such as \\ud800); fix or remove it")
             continue
         texts[record.sha256] = entry.text

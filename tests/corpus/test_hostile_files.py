@@ -35,7 +35,7 @@ def test_a_lone_surrogate_or_deep_nesting_is_a_problem_line(tmp_path: Path) -> N
         assert sorted(a.title for a in corpus.articles) == ["Fine", "Good story"]
         problems = problems_by_name(corpus)
         assert set(problems) == {"surrogate.json", "mixed.jsonl", "deep.json", "deep.jsonl"}
-        assert "surrogate" in problems["surrogate.json"] and problems["mixed.jsonl"].startswith("item 2: ")
+        assert "surrogate" in problems["surrogate.json"] and problems["mixed.jsonl"].startswith("line 2: ")
         assert "nested too deeply" in problems["deep.json"]
         assert len(dict(article_texts(corpus))) == 2
 
