@@ -33,6 +33,7 @@ from annotations.anchoring import AnchorStatus, reanchored
 from annotations.filtering import AnnotationFilter
 from annotations.model import from_iso
 from reader import __version__
+from reader.disposable import take_notices
 from reader.paths import default_store_path, entity_cache_dir, sample_corpus_dir
 from reader.safe_text import inert
 
@@ -272,11 +273,20 @@ def open_corpus(path: Path) -> Corpus:
         corpus = load_corpus(Path(os.path.abspath(path.expanduser())))
     except CorpusError as error:
         raise UserError(str(error)) from None
-    if corpus.problems:
-        first = corpus.problems[0]
-        more = f" (and {len(corpus.problems) - 1} more)" if len(corpus.problems) > 1 else ""
-        say(f"reader: skipped {first.path}: {first.reason}{more}")
+    for problem in corpus.problems:  # every one: a user fixing files needs the whole list
+        say(f"reader: skipped {problem.path}: {problem.reason}")
+    for notice in take_notices():
+        say(f"reader: {notice}")
     return corpus
+
+
+def settle_ids(corpus: Corpus, store: AnnotationStore) -> None:
+    """Annotations made under an older version's article ids move to today's (see reader.corpus.rekey)."""
+    from reader.corpus.rekey import settle_ids_message
+
+    message = settle_ids_message(corpus, store)
+    if message is not None:
+        say(message)
 
 
 def make_recognizer(model: str | None, store: Path | None = None) -> EntityRecognizer:
@@ -390,13 +400,16 @@ def run_app(arguments: argparse.Namespace) -> int:
 def run_list(arguments: argparse.Namespace) -> int:
     corpus = open_corpus(arguments.corpus or sample_corpus_dir())
     with existing_store(arguments.db) as store:
+        if store is not None:
+            settle_ids(corpus, store)
         counts = store.counts_by_article() if store is not None else Counter()
     rows = [
         {"id": article.id, "date": article.date, "title": article.title, "annotations": counts[article.id]}
         for article in corpus.articles
     ]
     if arguments.json:
-        out(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        problems = [{"path": str(problem.path), "reason": problem.reason} for problem in corpus.problems]
+        out(json.dumps({"articles": rows, "problems": problems}, ensure_ascii=False, indent=2) + "\n")
     elif rows:
         out(table(("ID", "DATE", "ANNOTATIONS", "TITLE"), ([r["id"], r["date"] or "-", r["annotations"], r["title"]] for r in rows)))
     if not rows:

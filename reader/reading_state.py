@@ -3,7 +3,7 @@ left it, so an article reopens where the reader stopped.
 
 A small JSON file in the user state folder (:func:`reader.paths.reading_state_path`), written
 whole or not at all. It is a convenience, not data: a file that cannot be read is set aside as
-``reading.json.damaged`` and reading starts afresh; one that cannot be written costs only the
+``reading.json.damaged`` with a notice, and reading starts afresh; one that cannot be written costs only the
 positions since the last write.
 
     {"format": "reader-reading-state", "version": 1,
@@ -13,12 +13,12 @@ positions since the last write.
 from __future__ import annotations
 
 import json
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from annotations.atomic_file import replace_text
+from reader.disposable import set_aside
 
 FORMAT = "reader-reading-state"
 VERSION = 1
@@ -29,25 +29,26 @@ class ReadingState:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        #: Set when the file was damaged and set aside, for the app to show.
+        self.notice: str | None = None
         self._articles: dict[str, dict[str, Any]] = self._load()
         self._dirty = False
 
     def _load(self) -> dict[str, dict[str, Any]]:
+        """The articles of the file; a damaged file (not UTF-8, not JSON, nested too deep, not
+        a reading state) is set aside with a notice (:mod:`reader.disposable`)."""
         try:
-            raw = self.path.read_text(encoding="utf-8")
+            raw = self.path.read_bytes()
         except OSError:
             return {}
         try:
-            document = json.loads(raw)
+            document = json.loads(raw.decode("utf-8"))
             articles = document["articles"]
             if document.get("format") != FORMAT or not isinstance(articles, dict):
                 raise ValueError("not a reading state")
             return {str(key): value for key, value in articles.items() if isinstance(value, dict)}
-        except (ValueError, KeyError, TypeError, AttributeError):
-            try:
-                os.replace(self.path, self.path.with_name(self.path.name + ".damaged"))
-            except OSError:
-                pass
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
+            self.notice = set_aside(self.path, f"what was read cannot be known from it: {type(error).__name__}")
             return {}
 
     def is_read(self, article_id: str) -> bool:

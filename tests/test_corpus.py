@@ -61,7 +61,7 @@ def test_duplicate_stems_get_distinct_ids(tmp_path: Path):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "same.txt").write_text(f"Title {folder}\n2025-01-01\nBody")
     ids = sorted(a.id for a in load_corpus(tmp_path).articles)
-    assert ids == ["same", "y/same"]
+    assert ids == ["x/same", "y/same"]
 
 
 @pytest.mark.parametrize(

@@ -61,3 +61,21 @@ def test_unwritable_state_does_not_raise(tmp_path: Path):
 def test_state_lives_in_the_user_state_folder(tmp_path: Path, monkeypatch):
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
     assert reading_state_path() == tmp_path / "reader" / "reading.json"
+
+
+def test_a_file_that_is_not_utf8_or_nested_too_deep_is_set_aside_with_a_notice(tmp_path: Path):
+    from reader.disposable import take_notices
+
+    take_notices()
+    for damage in (b'{"format": "reader-reading-state", "articles": {"\xff\xfe": {}}}', b"[" * 100_000):
+        path = tmp_path / "reading.json"
+        path.write_bytes(damage)
+        state = ReadingState(path)
+        assert state.read_ids() == set()
+        assert (tmp_path / "reading.json.damaged").read_bytes() == damage and not path.exists()
+        assert state.notice is not None and str(path) in state.notice and "set aside" in state.notice
+        [notice] = take_notices()
+        assert notice == state.notice and "\n" not in notice
+        state.opened("b")
+        assert ReadingState(path).is_read("b")
+        path.unlink()

@@ -27,6 +27,7 @@ from reader.app.store_guard import reports_store_errors
 from reader.app.store_writes import StoreWriter
 from reader.app.widgets.article_view import ArticleView
 from reader.corpus import Article, ArticleUnavailable, Corpus
+from reader.disposable import take_notices
 from reader.nlp import EntityRecognizer
 from reader.paths import reading_state_path
 from reader.reading_state import ReadingState
@@ -70,6 +71,8 @@ class ReaderApp(App[None]):
         self.push_screen(LibraryScreen(self.corpus))
         if self.history.notice:
             self.store_writer.notify(self.history.notice, title="Undo history", severity="warning", timeout=20)
+        for notice in take_notices():  # caches and state set aside while loading: say which
+            self.notify(notice, severity="warning", timeout=15, markup=False)
 
     def open_article(self, article: Article, caret: int | None = None, reattach: Annotation | None = None) -> None:
         """Open ``article`` at ``caret``, else where the reader stopped last time; it counts as read.

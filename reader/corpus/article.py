@@ -89,14 +89,14 @@ class Article:
     def read_text(self) -> str:
         """The text as the file holds it now, read without keeping it (for whole-corpus passes
         that should not leave every text in memory); raises :class:`ArticleUnavailable`."""
-        from reader.corpus.formats import Unreadable, read_entry
+        from reader.corpus.formats import check_text, failure_reason, read_entry
 
         try:
-            return read_entry(self.path, self.locator, self.encoding).text
-        except OSError as error:
-            reason = error.strerror or str(error)
-        except Unreadable as error:
-            reason = str(error)
+            entry = read_entry(self.path, self.locator, self.encoding)
+            check_text(entry)
+            return entry.text
+        except Exception as error:  # noqa: BLE001 - whatever went wrong, it is this article's, said in words
+            reason = failure_reason(error, self.path) if not isinstance(error, UnicodeError) else "it holds a character that is not text"
         raise ArticleUnavailable(
             f"{self.path} cannot be read any more ({reason}). Press r in the list to refresh the corpus."
         )

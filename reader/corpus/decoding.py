@@ -8,7 +8,10 @@ A file that is not text (empty, binary, or in no encoding that can be recognised
 from __future__ import annotations
 
 import codecs
+import os
+import stat
 from dataclasses import dataclass
+from pathlib import Path
 
 #: When several encodings fit equally well, the common ones win: Windows-1252 first (a short
 #: Latin-1 text such as "Caf\u00e9" fits a Baltic DOS code page just as well), then the Windows
@@ -26,6 +29,9 @@ CHAOS_MARGIN = 0.02
 
 #: C0 control characters that plain text does not contain (tab, line ends and form feed do).
 _CONTROL_BYTES = bytes(set(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D, 0x1B})
+
+
+NOT_REGULAR = "it is not a regular file (a pipe, socket or device); reader reads only files"
 
 
 class Unreadable(ValueError):
@@ -105,3 +111,19 @@ def detect_legacy(raw: bytes) -> str | None:
     if common:
         return max(common, key=lambda match: match.coherence).encoding
     return best.encoding
+
+
+def read_regular_file(path: Path) -> bytes:
+    """The bytes of ``path``; :class:`Unreadable` if it is not a regular file (a pipe put in
+    its place would otherwise block the app until something writes to it), OSError as usual."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    descriptor = os.open(path, flags)
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise Unreadable(NOT_REGULAR)
+        chunks = []
+        while chunk := os.read(descriptor, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)

@@ -14,13 +14,21 @@ from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+from functools import cached_property
 
 from annotations.model import tag_key
 from reader.corpus.article import Article
-from reader.corpus.search import TextSearch, query_terms
+from reader.corpus.search import TextSearch, fold, query_terms
 
 _DATE_PART = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _LABEL = re.compile(r"^[A-Z][A-Z_]+$")
+#: Entity labels of the usual spaCy pipelines (OntoNotes, and the shorter WikiNER set): after a
+#: slash these are a label in any case (``China/gpe``); other words are a label only in capitals,
+#: so ``Israel/Hamas`` stays a name.
+KNOWN_LABELS = frozenset({
+    "PERSON", "PER", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",
+    "LANGUAGE", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "MISC",
+})
 
 #: How many queries typed in a row keep their matches (each set is at most the corpus's ids).
 MAX_CHAIN = 32
@@ -106,16 +114,22 @@ class EntityQuery:
         """``China`` (any label) or ``China/GPE``; raises ValueError for an empty name."""
         name, label = text.strip(), None
         head, slash, tail = name.rpartition("/")
-        if slash and _LABEL.match(tail.strip()):
-            name, label = head.strip(), tail.strip()
+        tail = tail.strip()
+        if slash and (_LABEL.match(tail) or tail.upper() in KNOWN_LABELS):
+            name, label = head.strip(), tail.upper()
         name = " ".join(name.split())
         if not name:
             raise ValueError("give the entity's words, e.g. China or China/GPE")
         return cls(name, label)
 
+    @cached_property
+    def folded(self) -> str:
+        """The name as entities are compared with it (:func:`~reader.corpus.search.fold`)."""
+        return " ".join(fold(self.name).split())
+
     def matches(self, words: str, label: str) -> bool:
-        """Whether an entity with these words and label is this one (case and spacing aside)."""
-        return (self.label is None or label == self.label) and " ".join(words.split()).casefold() == self.name.casefold()
+        """Whether an entity with these words and label is this one (case, accents and spacing aside)."""
+        return (self.label is None or label.upper() == self.label) and " ".join(fold(words).split()) == self.folded
 
     def __str__(self) -> str:
         return f"{self.name}/{self.label}" if self.label else self.name
@@ -160,7 +174,7 @@ class Finder:
     def __init__(self, articles: Sequence[Article]) -> None:
         self.articles = list(articles)
         self.search: TextSearch | None = None
-        self._titles = {article.id: article.title.casefold() for article in self.articles}
+        self._titles = {article.id: fold(article.title) for article in self.articles}
         self._by_title: list[Article] | None = None
         #: The queries typed in a row, each extending the one before, with their matches.
         self._chain: list[tuple[str, Set[str]]] = []
@@ -182,7 +196,7 @@ class Finder:
         last one is searched for only among its matches, and one met before (a backspace) is not
         searched for again.
         """
-        folded = " ".join(query.casefold().split()) + (" " if query[-1:].isspace() else "")
+        folded = " ".join(fold(query).split()) + (" " if query[-1:].isspace() else "")
         full_text = self.search is not None
         if self._chain_full_text != full_text:
             self._chain, self._chain_full_text = [], full_text
@@ -217,7 +231,7 @@ class Finder:
         if not filters.narrows:
             return list(ordered)
         matches = self.matching(filters.query) if filters.query.strip() else None
-        wanted_tag = tag_key(filters.tag) if filters.tag else None
+        wanted_tag = fold(tag_key(filters.tag)) if filters.tag else None
         entity_ids = facts.entity_matches if filters.entity is not None else None
         if filters.entity is not None and entity_ids is None:
             entity_ids = set()
@@ -232,7 +246,7 @@ class Finder:
                 continue
             if filters.unannotated and facts.counts.get(article_id):
                 continue
-            if wanted_tag is not None and wanted_tag not in facts.tags.get(article_id, ()):
+            if wanted_tag is not None and not any(fold(tag) == wanted_tag for tag in facts.tags.get(article_id, ())):
                 continue
             if filters.dates is not None and not filters.dates.contains(article.date):
                 continue

@@ -8,32 +8,29 @@ the article is in the file), or the reason it could not be read. A file whose si
 differs from the record is read again; so is one modified so close to the last scan that a
 change within the file system's timestamp granularity could have gone unseen.
 
-The index is a cache: a missing, damaged or older-format index is rebuilt, and one that cannot be
-written only costs speed on the next start. It is written with :mod:`marshal` (plain tuples,
-lists and strings, no code): it loads several times faster than JSON, which is most of a warm
-start on 10,000 articles; the format is tied to the Python version, which is in the header, so
-another Python simply rebuilds it.
+The index is a cache: a missing or older-format index is rebuilt; a damaged one (not UTF-8, not
+JSON, nested too deep, records of the wrong shape) is set aside (:mod:`reader.disposable`) and
+rebuilt; one that cannot be written only costs speed on the next start. It is JSON, with
+records as plain arrays, ASCII only (file names that are not UTF-8 survive as escapes).
 """
 
 from __future__ import annotations
 
-import marshal
-import os
-import sys
-from collections.abc import Iterator
+import json
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from annotations.atomic_file import replace_bytes
 from reader.corpus.article import text_sha256
-from reader.corpus.formats import Entry, is_article_file
+from reader.corpus.formats import Entry
+from reader.disposable import set_aside
 from reader.safe_text import inert
 
 FORMAT = "reader-corpus-index"
-VERSION = 1
-INDEX_NAME = "index.marshal"
-#: marshal's format can change between Python versions: an index is only read by the one that wrote it.
-PYTHON = f"{sys.version_info.major}.{sys.version_info.minor}"
+VERSION = 2
+INDEX_NAME = "index.json"
+#: Where version 1 kept the index, with marshal: removed when the JSON index is written.
+OLD_INDEX_NAME = "index.marshal"
 
 #: A file modified less than this before a scan started is read again on the next scan.
 RACY_NS = 2_000_000_000
@@ -76,14 +73,21 @@ class IndexedFile(NamedTuple):
     unreadable: str | None = None
 
     def to_record(self) -> tuple[Any, ...]:
-        """Plain tuples and lists only, as :mod:`marshal` wants them."""
+        """Plain arrays, numbers and strings, for JSON."""
         articles = [tuple(article) for article in self.articles]
         return (self.stamp.size, self.stamp.mtime_ns, self.encoding, self.unreadable, list(self.problems), articles)
 
     @classmethod
-    def from_record(cls, record: tuple[Any, ...]) -> IndexedFile:
+    def from_record(cls, record: list[Any]) -> IndexedFile:
+        """The file from its JSON record; TypeError or ValueError if the record is not one."""
         size, mtime_ns, encoding, unreadable, problems, articles = record
-        return cls(FileStamp(size, mtime_ns), encoding, list(map(ArticleRecord._make, articles)), problems, unreadable)
+        records = list(map(ArticleRecord._make, articles))
+        if not (isinstance(size, int) and isinstance(mtime_ns, int) and isinstance(problems, list)):
+            raise TypeError("not a file record")
+        for article in records:
+            if not (isinstance(article.title, str) and isinstance(article.sha256, str)):
+                raise TypeError("not an article record")
+        return cls(FileStamp(size, mtime_ns), encoding, records, problems, unreadable)
 
 
 class CorpusIndex:
@@ -100,23 +104,34 @@ class CorpusIndex:
         return self.folder / INDEX_NAME
 
     def load(self) -> None:
-        """Read the index from disk; anything unusable leaves it empty (everything is read anew)."""
+        """Read the index from disk; a missing, older or damaged one leaves it empty (everything
+        is read anew), a damaged one set aside with a notice."""
         self.files = {}
         try:
-            header, scanned_ns, files = marshal.loads(self.path.read_bytes())
-            if header != (FORMAT, VERSION, PYTHON, str(self.root)):
+            raw = self.path.read_bytes()
+        except OSError:
+            return
+        try:
+            document = json.loads(raw.decode("utf-8"))
+            if document.get("format") != FORMAT or document.get("version") != VERSION or document.get("root") != str(self.root):
                 return
-            self.scanned_ns = int(scanned_ns)
-            self.files = {name: IndexedFile.from_record(record) for name, record in files.items()}
-        except (OSError, EOFError, ValueError, KeyError, TypeError):
-            self.files = {}
+            scanned_ns = document["scanned_ns"]
+            files = {str(name): IndexedFile.from_record(record) for name, record in document["files"].items()}
+            if not isinstance(scanned_ns, int):
+                raise TypeError("scanned_ns is not a number")
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
+            set_aside(self.path, f"the corpus index cannot be read: {type(error).__name__}")
+            return
+        self.scanned_ns, self.files = scanned_ns, files
 
     def save(self) -> bool:
         """Write the index atomically; False (and nothing raised) if it cannot be written."""
         files = {name: indexed.to_record() for name, indexed in self.files.items()}
+        document = {"format": FORMAT, "version": VERSION, "root": str(self.root), "scanned_ns": self.scanned_ns, "files": files}
         try:
-            data = marshal.dumps(((FORMAT, VERSION, PYTHON, str(self.root)), self.scanned_ns, files))
+            data = json.dumps(document, separators=(",", ":")).encode("ascii")
             replace_bytes(self.path, data, parents=True)
+            (self.folder / OLD_INDEX_NAME).unlink(missing_ok=True)
         except (OSError, ValueError):
             return False
         return True
@@ -129,31 +144,3 @@ class CorpusIndex:
             and indexed.stamp == stamp
             and stamp.mtime_ns < self.scanned_ns - RACY_NS
         )
-
-
-def scan(root: Path) -> Iterator[tuple[str, FileStamp]]:
-    """(path relative to ``root``, with ``/``; stamp) of every article file below ``root``.
-
-    Hidden files and folders (a leading dot) are skipped, and symbolic links to folders are not
-    followed, so a link cannot make the walk loop.
-    """
-    top = os.fspath(root)
-    pending = [(top, "")]
-    while pending:
-        folder, prefix = pending.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            name = entry.name
-            if name.startswith("."):
-                continue
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append((entry.path, f"{prefix}{name}/"))
-                elif is_article_file(name) and entry.is_file():
-                    info = entry.stat()
-                    yield prefix + name, FileStamp(info.st_size, info.st_mtime_ns)
-            except OSError:
-                continue

@@ -17,9 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.corpus.article import Article
-from reader.corpus.formats import Unreadable, parse_date, read_file
-from reader.corpus.index import ArticleRecord, CorpusIndex, FileStamp, IndexedFile, scan
+from reader.corpus.formats import check_text, failure_reason, parse_date, read_file
+from reader.corpus.formats.json_records import JSONL_SUFFIXES
+from reader.corpus.identity import record_ids
+from reader.corpus.index import ArticleRecord, CorpusIndex, FileStamp, IndexedFile
 from reader.corpus.texts import TEXTS_NAME, TextStore
+from reader.corpus.walk import scan
 
 __all__ = ["Corpus", "CorpusError", "Problem", "load_corpus", "parse_date"]
 
@@ -51,6 +54,15 @@ class Corpus:
     index_dir: Path | None = None
     fresh_texts: dict[str, str] = field(default_factory=dict, repr=False)
     _by_id: dict[str, Article] | None = field(default=None, init=False, repr=False)
+    _details: dict[str, str] | None = field(default=None, init=False, repr=False)
+
+    def title_details(self) -> dict[str, str]:
+        """What tells apart articles with the same title, by id (see :mod:`reader.corpus.titles`)."""
+        if self._details is None:
+            from reader.corpus.titles import title_details
+
+            self._details = title_details(self.articles)
+        return self._details
 
     def get(self, article_id: str) -> Article | None:
         if self._by_id is None or len(self._by_id) != len(self.articles):
@@ -89,7 +101,8 @@ def load_corpus(root: str | Path, *, index_dir: Path | None = None, use_index: b
     corpus = Corpus(root=root, index_dir=index_dir if index is not None else None)
 
     scan_started = time.time_ns()
-    found = dict(scan(root))
+    skipped: list[tuple[str, str]] = []
+    found = dict(scan(root, skipped))
     files: dict[str, IndexedFile] = {}
     changed = index is None or set(index.files) != set(found)
     for name, stamp in found.items():
@@ -113,10 +126,10 @@ def load_corpus(root: str | Path, *, index_dir: Path | None = None, use_index: b
                 corpus.problems.append(Problem(path, indexed.unreadable))
                 continue
             corpus.problems.extend(Problem(path, reason) for reason in indexed.problems)
-        alone = len(indexed.articles) == 1 and indexed.articles[0].locator is None
         location = prefix + name if os.sep == "/" else str(root / name)
-        for record in indexed.articles:
-            article_id = _article_id(name, record, alone, taken)
+        ids = record_ids(name, [(record.key, record.locator) for record in indexed.articles])
+        for article_id, record in zip(ids, indexed.articles):
+            article_id = _unclaimed(article_id, taken)
             taken.add(article_id)
             corpus.articles.append(
                 Article(
@@ -131,6 +144,8 @@ def load_corpus(root: str | Path, *, index_dir: Path | None = None, use_index: b
                     encoding=indexed.encoding,
                 )
             )
+    corpus.problems.extend(Problem(root / name, reason) for name, reason in skipped)
+    corpus.problems.sort(key=lambda problem: str(problem.path))
     corpus.articles.sort(key=lambda a: a.title.casefold())
     corpus.articles.sort(key=lambda a: a.date or "", reverse=True)
     return corpus
@@ -140,33 +155,32 @@ def _read(path: Path, stamp: FileStamp, texts: dict[str, str]) -> IndexedFile:
     """Read one file into an index record; its texts go into ``texts`` by hash."""
     try:
         content, encoding = read_file(path)
-    except OSError as error:
-        return IndexedFile(stamp, unreadable=error.strerror or str(error))
-    except Unreadable as error:
-        return IndexedFile(stamp, unreadable=str(error))
+    except Exception as error:  # noqa: BLE001 - any failure is this file's problem, never the listing's
+        return IndexedFile(stamp, unreadable=failure_reason(error, path))
     records = []
+    problems = list(content.problems)
     for entry in content.entries:
-        record = ArticleRecord.from_entry(entry)
+        try:
+            record = ArticleRecord.from_entry(entry)
+            check_text(entry)
+        except UnicodeError:
+            kind = "line" if path.suffix.lower() in JSONL_SUFFIXES else "item"
+            where = f"{kind} {entry.locator}: " if entry.locator is not None else ""
+            problems.append(f"{where}it holds a character that is not text (a lone surrogate such as \\ud800); fix or remove it")
+            continue
         texts[record.sha256] = entry.text
         records.append(record)
-    return IndexedFile(stamp, encoding=encoding, articles=records, problems=content.problems)
+    if not records:
+        return IndexedFile(stamp, unreadable="; ".join(problems[:3]) or "it holds no article")
+    return IndexedFile(stamp, encoding=encoding, articles=records, problems=problems)
 
 
-def _article_id(name: str, record: ArticleRecord, alone: bool, taken: set[str]) -> str:
-    """A stable id: the file stem for a file's only article, else the record's own id or
-    ``stem#locator``; made unique with the path inside the corpus when already taken."""
-    without_suffix = name[: len(name) - len(os.path.splitext(name)[1])]
-    stem = without_suffix.rsplit("/", 1)[-1]
-    if alone:
-        if stem not in taken:
-            return stem
-        candidates = [without_suffix]
-    else:
-        candidates = [*([record.key] if record.key else []), f"{stem}#{record.locator}", f"{without_suffix}#{record.locator}"]
-    for candidate in candidates:
-        if candidate not in taken:
-            return candidate
+def _unclaimed(article_id: str, taken: set[str]) -> str:
+    """``article_id``, or ``article_id~N`` in the contrived case that another file's article has
+    it already (see :mod:`reader.corpus.identity`)."""
+    if article_id not in taken:
+        return article_id
     number = 2
-    while f"{candidates[-1]}~{number}" in taken:
+    while f"{article_id}~{number}" in taken:
         number += 1
-    return f"{candidates[-1]}~{number}"
+    return f"{article_id}~{number}"

@@ -5,7 +5,8 @@ Parsing 10,000 files (and running an HTML extractor on some) on each start would
 reading one file of texts takes a fraction of that. The store is JSON Lines, ``["<sha256>",
 "<text>"]`` a line, read as a stream so the whole corpus never sits in memory twice. It is a
 cache: texts are keyed by their hash, so a stale line is never served for a changed article,
-and a damaged line is skipped (its article read from its file instead).
+and a damaged line is skipped (its article read from its file instead) and the damaged file set
+aside.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from annotations.atomic_file import replace_text
 from reader.corpus.article import ArticleUnavailable, text_sha256
+from reader.disposable import set_aside
 
 if TYPE_CHECKING:
     from reader.corpus.article import Article
@@ -33,28 +35,45 @@ class TextStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        #: Why the file is damaged, once a read met a bad line (the file is set aside when rewritten).
+        self.damage: str | None = None
 
     def __iter__(self) -> Iterator[tuple[str, str]]:
-        """(sha256, text) for each readable line; nothing if the file is missing."""
+        """(sha256, text) for each readable line; nothing if the file is missing.
+
+        A line that is not UTF-8 JSON of that shape means the file was damaged (it is written
+        whole): the good lines are still given, :attr:`damage` says so, and :meth:`rewrite`
+        sets the damaged file aside with a notice (:mod:`reader.disposable`) as it writes anew.
+        """
+        return self._read(self.path)
+
+    def _read(self, path: Path) -> Iterator[tuple[str, str]]:
         try:
-            stream = self.path.open(encoding="utf-8")
+            stream = path.open("rb")
         except OSError:
             return
         with stream:
             for line in stream:
                 try:
-                    sha256, text = json.loads(line)
-                except (ValueError, TypeError):
+                    sha256, text = json.loads(line.decode("utf-8"))
+                    if not (isinstance(sha256, str) and isinstance(text, str)):
+                        raise TypeError("not a (hash, text) pair")
+                    text.encode("utf-8")
+                except (ValueError, TypeError, RecursionError) as error:
+                    self.damage = self.damage or f"the text cache cannot be read: {type(error).__name__}"
                     continue
-                if isinstance(sha256, str) and isinstance(text, str):
-                    yield sha256, text
+                yield sha256, text
 
     def rewrite(self, keep: set[str], added: dict[str, str]) -> bool:
         """Keep the texts whose hash is in ``keep``, add ``added``; False if it cannot be written."""
+        source = self.path
+        if self.damage is not None:
+            set_aside(self.path, self.damage)
+            source = self.path.with_name(self.path.name + ".damaged")
 
         def lines() -> Iterator[str]:
             written: set[str] = set()
-            for sha256, text in self:
+            for sha256, text in self._read(source):
                 if sha256 in keep and sha256 not in written and sha256 not in added:
                     written.add(sha256)
                     yield json.dumps([sha256, text], ensure_ascii=False) + "\n"
@@ -65,6 +84,8 @@ class TextStore:
             replace_text(self.path, lines(), parents=True)
         except OSError:
             return False
+        finally:
+            self.damage = None
         return True
 
 
@@ -102,6 +123,7 @@ def article_texts(
             report(len(articles))
             if should_stop is not None and should_stop():
                 return
+        stale = stale or store.damage is not None
     fresh = corpus.fresh_texts
     added: dict[str, str] = {}
     for sha256, articles in wanted.items():

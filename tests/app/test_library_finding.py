@@ -69,25 +69,25 @@ async def test_search_as_you_type_by_title_and_full_text(corpus: Path, store, re
     app = ReaderApp(load_corpus(corpus), store, recognizer)
     async with app.run_test(size=(120, 30)) as pilot:
         screen = await ready(pilot, app)
-        assert shown(app) == [REF, "harbour", "budget", "notes"]
+        assert shown(app) == [REF, "harbour.md", "budget.json", "notes"]
         await pilot.press("slash")
         field = screen.query_one("#library-input")
         assert field.display and field.has_focus
         await pilot.press(*"karach")  # only in the harbour story's text, not in any title
-        assert shown(app) == ["harbour"]
+        assert shown(app) == ["harbour.md"]
         assert "1 of 4 articles" in filter_line(app) and "search karach" in filter_line(app)
         await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace", "backspace", *"Pakistan")
-        assert shown(app) == [REF, "harbour"]
+        assert shown(app) == [REF, "harbour.md"]
         await pilot.press("space", *"DOCK")  # every word must occur, in any case
-        assert shown(app) == ["harbour"]
+        assert shown(app) == ["harbour.md"]
         await pilot.press("escape")  # cancels the search: as before the prompt
-        assert shown(app) == [REF, "harbour", "budget", "notes"] and not field.display
+        assert shown(app) == [REF, "harbour.md", "budget.json", "notes"] and not field.display
         assert screen.article_list.has_focus
         await pilot.press("slash", *"budget", "enter")  # Enter keeps the search and goes back to the list
-        assert shown(app) == ["budget"] and screen.article_list.has_focus and not field.display
+        assert shown(app) == ["budget.json"] and screen.article_list.has_focus and not field.display
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ArticleScreen))
-        assert app.screen.article.id == "budget"
+        assert app.screen.article.id == "budget.json"
 
 
 async def test_titles_match_at_once_while_the_full_text_is_still_being_read(
@@ -107,12 +107,12 @@ async def test_titles_match_at_once_while_the_full_text_is_still_being_read(
     async with app.run_test(size=(120, 30)) as pilot:
         screen = app.screen
         await pilot.press("slash", *"harbour")
-        assert shown(app) == ["harbour"] and "titles only for now" in filter_line(app)
+        assert shown(app) == ["harbour.md"] and "titles only for now" in filter_line(app)
         await pilot.press(*["backspace"] * 7, *"karachi")
         assert shown(app) == []  # the word is only in a text, not read yet
         release.set()
         await wait_until(pilot, lambda: screen.search_ready)
-        assert shown(app) == ["harbour"] and "titles only" not in filter_line(app)
+        assert shown(app) == ["harbour.md"] and "titles only" not in filter_line(app)
 
 
 async def test_entity_filter_uses_the_entity_cache(corpus: Path, store, recognizer):
@@ -134,7 +134,7 @@ async def test_entity_filter_uses_the_entity_cache(corpus: Path, store, recogniz
         assert shown(app) == []
         # Opening the harbour story recognises (and caches) its entities; the filter then finds it.
         await pilot.press("c")
-        assert shown(app) == [REF, "harbour", "budget", "notes"]
+        assert shown(app) == [REF, "harbour.md", "budget.json", "notes"]
         await pilot.press("down", "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ArticleScreen) and app.screen.entities_ready)
         harbour = app.screen.article
@@ -146,12 +146,12 @@ async def test_entity_filter_uses_the_entity_cache(corpus: Path, store, recogniz
         await pilot.press("e", *"pakistan/GPE", "enter")
         await wait_until(pilot, lambda: screen.entity_filter_done)
         assert expected  # the pinned model labels it so
-        assert shown(app) == [REF, "harbour"]
+        assert shown(app) == [REF, "harbour.md"]
 
 
 async def test_tag_filter(corpus: Path, store, recognizer):
     articles = load_corpus(corpus)
-    for article_id, phrase, tag in ((REF, "pivoting westward", "Pivot westward"), ("budget", "deficit", "fiscal")):
+    for article_id, phrase, tag in ((REF, "pivoting westward", "Pivot westward"), ("budget.json", "deficit", "fiscal")):
         article = articles.get(article_id)
         start = article.text.index(phrase)
         store.add(
@@ -165,9 +165,9 @@ async def test_tag_filter(corpus: Path, store, recognizer):
         await pilot.press("t", *"PIVOT WESTWARD", "enter")  # tags match whatever their case
         assert shown(app) == [REF] and "tag PIVOT WESTWARD" in filter_line(app)
         await pilot.press("t", *["backspace"] * 14, "enter")  # empty: the filter is off
-        assert shown(app) == [REF, "harbour", "budget", "notes"]
+        assert shown(app) == [REF, "harbour.md", "budget.json", "notes"]
         await pilot.press("a")  # not annotated yet
-        assert shown(app) == ["harbour", "notes"] and "not annotated" in filter_line(app)
+        assert shown(app) == ["harbour.md", "notes"] and "not annotated" in filter_line(app)
         await pilot.press("a")
         assert len(shown(app)) == 4
 
@@ -177,14 +177,14 @@ async def test_date_range_filter_and_a_bad_range(corpus: Path, store, recognizer
     async with app.run_test(size=(120, 30)) as pilot:
         screen = await ready(pilot, app)
         await pilot.press("d", *"2025-06..2025-07", "enter")
-        assert shown(app) == [REF, "harbour"] and "dates 2025-06..2025-07" in filter_line(app)
+        assert shown(app) == [REF, "harbour.md"] and "dates 2025-06..2025-07" in filter_line(app)
         await pilot.press("d", *["backspace"] * 16, *"2024", "enter")
-        assert shown(app) == ["budget"]  # the undated note is in no range
+        assert shown(app) == ["budget.json"]  # the undated note is in no range
         await pilot.press("d", *["backspace"] * 4, *"2025-13", "enter")
         assert screen.prompt == "dates"  # still asking
         assert any("not a date on the calendar" in n.message for n in app._notifications)
         await pilot.press("escape")
-        assert shown(app) == ["budget"] and screen.prompt is None
+        assert shown(app) == ["budget.json"] and screen.prompt is None
 
 
 async def test_unread_filter_and_marks(corpus: Path, store, recognizer):
@@ -198,7 +198,7 @@ async def test_unread_filter_and_marks(corpus: Path, store, recognizer):
         await wait_until(pilot, lambda: app.screen is screen)
         assert screen.article_list.get_row_at(0)[3].plain == " "  # read now
         await pilot.press("u")
-        assert shown(app) == ["harbour", "budget", "notes"] and "unread" in filter_line(app)
+        assert shown(app) == ["harbour.md", "budget.json", "notes"] and "unread" in filter_line(app)
         await pilot.press("u")
         assert len(shown(app)) == 4
 
@@ -214,12 +214,12 @@ async def test_sort_by_title_and_by_annotation_count(corpus: Path, store, recogn
     async with app.run_test(size=(120, 30)) as pilot:
         screen = await ready(pilot, app)
         await pilot.press("s")
-        assert shown(app) == ["budget", "harbour", REF, "notes"] and "by title" in filter_line(app)
+        assert shown(app) == ["budget.json", "harbour.md", REF, "notes"] and "by title" in filter_line(app)
         await pilot.press("s")
         assert shown(app)[0] == "notes" and "most annotated first" in filter_line(app)
         assert screen.article_list.get_row_at(0)[2].plain.strip() == "2"
         await pilot.press("s")
-        assert shown(app) == [REF, "harbour", "budget", "notes"]
+        assert shown(app) == [REF, "harbour.md", "budget.json", "notes"]
 
 
 async def test_the_cursor_stays_on_its_article_when_the_list_changes(corpus: Path, store, recognizer):
@@ -227,9 +227,9 @@ async def test_the_cursor_stays_on_its_article_when_the_list_changes(corpus: Pat
     async with app.run_test(size=(120, 30)) as pilot:
         screen = await ready(pilot, app)
         await pilot.press("j", "j")
-        assert screen.selected_article.id == "budget"
+        assert screen.selected_article.id == "budget.json"
         await pilot.press("s")  # by title: budget comes first, and the cursor goes with it
-        assert screen.article_list.cursor_row == 0 and screen.selected_article.id == "budget"
+        assert screen.article_list.cursor_row == 0 and screen.selected_article.id == "budget.json"
 
 
 async def test_help_lists_the_library_keys(corpus: Path, store, recognizer):

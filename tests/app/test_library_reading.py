@@ -81,13 +81,13 @@ async def test_refresh_notices_new_changed_and_removed_files(corpus: Path, store
         (corpus / "broken.txt").write_bytes(b"\x00\x01\x02")
         await pilot.press("r")
         await wait_until(pilot, lambda: len(screen.corpus.articles) == 2 and screen.search_ready)
-        assert sorted(article.id for article in screen.shown) == [REF, "third"]
+        assert sorted(article.id for article in screen.shown) == [REF, "third.md"]
         assert app.corpus is screen.corpus
         assert any("1 new, 0 changed, 1 removed" in n.message for n in app._notifications)
         problems = str(screen.query_one("#problems").render())
         assert "broken.txt: the file is binary" in problems
         await pilot.press("slash", *"new today")  # the full text of the new file is searchable
-        assert [article.id for article in screen.shown] == ["third"]
+        assert [article.id for article in screen.shown] == ["third.md"]
 
 
 async def test_an_article_whose_file_vanished_is_a_message_not_a_crash(corpus: Path, store, recognizer):

@@ -71,7 +71,7 @@ def test_folder_with_empty_binary_and_latin1_files_among_good_ones(tmp_path: Pat
     (tmp_path / "latin1.txt").write_bytes("Caf\u00e9 culture\n2025-01-01\nCr\u00e8me br\u00fbl\u00e9e.".encode("latin-1"))
     corpus = load_corpus(tmp_path)
     titles = {a.id: a.title for a in corpus.articles}
-    assert set(titles) == {"000_ff5b33da8fd122af", "good", "crlf_bom", "latin1"}
+    assert set(titles) == {"000_ff5b33da8fd122af", "good.md", "crlf_bom", "latin1"}
     assert titles["latin1"] == "Caf\u00e9 culture" and corpus.get("latin1").text.endswith("Cr\u00e8me br\u00fbl\u00e9e.")
     assert corpus.get("crlf_bom").text == "Windows story\n2024-02-02\nBody."
     reasons = {p.path.name: p.reason for p in corpus.problems}

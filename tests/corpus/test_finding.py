@@ -138,3 +138,39 @@ def test_entity_queries():
     assert str(EntityQuery.parse("China/GPE")) == "China/GPE"
     with pytest.raises(ValueError):
         EntityQuery.parse(" /GPE")
+
+
+def accented() -> Finder:
+    made = [
+        Article("fr", "Sécurité à Genève", "2025-01-02", Path("/c/fr.txt"), text="Sécurité à Genève\n2025-01-02\nLa CAFÉ-société de Zürich."),
+        Article("de", "STRASSE", "2025-01-01", Path("/c/de.txt"), text="STRASSE\n2025-01-01\nDie Straße ist ﬁne."),
+    ]
+    found = Finder(made)
+    return found
+
+
+@pytest.mark.parametrize("full_text", [False, True])
+def test_search_ignores_accents_and_case(full_text: bool) -> None:
+    found = accented()
+    if full_text:
+        found.search = TextSearch()
+        for article in found.articles:
+            found.search.add(article.id, article.title, article.text)
+    assert ids(found.select(Filters(query="securite"), Facts())) == ["fr"]
+    assert ids(found.select(Filters(query="SÉCURITÉ geneve"), Facts())) == ["fr"]
+    assert ids(found.select(Filters(query="strasse"), Facts())) == ["de"]
+    if full_text:
+        assert ids(found.select(Filters(query="cafe zurich"), Facts())) == ["fr"]
+        assert ids(found.select(Filters(query="straße fine"), Facts())) == ["de"]
+
+
+def test_entity_and_tag_filters_ignore_accents_and_case() -> None:
+    assert EntityQuery.parse("China/gpe") == EntityQuery.parse("China/GPE") == EntityQuery("China", "GPE")
+    assert EntityQuery.parse("Israel/Hamas") == EntityQuery("Israel/Hamas")  # not a label: part of the name
+    query = EntityQuery.parse("zurich/gpe")
+    assert query.matches("Zürich", "GPE") and query.matches("ZÜRICH", "gpe") and not query.matches("Zürich", "ORG")
+    assert EntityQuery.parse("Sao  Paulo").matches("São Paulo", "GPE")
+    found = accented()
+    facts = Facts(tags={"fr": {"sécurité"}, "de": {"verkehr"}})
+    assert ids(found.select(Filters(tag="Securite"), facts)) == ["fr"]
+    assert ids(found.select(Filters(tag="SÉCURITÉ"), facts)) == ["fr"]

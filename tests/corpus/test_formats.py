@@ -66,7 +66,7 @@ def test_markdown_with_broken_front_matter_is_a_problem_naming_the_line(tmp_path
     (tmp_path / "bad.md").write_text("---\ntitle: [unclosed\n---\nBody\n", encoding="utf-8")
     (tmp_path / "good.md").write_text("# Fine\n\nBody\n", encoding="utf-8")
     corpus = load_corpus(tmp_path)
-    assert [a.id for a in corpus.articles] == ["good"]
+    assert [a.id for a in corpus.articles] == ["good.md"]
     [problem] = corpus.problems
     assert problem.path.name == "bad.md" and "YAML front matter" in problem.reason
 
@@ -77,7 +77,7 @@ def test_json_object(tmp_path: Path):
     (tmp_path / "ports.json").write_text(json.dumps(record), encoding="utf-8")
     article = only(tmp_path)
     assert (article.id, article.title, article.date, article.url, article.source) == (
-        "ports", "Ports reopen", "2025-01-02", "https://example.com/p", "Wire",
+        "ports.json", "Ports reopen", "2025-01-02", "https://example.com/p", "Wire",
     )
     assert article.text == "Ports reopen\n2025-01-02\nPara one.\nPara two."
     assert article.sha256 == text_sha256(article.text)
@@ -87,7 +87,7 @@ def test_json_array_keeps_good_items_and_reports_bad_ones(tmp_path: Path):
     items = [{"title": "One", "text": "a"}, {"title": "No text"}, "not an object", {"title": "Four", "date": "2024-02-03", "text": "d"}]
     (tmp_path / "batch.json").write_text(json.dumps(items), encoding="utf-8")
     corpus = load_corpus(tmp_path)
-    assert sorted((a.id, a.title) for a in corpus.articles) == [("batch#1", "One"), ("batch#4", "Four")]
+    assert sorted((a.id, a.title) for a in corpus.articles) == [("batch.json#1", "One"), ("batch.json#4", "Four")]
     assert sorted(p.reason.split(":")[0] for p in corpus.problems) == ["item 2", "item 3"]
 
 
@@ -102,9 +102,9 @@ def test_jsonl_many_articles_with_stable_ids(tmp_path: Path):
     (tmp_path / "wire.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     corpus = load_corpus(tmp_path)
     by_id = {a.id: a for a in corpus.articles}
-    assert set(by_id) == {"wire-17", "wire#4"}
-    assert by_id["wire#4"].text == "By line\nB\nC" and by_id["wire#4"].date is None
-    assert by_id["wire-17"].text == "Given id\n2024-05-06\nA"
+    assert set(by_id) == {"wire.jsonl#wire-17", "wire.jsonl#4"}
+    assert by_id["wire.jsonl#4"].text == "By line\nB\nC" and by_id["wire.jsonl#4"].date is None
+    assert by_id["wire.jsonl#wire-17"].text == "Given id\n2024-05-06\nA"
     assert sorted(p.reason for p in corpus.problems) == [
         "line 3: not valid JSON (Expecting property name enclosed in double quotes)",
         'line 5: no "text" field with the article\'s text',

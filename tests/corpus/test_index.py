@@ -72,8 +72,8 @@ def test_changed_new_and_removed_files_are_noticed(folder: Path, reads: list[Pat
     corpus = load_corpus(folder)
     assert sorted(path.name for path in reads) == ["a0.txt", "a1.txt", "new.md"]
     titles = {a.id: a.title for a in corpus.articles}
-    assert titles["a0"] == "Article zero, longer now" and "a2" not in titles and titles["new"] == "A new one"
-    assert corpus.get("a1").text.endswith("Bodx 1.")
+    assert titles["y0/a0"] == "Article zero, longer now" and "y0/a2" not in titles and titles["new.md"] == "A new one"
+    assert corpus.get("y1/a1").text.endswith("Bodx 1.")
 
 
 def test_a_file_changed_too_soon_after_the_scan_is_read_again(tmp_path: Path, reads: list[Path]):
@@ -134,7 +134,7 @@ def test_hidden_files_and_folders_are_not_articles(tmp_path: Path):
 def test_an_article_whose_file_went_away_says_so_when_opened(folder: Path):
     load_corpus(folder)
     corpus = load_corpus(folder)
-    article = corpus.get("a3")
+    article = corpus.get("y1/a3")
     (folder / "y1" / "a3.txt").unlink()
     with pytest.raises(ArticleUnavailable, match=r"a3\.txt cannot be read any more .*Press r"):
         article.text  # noqa: B018
@@ -164,6 +164,6 @@ def test_the_text_store_drops_texts_of_changed_articles(folder: Path):
     write(folder, "y0/a0.txt", "Article 0 rewritten\n2025-01-01\nNew body.")
     corpus = load_corpus(folder)
     texts = {article.id: text for article, text in article_texts(corpus)}
-    assert texts["a0"] == "Article 0 rewritten\n2025-01-01\nNew body."
+    assert texts["y0/a0"] == "Article 0 rewritten\n2025-01-01\nNew body."
     store = corpus.text_store
     assert store is not None and len(list(store)) == 7  # the old text of a0 is gone

@@ -42,8 +42,10 @@ from annotations import StoreError
 from annotations.model import normalise_tag
 from reader.corpus import Article, Corpus
 from reader.corpus.finding import DateRange, EntityQuery, Facts, Filters, Finder
+from reader.corpus.rekey import settle_ids_message
 from reader.corpus.search import TextSearch
 from reader.corpus.texts import article_texts
+from reader.corpus.titles import shown_title
 from reader.app.store_guard import reports_store_errors
 from reader.safe_text import inert
 
@@ -94,6 +96,8 @@ class ArticleList(ScrollView, can_focus=True):
         self.rows: list[Article] = []
         self.counts: Mapping[str, int] = {}
         self.read: Set[str] = set()
+        #: What tells apart articles whose titles are the same, by id (shown after the title).
+        self.details: Mapping[str, str] = {}
         self.cursor_row = 0
 
     def show(self, rows: Sequence[Article], counts: Mapping[str, int], read: Set[str], keep: str | None = None) -> None:
@@ -159,7 +163,7 @@ class ArticleList(ScrollView, can_focus=True):
         count = self.counts.get(article.id, 0)
         unread = article.id not in self.read
         return (
-            Text(article.title, style="bold" if unread else ""),
+            Text(shown_title(article.title, self.details.get(article.id)), style="bold" if unread else ""),
             Text(article.date or "", style="dim"),
             Text(str(count) if count else "\u00b7", justify="right", style="bold" if count else "dim"),
             Text(UNREAD_MARK if unread else " "),
@@ -179,7 +183,7 @@ class ArticleList(ScrollView, can_focus=True):
         title_width = max(width - 2 - 2 - DATE_WIDTH - COUNT_WIDTH - 1, 4)
         segments = [
             Segment(f"{UNREAD_MARK} " if unread else "  ", base + self.get_component_rich_style("article-list--unread")),
-            Segment(fit(article.title, title_width), base + Style(bold=unread)),
+            Segment(fit(shown_title(article.title, self.details.get(article.id)), title_width), base + Style(bold=unread)),
             Segment("  ", base),
             Segment(fit(article.date or "", DATE_WIDTH), base + self.get_component_rich_style("article-list--date")),
             Segment(
@@ -235,6 +239,8 @@ class LibraryScreen(Screen[None]):
         self.entity_progress: tuple[int, int, int] | None = None
         self._entity_error: str | None = None
         self._mounted = False
+        #: The corpus whose annotations were last moved to today's article ids (see gather_facts).
+        self._settled: Corpus | None = None
         #: Whether the annotation counts and tags from the store have arrived (see gather_facts).
         self.facts_ready = False
 
@@ -282,7 +288,12 @@ class LibraryScreen(Screen[None]):
         takes a moment to load), then the list again with them."""
         worker = get_current_worker()
         store = self.app.store
+        corpus = self.corpus
         try:
+            if self._settled is not corpus:  # annotations kept under an older version's ids
+                self._settled = corpus
+                if (moved := settle_ids_message(corpus, store)) is not None:
+                    self.app.call_from_thread(self.notify, moved, timeout=10, markup=False)
             counts = store.counts_by_article()  # the list's column: shown first
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._facts_gathered, counts, None)
@@ -308,6 +319,7 @@ class LibraryScreen(Screen[None]):
         article_list = self.article_list
         current = article_list.current
         self.shown = self.finder.select(self.filters, self.facts)
+        article_list.details = self.corpus.title_details()
         article_list.show(self.shown, self.facts.counts, self.facts.read, keep=current.id if current else None)
         self._show_filters()
 

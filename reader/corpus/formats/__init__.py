@@ -10,7 +10,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from reader.corpus.decoding import Decoded, Unreadable, decode
+from reader.corpus.decoding import Decoded, Unreadable, decode, read_regular_file
 from reader.corpus.formats import html, json_records, markdown, plain_text
 from reader.corpus.formats.common import Entry, FileContent, parse_date
 
@@ -27,7 +27,10 @@ LOADERS: dict[str, Loader] = {
 #: Every suffix reader reads as articles, lower case.
 SUFFIXES: tuple[str, ...] = tuple(LOADERS)
 
-__all__ = ["SUFFIXES", "Entry", "FileContent", "Unreadable", "is_article_file", "parse_date", "read_entry", "read_file"]
+__all__ = [
+    "SUFFIXES", "Entry", "FileContent", "Unreadable", "check_text", "failure_reason", "is_article_file",
+    "parse_date", "read_entry", "read_file",
+]
 
 
 def is_article_file(name: str) -> bool:
@@ -37,10 +40,32 @@ def is_article_file(name: str) -> bool:
 
 def decode_file(path: Path, encoding: str | None = None) -> tuple[bytes, Decoded]:
     """The file's bytes and text; raises OSError, or :class:`Unreadable` if it is not text."""
-    raw = path.read_bytes()
+    raw = read_regular_file(path)
     if encoding is None and path.suffix.lower() in html.SUFFIXES:
         encoding = html.declared_encoding(raw)
     return raw, decode(raw, encoding)
+
+
+def failure_reason(error: BaseException, path: Path) -> str:
+    """Why reading ``path`` failed, in words for the problems line, whatever the error was: one
+    file's trouble (a format's library missing, a file nested too deep) never ends a listing."""
+    if isinstance(error, Unreadable):
+        return str(error)
+    if isinstance(error, OSError):
+        return error.strerror or str(error)
+    if isinstance(error, RecursionError):
+        return "it is nested too deeply to be read"
+    if isinstance(error, ImportError):
+        return f"{path.suffix.lower() or 'this'} files cannot be read: a library they need is missing ({error}); reinstall reader"
+    return f"it could not be read ({type(error).__name__}: {str(error)[:200]})"
+
+
+def check_text(entry: Entry) -> None:
+    """Raise UnicodeError when a field of ``entry`` cannot be written as UTF-8 (a lone surrogate
+    from a JSON escape such as ``\\ud800``): such a text cannot be hashed, cached or shown."""
+    for value in (entry.text, entry.title, entry.source, entry.url, entry.key):
+        if value is not None:
+            value.encode("utf-8")
 
 
 def read_file(path: Path) -> tuple[FileContent, str]:
