@@ -44,6 +44,7 @@ from reader.corpus import Article, Corpus
 from reader.corpus.finding import DateRange, EntityQuery, Facts, Filters, Finder
 from reader.corpus.search import TextSearch
 from reader.corpus.texts import article_texts
+from reader.app.widgets.completing_input import CompletingInput
 from reader.app.store_guard import reports_store_errors
 from reader.safe_text import inert
 
@@ -250,7 +251,7 @@ class LibraryScreen(Screen[None]):
         yield Static(Text(f" reader \u00b7 {inert(str(self.corpus.root))}", no_wrap=True, overflow="ellipsis"), id="library-title")
         yield Static(id="library-filters")
         yield ArticleList(id="articles")
-        yield Input(id="library-input")
+        yield CompletingInput(id="library-input")
         yield Static(self._problems_text(), id="problems")
         yield Footer()
 
