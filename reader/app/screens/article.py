@@ -553,9 +553,22 @@ class ArticleScreen(Screen[None]):
         self.query_one("#status", Static).update(status)
         self.query_one(AnnotationPanel).follow(view.caret)
 
+    def _leave_panel(self) -> bool:
+        """Esc in a side panel: the entity panel closes, the annotation panel gives the focus back
+        to the text; whether a panel had the focus (then Esc does nothing more)."""
+        entities, annotations = self.query_one(EntityPanel), self.query_one(AnnotationPanel)
+        if not (entities.has_focus or annotations.has_focus):
+            return False
+        if entities.has_focus:
+            entities.display = False
+        self.view.focus()
+        return True
+
     def action_back(self) -> None:
         if self.query_one("#find", Input).display:
             self._close_find()
+        elif self._leave_panel():
+            return
         elif self.reattaching is not None:
             self.reattaching = None
             self.view.clear_selection()
