@@ -93,6 +93,8 @@ class ArticleScreen(Screen[None]):
         self.search: str = ""
         #: The user's choice for the annotation panel (a); None follows the article and width.
         self.panel_wanted: bool | None = None
+        #: Fuzzy candidates the user turned down (n) in this visit: orphans now, not waiting.
+        self.turned_down: set[str] = set()
 
     def compose(self) -> ComposeResult:
         heading = 2 if self.article.date else 1
@@ -267,12 +269,21 @@ class ArticleScreen(Screen[None]):
         annotations = self.place(self.store.for_article(self.article.id))
         self.view.set_annotations(annotations)
         panel = self.query_one(AnnotationPanel)
-        panel.show(annotations, self.unplaced_annotations)
+        panel.show(annotations, self.unplaced_annotations, self.waiting)
         panel.follow(self.view.caret)
         self._place_panel()
         self.used_tags = self.store.tag_counts()
         self.query_one(TagBar).show_tags([tag for tag, _ in self.used_tags[:9]])
         self._update_status()
+
+    @property
+    def waiting(self) -> dict[str, float]:
+        """Unplaced annotations with a similar passage found and no decision yet: id -> likeness."""
+        return {
+            id: found.score
+            for id, found in self.unplaced.items()
+            if found.status is AnchorStatus.FUZZY and id not in self.turned_down
+        }
 
     def _under_caret(self) -> Annotation | None:
         """The innermost annotation at the caret (the one that starts last)."""
@@ -453,7 +464,9 @@ class ArticleScreen(Screen[None]):
 
     @on(AnnotationPanel.Chosen)
     def _chosen(self, event: AnnotationPanel.Chosen) -> None:
-        if event.annotation.id in self.unplaced:
+        if event.annotation.id in self.waiting:
+            self._confirm_fuzzy([event.annotation])
+        elif event.annotation.id in self.unplaced:
             self.reattaching = event.annotation
             self._ask_for_reattach_passage()
         else:
@@ -473,6 +486,8 @@ class ArticleScreen(Screen[None]):
             if decision is AnchorDecision.ACCEPT:
                 self._resize(annotation, candidate.start, candidate.end, label="re-anchor")
             elif decision is AnchorDecision.ORPHAN:
+                self.turned_down.add(annotation.id)
+                self.reload_annotations()
                 self.notify("Left orphaned: it stays listed in the panel and under O, to re-attach or delete.")
             self._confirm_fuzzy(rest)
 
