@@ -7,7 +7,6 @@ redraws from what the store returns.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 from rich.text import Text
@@ -22,6 +21,7 @@ from textual.worker import get_current_worker
 from annotations import Annotation, StoreError
 from annotations.anchoring import Anchor, AnchorStatus, reanchored
 from reader import textnav
+from reader.app.matches import Matches
 from reader.app.screens.confirm_anchor import AnchorDecision, ConfirmAnchorDialog
 from reader.app.screens.note_dialog import NoteDialog
 from reader.app.screens.tag_dialog import TagDialog
@@ -75,11 +75,17 @@ class ArticleScreen(Screen[None]):
     ]
 
     def __init__(
-        self, article: Article, initial_caret: int | None = None, reattach: Annotation | None = None
+        self,
+        article: Article,
+        initial_caret: int | None = None,
+        reattach: Annotation | None = None,
+        walk: Matches | None = None,
     ) -> None:
         super().__init__()
         self.article = article
         self.initial_caret = initial_caret
+        #: Passages for n and N to walk from the start (an entity's mentions, from the index).
+        self.initial_walk = walk
         #: An orphaned annotation waiting for the user to select where its passage is now.
         self.reattaching = reattach
         #: Annotations whose passage is not placed in this text (fuzzy or orphaned), by id.
@@ -128,6 +134,7 @@ class ArticleScreen(Screen[None]):
         find.display = False
         find.border_title = "Find in article"
         self.view.hidden_labels = self.app.hidden_labels
+        self.view.set_matches(self.initial_walk)
         self.reload_annotations()
         if self.initial_caret is not None:
             self.view.move_caret(self.initial_caret)
@@ -221,10 +228,13 @@ class ArticleScreen(Screen[None]):
 
     @on(EntityPanel.Walk)
     def _walk(self, event: EntityPanel.Walk) -> None:
-        caret = self.view.caret
-        following = [m for m in event.mentions if m.start > caret]
-        target = following[0] if following else event.mentions[0]
-        self.view.move_caret(target.start)
+        """Go to the next mention, all of them highlighted; n and N walk them too."""
+        first = event.mentions[0]
+        name = " ".join(self.article.text[first.start : first.end].split())
+        mentions = Matches.of_spans(name, ((m.start, m.end) for m in event.mentions))
+        if self.view.matches != mentions:
+            self.view.set_matches(mentions)
+        self.action_find_next(1)
 
     def _entities_off(self, reason: str) -> None:
         self.entity_status = f"entities off: {reason}"
@@ -521,6 +531,7 @@ class ArticleScreen(Screen[None]):
     def _find_submitted(self, event: Input.Submitted) -> None:
         self.search = event.value
         self._close_find()
+        self.view.set_matches(Matches.find(self.article.text, self.search) if self.search else None)
         self.action_find_next(1, from_caret=True)
 
     def _close_find(self) -> None:
@@ -528,23 +539,19 @@ class ArticleScreen(Screen[None]):
         self.view.focus()
 
     def action_find_next(self, direction: int, from_caret: bool = False) -> None:
-        """Move to the next (or previous) match of the search, wrapping around the article."""
-        if not self.search:
+        """Move to the next (or previous) match of the find, or mention walked, wrapping around
+        the article and saying so, as less and vim do."""
+        matches = self.view.matches
+        if matches is None:
             return
-        # Searched in the text itself (casefolding would change lengths, and so offsets).
-        pattern = re.compile(re.escape(self.search), re.IGNORECASE)
-        text, caret = self.article.text, self.view.caret
-        if direction > 0:
-            match = pattern.search(text, caret if from_caret else caret + 1) or pattern.search(text)
-            found = match.start() if match else None
-        else:
-            starts = [m.start() for m in pattern.finditer(text)]
-            earlier = [start for start in starts if start < caret]
-            found = (earlier or starts or [None])[-1]
-        if found is None:
-            self.notify(f"Not found: {inert(self.search)}", severity="warning", markup=False)
-        else:
-            self.view.move_caret(found)
+        step = matches.step(self.view.caret, direction, from_caret=from_caret)
+        if step is None:
+            self.notify(f"Not found: {inert(matches.what)}", severity="warning", markup=False)
+            return
+        self.view.move_caret(step.start)
+        wrapped = step.wrap_message(direction)
+        if wrapped:
+            self.notify(wrapped, timeout=3)
 
     # -- status ----------------------------------------------------------------------------
 
@@ -552,6 +559,9 @@ class ArticleScreen(Screen[None]):
     def _update_status(self) -> None:
         view = self.view
         status = Text(f" {view.caret + 1}/{len(self.article.text)}", style="dim")
+        where = view.matches.position(view.caret) if view.matches else None
+        if where:
+            status.append(f"  \u201c{inert(view.matches.what)}\u201d {where}", style="bold #e0af68")
         entity = view.entity_at(view.caret)
         if entity:
             status.append(f"  {entity.label} ", style="bold")
