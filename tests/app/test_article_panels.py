@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from reader.app.screens.article import ArticleScreen
 from reader.app.widgets.annotation_panel import AnnotationPanel
 from reader.app.widgets.entity_panel import EntityPanel
 from tests.app.test_annotating import open_article

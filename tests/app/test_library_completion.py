@@ -8,7 +8,11 @@ from annotations import Annotation, AnnotationStore
 from reader.app.app import ReaderApp
 from reader.corpus import load_corpus
 from tests.app.helpers import wait_until
-from tests.app.test_library_finding import REF, corpus, filter_line, ready, shown, store  # noqa: F401
+from tests.app import test_library_finding as finding
+from tests.app.test_library_finding import REF, filter_line, ready, shown
+
+#: The library tests' four-article corpus and store (fixtures found by name).
+corpus, store = finding.corpus, finding.store
 
 
 async def test_enter_takes_the_completion_the_tag_filter_shows(corpus: Path, store: AnnotationStore, recognizer):

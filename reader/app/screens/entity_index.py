@@ -20,6 +20,7 @@ from textual.worker import get_current_worker
 
 from reader.app.matches import Matches
 from reader.app.palette import entity_style
+from reader.app.widgets.fitted_table import FittedTable, cut
 from reader.app.widgets.entity_panel import mention_key
 from annotations import StoreError
 from reader.corpus import Article
@@ -70,12 +71,14 @@ class EntityIndexScreen(Screen[None]):
         yield ProgressBar(id="index-progress", show_eta=False)
         yield Input(placeholder="filter by name", id="index-filter")
         with Horizontal(id="index-body"):
-            yield DataTable(cursor_type="row", zebra_stripes=True, id="index-entities")
+            yield FittedTable(
+                flexible="name", caps={"label": 8}, cursor_type="row", zebra_stripes=True, id="index-entities"
+            )
             with Vertical(id="index-detail"):
                 yield Label(id="index-chart-title")
                 yield Sparkline([], id="index-chart")
                 yield Label(id="index-chart-axis")
-                yield DataTable(cursor_type="row", id="index-articles")
+                yield FittedTable(flexible="title", cursor_type="row", id="index-articles")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -142,8 +145,8 @@ class EntityIndexScreen(Screen[None]):
         table.clear()
         for entity in self.shown:
             table.add_row(
-                Text(inert(entity.name), style=entity_style(entity.label)),
-                Text(entity.label, style="dim"),
+                cut(Text(inert(entity.name), style=entity_style(entity.label))),
+                cut(entity.label, style="dim"),
                 Text(str(len(entity.mentions)), justify="right"),
                 Text(str(entity.total), justify="right"),
             )
