@@ -64,14 +64,13 @@ class Matches:
 
     def between(self, start: int, end: int) -> list[tuple[int, int]]:
         """The spans that overlap ``[start, end)`` (for drawing one screen line)."""
-        # Spans never overlap each other much: start from the last one starting before ``start``.
-        first = max(bisect.bisect_right(self._starts, start) - 1, 0)
-        found = []
-        for span in self.spans[max(first - 1, 0) :]:
-            if span[0] >= end:
-                break
-            if span[1] > start:
-                found.append(span)
+        # Spans do not overlap: start from the one before the last that starts before ``start``.
+        index = max(bisect.bisect_right(self._starts, start) - 2, 0)
+        spans, found = self.spans, []
+        while index < len(spans) and spans[index][0] < end:
+            if spans[index][1] > start:
+                found.append(spans[index])
+            index += 1
         return found
 
     def index_at(self, offset: int) -> int | None:
