@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
 from annotations import Annotation, StoreError
@@ -30,6 +30,7 @@ from reader.app.screens.entity_correction import FORGET, NOT_AN_ENTITY, EntityCo
 from reader.app.screens.label_filter import LabelFilterDialog
 from reader.app.widgets.article_view import ArticleView
 from reader.app.widgets.entity_panel import EntityPanel
+from reader.app.widgets.find_bar import FindBar
 from reader.app.widgets.legend import Legend
 from reader.app.store_guard import reports_store_errors
 from reader.app.widgets.tag_bar import TagBar
@@ -96,7 +97,6 @@ class ArticleScreen(Screen[None]):
         self.entity_status = "finding entities\u2026"
         #: Whether entity recognition has finished (with entities, or with the reason it cannot).
         self.entities_ready = False
-        self.search: str = ""
         #: The user's choice for the annotation panel (a); None follows the article and width.
         self.panel_wanted: bool | None = None
         #: Fuzzy candidates the user turned down (n) in this visit: orphans now, not waiting.
@@ -111,7 +111,7 @@ class ArticleScreen(Screen[None]):
             yield ArticleView(self.article.text, heading_lines=heading, id="article-view")
             yield AnnotationPanel(id="annotation-panel")
             yield EntityPanel(id="entity-panel")
-        yield Input(placeholder="find in article (Enter to jump, Esc to cancel)", id="find")
+        yield FindBar(id="find")
         yield TagBar(id="tag-bar")
         yield Static(id="status")
         yield Legend(id="legend")
@@ -130,9 +130,6 @@ class ArticleScreen(Screen[None]):
         return self.app.history
 
     def on_mount(self) -> None:
-        find = self.query_one("#find", Input)
-        find.display = False
-        find.border_title = "Find in article"
         self.view.hidden_labels = self.app.hidden_labels
         self.view.set_matches(self.initial_walk)
         self.reload_annotations()
@@ -522,21 +519,13 @@ class ArticleScreen(Screen[None]):
     # -- find ------------------------------------------------------------------------------
 
     def action_find(self) -> None:
-        find = self.query_one("#find", Input)
-        find.display = True
-        find.value = self.search
-        find.focus()
+        self.query_one(FindBar).open()
 
-    @on(Input.Submitted, "#find")
-    def _find_submitted(self, event: Input.Submitted) -> None:
-        self.search = event.value
-        self._close_find()
-        self.view.set_matches(Matches.find(self.article.text, self.search) if self.search else None)
-        self.action_find_next(1, from_caret=True)
-
-    def _close_find(self) -> None:
-        self.query_one("#find", Input).display = False
+    @on(FindBar.Find)
+    def _find(self, event: FindBar.Find) -> None:
         self.view.focus()
+        self.view.set_matches(Matches.find(self.article.text, event.words) if event.words else None)
+        self.action_find_next(1, from_caret=True)
 
     def action_find_next(self, direction: int, from_caret: bool = False) -> None:
         """Move to the next (or previous) match of the find, or mention walked, wrapping around
@@ -590,8 +579,9 @@ class ArticleScreen(Screen[None]):
         return True
 
     def action_back(self) -> None:
-        if self.query_one("#find", Input).display:
-            self._close_find()
+        if self.query_one(FindBar).display:
+            self.query_one(FindBar).close()
+            self.view.focus()
         elif self._leave_panel():
             return
         elif self.reattaching is not None:
