@@ -63,8 +63,9 @@ ANNOTATION_STYLES: tuple[Style, ...] = (
     Style(bgcolor="#7a5a00", underline=True, underline2=True),
 )
 SELECTION_STYLE = Style(bgcolor="#264f78")
-#: Every match of a find (or mention being walked) on screen, as vim's hlsearch shows them.
-MATCH_STYLE = Style(color="#1a1b26", bgcolor="#e0af68")
+#: Every match of a find (or mention being walked) on screen, as vim's hlsearch shows them; a
+#: background only, so an entity's colour still shows through.
+MATCH_STYLE = Style(bgcolor="#6b3a7a")
 CARET_STYLE = Style(reverse=True, blink=False)
 TITLE_STYLE = Style(bold=True)
 DATE_STYLE = Style(dim=True, italic=True)
