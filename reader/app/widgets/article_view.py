@@ -485,11 +485,11 @@ class ArticleView(ScrollView, can_focus=True):
                 entity_index += 1
             if entity_index < len(entities) and entities[entity_index].start <= run_start:
                 style += entity_style(entities[entity_index].label)
+            if any(low <= run_start < high for low, high in matches):
+                style += MATCH_STYLE
             depth = sum(1 for a in annotations if a.start <= run_start < a.end)
             if depth:
                 style += ANNOTATION_STYLES[min(depth, len(ANNOTATION_STYLES)) - 1]
-            if any(low <= run_start < high for low, high in matches):
-                style += MATCH_STYLE
             if selection and selection[0] <= run_start < selection[1]:
                 style += SELECTION_STYLE
             if run_start == self.caret and self.has_focus_within_screen:
