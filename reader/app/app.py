@@ -16,6 +16,7 @@ from annotations import Annotation, AnnotationStore, StoreError
 from annotations.corrections import CorrectionBook
 from annotations.filtering import AnnotationFilter
 from annotations.history import History
+from reader.app.matches import Matches
 from reader.app.screens.article import ArticleScreen
 from reader.app.screens.help import HelpScreen
 from reader.app.screens.library import LibraryScreen
@@ -74,10 +75,13 @@ class ReaderApp(App[None]):
         for notice in take_notices():  # caches and state set aside while loading: say which
             self.notify(notice, severity="warning", timeout=15, markup=False)
 
-    def open_article(self, article: Article, caret: int | None = None, reattach: Annotation | None = None) -> None:
+    def open_article(
+        self, article: Article, caret: int | None = None, reattach: Annotation | None = None, walk: Matches | None = None
+    ) -> None:
         """Open ``article`` at ``caret``, else where the reader stopped last time; it counts as read.
 
-        ``reattach`` is an orphaned annotation for the user to place anew. A file that went away
+        ``reattach`` is an orphaned annotation for the user to place anew; ``walk``, passages for
+        n and N to walk (an entity's mentions). A file that went away
         since the corpus was listed is a message, not a crash.
         """
         try:
@@ -90,7 +94,7 @@ class ReaderApp(App[None]):
         if caret is not None:
             caret = min(caret, max(length - 1, 0))
         self.reading.opened(article.id)
-        screen = ArticleScreen(article, initial_caret=caret, reattach=reattach)
+        screen = ArticleScreen(article, initial_caret=caret, reattach=reattach, walk=walk)
         self.push_screen(screen, lambda _: self.reading.save())
 
     def on_article_view_cursor_moved(self, event: ArticleView.CursorMoved) -> None:

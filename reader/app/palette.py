@@ -63,6 +63,10 @@ ANNOTATION_STYLES: tuple[Style, ...] = (
     Style(bgcolor="#7a5a00", underline=True, underline2=True),
 )
 SELECTION_STYLE = Style(bgcolor="#264f78")
+#: Every match of a find (or mention being walked) on screen, as vim's hlsearch shows them. It
+#: sets no foreground, so an entity's colour shows through, and is laid under annotations, so a
+#: tagged passage keeps its tint: there a match shows by its bold italics.
+MATCH_STYLE = Style(bgcolor="#6b3a7a", bold=True, italic=True)
 CARET_STYLE = Style(reverse=True, blink=False)
 TITLE_STYLE = Style(bold=True)
 DATE_STYLE = Style(dim=True, italic=True)

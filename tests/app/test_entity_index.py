@@ -45,3 +45,48 @@ async def test_pick_an_entity_see_its_articles_newest_first_and_open_one(
         opened = app.screen
         assert opened.article.title == "Summit ends"
         assert opened.article.text[opened.view.caret :].startswith("China arrived")
+
+
+async def test_an_article_opens_at_the_first_mention_and_n_walks_them_k_of_n(make_app, corpus_dir: Path):
+    (corpus_dir / "older.txt").write_text(
+        "Trade talks resume\n2025-05-02\nChina and India met in Geneva. China said little.\n", encoding="utf-8"
+    )
+    app = make_app()
+    async with app.run_test(size=(130, 40)) as pilot:
+        await pilot.press("I")
+        screen = app.screen
+        await wait_until(pilot, lambda: bool(screen.index))
+        await pilot.press("slash", *"geneva", "enter")
+        assert (screen.current.name, screen.current.total) == ("Geneva", 1)
+        title = str(screen.query_one("#index-chart-title").render())
+        assert "1 mention in 1 article," in title  # not "1 mentions in 1 articles"
+        await pilot.press("slash", *["backspace"] * 6, *"china", "enter")
+        articles = screen.query_one("#index-articles")
+        dates = [articles.get_row_at(i)[0].plain for i in range(articles.row_count)]
+        assert "mentions in 2 articles" in str(screen.query_one("#index-chart-title").render())
+        await pilot.press("enter", *["down"] * dates.index("2025-05-02"), "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ArticleScreen))
+        opened = app.screen
+        text = opened.article.text
+        assert opened.view.caret == text.index("China and India")
+        await pilot.pause()
+        assert "\u201cChina\u201d 1 of 2" in str(opened.query_one("#status").render())
+        await pilot.press("n")
+        await pilot.pause()
+        assert opened.view.caret == text.index("China said")
+        assert "\u201cChina\u201d 2 of 2" in str(opened.query_one("#status").render())
+
+
+async def test_enter_in_the_entity_panel_walks_the_mentions_k_of_n(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ArticleScreen) and app.screen.entities_ready)
+        screen = app.screen
+        await pilot.press("E", "down", "enter", "down")  # open the first label, onto its first name
+        panel = screen.query_one("#entity-panel")
+        mentions = panel.cursor_node.data
+        await pilot.press("enter")
+        await pilot.pause()
+        index = next(i for i, m in enumerate(mentions) if m.start == screen.view.caret)
+        assert f"{index + 1} of {len(mentions)}" in str(screen.query_one("#status").render())

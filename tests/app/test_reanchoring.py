@@ -100,3 +100,25 @@ async def test_deleted_paragraph_orphans_are_listed_corpus_wide_and_deleted_only
         await pilot.press("u")
         await wait_until(pilot, lambda: table.row_count == 1)
         assert app.store.get(annotation.id) == annotation
+
+
+async def test_a_passage_awaiting_a_decision_says_so_in_the_panel_and_enter_asks_again(
+    make_app, tag_phrase, corpus_dir
+):
+    annotation = tag_phrase(PASSAGE, "pivot westward")
+    edit_article(corpus_dir, "pivoting westward was very", "pivoting westward was abundantly")
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_article(pilot, app)
+        assert isinstance(app.screen, ConfirmAnchorDialog)
+        await pilot.press("escape")  # decide later
+        screen = app.screen
+        panel = screen.query_one(AnnotationPanel)
+        entry = str(panel.get_option_at_index(0).prompt)
+        assert "waiting for your decision" in entry and "alike" in entry and "not found" not in entry
+        panel.focus()
+        await pilot.press("enter")
+        assert isinstance(app.screen, ConfirmAnchorDialog)
+        await pilot.press("y")
+        assert app.store.get(annotation.id).quote.endswith("abundantly clear")
+        assert panel.orphans == []

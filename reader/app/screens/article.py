@@ -7,7 +7,6 @@ redraws from what the store returns.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable
 from typing import TypeVar
@@ -18,13 +17,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
 from annotations import Annotation, StoreError
 from annotations.anchoring import Anchor, AnchorStatus, reanchored
 from annotations.history import Outcome
 from reader import textnav
+from reader.app.matches import Matches
 from reader.app.screens.confirm_anchor import AnchorDecision, ConfirmAnchorDialog
 from reader.app.screens.note_dialog import NoteDialog
 from reader.app.screens.tag_dialog import TagDialog
@@ -33,6 +33,7 @@ from reader.app.screens.entity_correction import FORGET, NOT_AN_ENTITY, EntityCo
 from reader.app.screens.label_filter import LabelFilterDialog
 from reader.app.widgets.article_view import ArticleView
 from reader.app.widgets.entity_panel import EntityPanel
+from reader.app.widgets.find_bar import FindBar
 from reader.app.widgets.legend import Legend
 from reader.app.store_guard import reports_store_errors
 from reader.app.widgets.tag_bar import TagBar
@@ -80,11 +81,17 @@ class ArticleScreen(Screen[None]):
     ]
 
     def __init__(
-        self, article: Article, initial_caret: int | None = None, reattach: Annotation | None = None
+        self,
+        article: Article,
+        initial_caret: int | None = None,
+        reattach: Annotation | None = None,
+        walk: Matches | None = None,
     ) -> None:
         super().__init__()
         self.article = article
         self.initial_caret = initial_caret
+        #: Passages for n and N to walk from the start (an entity's mentions, from the index).
+        self.initial_walk = walk
         #: An orphaned annotation waiting for the user to select where its passage is now.
         self.reattaching = reattach
         #: Annotations whose passage is not placed in this text (fuzzy or orphaned), by id.
@@ -95,9 +102,10 @@ class ArticleScreen(Screen[None]):
         self.entity_status = "finding entities\u2026"
         #: Whether entity recognition has finished (with entities, or with the reason it cannot).
         self.entities_ready = False
-        self.search: str = ""
         #: The user's choice for the annotation panel (a); None follows the article and width.
         self.panel_wanted: bool | None = None
+        #: Fuzzy candidates the user turned down (n) in this visit: orphans now, not waiting.
+        self.turned_down: set[str] = set()
 
     def compose(self) -> ComposeResult:
         heading = 2 if self.article.date else 1
@@ -108,7 +116,7 @@ class ArticleScreen(Screen[None]):
             yield ArticleView(self.article.text, heading_lines=heading, id="article-view")
             yield AnnotationPanel(id="annotation-panel")
             yield EntityPanel(id="entity-panel")
-        yield Input(placeholder="find in article (Enter to jump, Esc to cancel)", id="find")
+        yield FindBar(id="find")
         yield TagBar(id="tag-bar")
         yield Static(id="status")
         yield Legend(id="legend")
@@ -127,10 +135,8 @@ class ArticleScreen(Screen[None]):
         return self.app.history
 
     def on_mount(self) -> None:
-        find = self.query_one("#find", Input)
-        find.display = False
-        find.border_title = "Find in article"
         self.view.hidden_labels = self.app.hidden_labels
+        self.view.set_matches(self.initial_walk)
         self.reload_annotations()
         if self.initial_caret is not None:
             self.view.move_caret(self.initial_caret)
@@ -224,10 +230,13 @@ class ArticleScreen(Screen[None]):
 
     @on(EntityPanel.Walk)
     def _walk(self, event: EntityPanel.Walk) -> None:
-        caret = self.view.caret
-        following = [m for m in event.mentions if m.start > caret]
-        target = following[0] if following else event.mentions[0]
-        self.view.move_caret(target.start)
+        """Go to the next mention, all of them highlighted; n and N walk them too."""
+        first = event.mentions[0]
+        name = " ".join(self.article.text[first.start : first.end].split())
+        mentions = Matches.of_spans(name, ((m.start, m.end) for m in event.mentions))
+        if self.view.matches != mentions:
+            self.view.set_matches(mentions)
+        self.action_find_next(1)
 
     def _entities_off(self, reason: str) -> None:
         self.entity_status = f"entities off: {reason}"
@@ -272,12 +281,21 @@ class ArticleScreen(Screen[None]):
         annotations = self.place(self.store.for_article(self.article.id))
         self.view.set_annotations(annotations)
         panel = self.query_one(AnnotationPanel)
-        panel.show(annotations, self.unplaced_annotations)
+        panel.show(annotations, self.unplaced_annotations, self.waiting)
         panel.follow(self.view.caret)
         self._place_panel()
         self.used_tags = self.store.tag_counts()
         self.query_one(TagBar).show_tags([tag for tag, _ in self.used_tags[:9]])
         self._update_status()
+
+    @property
+    def waiting(self) -> dict[str, float]:
+        """Unplaced annotations with a similar passage found and no decision yet: id -> likeness."""
+        return {
+            id: found.score
+            for id, found in self.unplaced.items()
+            if found.status is AnchorStatus.FUZZY and id not in self.turned_down
+        }
 
     def _under_caret(self) -> Annotation | None:
         """The innermost annotation at the caret (the one that starts last)."""
@@ -475,7 +493,9 @@ class ArticleScreen(Screen[None]):
 
     @on(AnnotationPanel.Chosen)
     def _chosen(self, event: AnnotationPanel.Chosen) -> None:
-        if event.annotation.id in self.unplaced:
+        if event.annotation.id in self.waiting:
+            self._confirm_fuzzy([event.annotation])
+        elif event.annotation.id in self.unplaced:
             self.reattaching = event.annotation
             self._ask_for_reattach_passage()
         else:
@@ -495,6 +515,8 @@ class ArticleScreen(Screen[None]):
             if decision is AnchorDecision.ACCEPT:
                 self._resize(annotation, candidate.start, candidate.end, label="re-anchor")
             elif decision is AnchorDecision.ORPHAN:
+                self.turned_down.add(annotation.id)
+                self.reload_annotations()
                 self.notify("Left orphaned: it stays listed in the panel and under O, to re-attach or delete.")
             self._confirm_fuzzy(rest)
 
@@ -519,39 +541,28 @@ class ArticleScreen(Screen[None]):
     # -- find ------------------------------------------------------------------------------
 
     def action_find(self) -> None:
-        find = self.query_one("#find", Input)
-        find.display = True
-        find.value = self.search
-        find.focus()
+        self.query_one(FindBar).open()
 
-    @on(Input.Submitted, "#find")
-    def _find_submitted(self, event: Input.Submitted) -> None:
-        self.search = event.value
-        self._close_find()
+    @on(FindBar.Find)
+    def _find(self, event: FindBar.Find) -> None:
+        self.view.focus()
+        self.view.set_matches(Matches.find(self.article.text, event.words) if event.words else None)
         self.action_find_next(1, from_caret=True)
 
-    def _close_find(self) -> None:
-        self.query_one("#find", Input).display = False
-        self.view.focus()
-
     def action_find_next(self, direction: int, from_caret: bool = False) -> None:
-        """Move to the next (or previous) match of the search, wrapping around the article."""
-        if not self.search:
+        """Move to the next (or previous) match of the find, or mention walked, wrapping around
+        the article and saying so, as less and vim do."""
+        matches = self.view.matches
+        if matches is None:
             return
-        # Searched in the text itself (casefolding would change lengths, and so offsets).
-        pattern = re.compile(re.escape(self.search), re.IGNORECASE)
-        text, caret = self.article.text, self.view.caret
-        if direction > 0:
-            match = pattern.search(text, caret if from_caret else caret + 1) or pattern.search(text)
-            found = match.start() if match else None
-        else:
-            starts = [m.start() for m in pattern.finditer(text)]
-            earlier = [start for start in starts if start < caret]
-            found = (earlier or starts or [None])[-1]
-        if found is None:
-            self.notify(f"Not found: {inert(self.search)}", severity="warning", markup=False)
-        else:
-            self.view.move_caret(found)
+        step = matches.step(self.view.caret, direction, from_caret=from_caret)
+        if step is None:
+            self.notify(f"Not found: {inert(matches.what)}", severity="warning", markup=False)
+            return
+        self.view.move_caret(step.start)
+        wrapped = step.wrap_message(direction)
+        if wrapped:
+            self.notify(wrapped, timeout=3)
 
     # -- status ----------------------------------------------------------------------------
 
@@ -559,6 +570,9 @@ class ArticleScreen(Screen[None]):
     def _update_status(self) -> None:
         view = self.view
         status = Text(f" {view.caret + 1}/{len(self.article.text)}", style="dim")
+        where = view.matches.position(view.caret) if view.matches else None
+        if where:
+            status.append(f"  \u201c{inert(view.matches.what)}\u201d {where}", style="bold #e0af68")
         entity = view.entity_at(view.caret)
         if entity:
             status.append(f"  {entity.label} ", style="bold")
@@ -575,9 +589,23 @@ class ArticleScreen(Screen[None]):
         self.query_one("#status", Static).update(status)
         self.query_one(AnnotationPanel).follow(view.caret)
 
+    def _leave_panel(self) -> bool:
+        """Esc in a side panel: the entity panel closes, the annotation panel gives the focus back
+        to the text; whether a panel had the focus (then Esc does nothing more)."""
+        entities, annotations = self.query_one(EntityPanel), self.query_one(AnnotationPanel)
+        if not (entities.has_focus or annotations.has_focus):
+            return False
+        if entities.has_focus:
+            entities.display = False
+        self.view.focus()
+        return True
+
     def action_back(self) -> None:
-        if self.query_one("#find", Input).display:
-            self._close_find()
+        if self.query_one(FindBar).display:
+            self.query_one(FindBar).close()
+            self.view.focus()
+        elif self._leave_panel():
+            return
         elif self.reattaching is not None:
             self.reattaching = None
             self.view.clear_selection()

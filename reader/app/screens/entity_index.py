@@ -18,7 +18,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, ProgressBar, Sparkline, Static
 from textual.worker import get_current_worker
 
+from reader.app.matches import Matches
 from reader.app.palette import entity_style
+from reader.app.widgets.fitted_table import FittedTable, cut
 from reader.app.widgets.entity_panel import mention_key
 from annotations import StoreError
 from reader.corpus import Article
@@ -29,15 +31,21 @@ from reader.safe_text import inert
 
 @dataclass
 class IndexedEntity:
-    """One entity (its words and label) and where it is mentioned: article id -> mention offsets."""
+    """One entity (its words and label) and where it is mentioned: article id -> mention spans
+    ``(start, end)``, in text order."""
 
     name: str
     label: str
-    mentions: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    mentions: dict[str, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
 
     @property
     def total(self) -> int:
         return sum(len(offsets) for offsets in self.mentions.values())
+
+
+def counted(number: int, noun: str) -> str:
+    """``number`` and ``noun``, plural unless it is one: "1 mention", "3 mentions"."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def months_between(first: str, last: str) -> list[str]:
@@ -63,12 +71,14 @@ class EntityIndexScreen(Screen[None]):
         yield ProgressBar(id="index-progress", show_eta=False)
         yield Input(placeholder="filter by name", id="index-filter")
         with Horizontal(id="index-body"):
-            yield DataTable(cursor_type="row", zebra_stripes=True, id="index-entities")
+            yield FittedTable(
+                flexible="name", caps={"label": 8}, cursor_type="row", zebra_stripes=True, id="index-entities"
+            )
             with Vertical(id="index-detail"):
                 yield Label(id="index-chart-title")
                 yield Sparkline([], id="index-chart")
                 yield Label(id="index-chart-axis")
-                yield DataTable(cursor_type="row", id="index-articles")
+                yield FittedTable(flexible="title", cursor_type="row", id="index-articles")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -106,7 +116,7 @@ class EntityIndexScreen(Screen[None]):
                 words = " ".join(text[entity.start : entity.end].split())
                 key = (mention_key(words), entity.label)
                 indexed = index.setdefault(key, IndexedEntity(words, entity.label))
-                indexed.mentions[article.id].append(entity.start)
+                indexed.mentions[article.id].append((entity.start, entity.end))
             if done % 10 == 0:
                 self.app.call_from_thread(self._progress, done)
         if not worker.is_cancelled:
@@ -135,8 +145,8 @@ class EntityIndexScreen(Screen[None]):
         table.clear()
         for entity in self.shown:
             table.add_row(
-                Text(inert(entity.name), style=entity_style(entity.label)),
-                Text(entity.label, style="dim"),
+                cut(Text(inert(entity.name), style=entity_style(entity.label))),
+                cut(entity.label, style="dim"),
                 Text(str(len(entity.mentions)), justify="right"),
                 Text(str(entity.total), justify="right"),
             )
@@ -173,7 +183,7 @@ class EntityIndexScreen(Screen[None]):
                 per_month[article.date[:7]] += len(entity.mentions[article.id])
         months = months_between(min(per_month), max(per_month)) if per_month else []
         self.query_one(Sparkline).data = [per_month[month] for month in months] or [0]
-        title = Text.assemble((inert(entity.name), entity_style(entity.label)), f" \u00b7 {entity.total} mentions in {len(entity.mentions)} articles, by month")
+        title = Text.assemble((inert(entity.name), entity_style(entity.label)), f" \u00b7 {counted(entity.total, 'mention')} in {counted(len(entity.mentions), 'article')}, by month")
         self.query_one("#index-chart-title", Label).update(title)
         axis = f"{months[0]} \u2026 {months[-1]}" if len(months) > 1 else (months[0] if months else "no dates")
         self.query_one("#index-chart-axis", Label).update(Text(axis, style="dim"))
@@ -190,8 +200,10 @@ class EntityIndexScreen(Screen[None]):
     def _article_chosen(self, event: DataTable.RowSelected) -> None:
         article = self.articles_shown[event.cursor_row]
         entity = self.current
-        first = min(entity.mentions[article.id]) if entity else None
-        self.app.open_article(article, caret=first)
+        if entity is None:
+            return
+        mentions = Matches.of_spans(entity.name, entity.mentions[article.id])
+        self.app.open_article(article, caret=mentions.spans[0][0], walk=mentions)
 
     def action_filter(self) -> None:
         field = self.query_one("#index-filter", Input)

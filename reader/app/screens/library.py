@@ -46,6 +46,7 @@ from reader.corpus.rekey import settle_ids_message
 from reader.corpus.search import TextSearch
 from reader.corpus.texts import article_texts
 from reader.corpus.titles import shown_title
+from reader.app.widgets.completing_input import CompletingInput
 from reader.app.store_guard import reports_store_errors
 from reader.safe_text import inert
 
@@ -256,7 +257,7 @@ class LibraryScreen(Screen[None]):
         yield Static(Text(f" reader \u00b7 {inert(str(self.corpus.root))}", no_wrap=True, overflow="ellipsis"), id="library-title")
         yield Static(id="library-filters")
         yield ArticleList(id="articles")
-        yield Input(id="library-input")
+        yield CompletingInput(id="library-input")
         yield Static(self._problems_text(), id="problems")
         yield Footer()
 

@@ -18,6 +18,7 @@ from annotations import Annotation, StoreError
 from annotations.anchoring import anchor
 from annotations.history import ORPHANS
 from reader.app.store_guard import reports_store_errors
+from reader.app.widgets.fitted_table import FittedTable, cut
 from reader.corpus import ArticleUnavailable
 from reader.safe_text import inert
 
@@ -35,7 +36,7 @@ class OrphansScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(Text(" Annotations whose passage is no longer found", style="bold"), id="tags-title")
-        yield DataTable(cursor_type="row", zebra_stripes=True, id="orphans")
+        yield FittedTable(flexible="quote", caps={"tags": 16, "article": 20}, cursor_type="row", zebra_stripes=True, id="orphans")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -90,7 +91,7 @@ class OrphansScreen(Screen[None]):
             table.add_row(
                 Text(status, style="bold #f7768e"),
                 Text(" ".join(inert(annotation.quote).split()), no_wrap=True, overflow="ellipsis"),
-                Text(inert(", ".join(annotation.tags)), style="#e0af68"),
+                cut(inert(", ".join(annotation.tags)), style="#e0af68"),
                 Text(article.title if article else inert(annotation.article_id), no_wrap=True, overflow="ellipsis"),
                 key=annotation.id,
             )

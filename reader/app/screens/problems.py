@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from reader.app.widgets.fitted_table import FittedTable, cut
 from reader.corpus import Corpus
 from reader.safe_text import inert
 
@@ -24,7 +25,7 @@ class ProblemsScreen(Screen[None]):
         count = len(self.corpus.problems)
         title = Text(f" {count} file(s) or parts of {inert(str(self.corpus.root))} could not be read", style="bold")
         yield Static(title, id="tags-title")
-        yield DataTable(cursor_type="row", zebra_stripes=True, id="problems-table")
+        yield FittedTable(flexible="reason", caps={"file": 40}, cursor_type="row", zebra_stripes=True, id="problems-table")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -36,7 +37,7 @@ class ProblemsScreen(Screen[None]):
                 shown = problem.path.relative_to(self.corpus.root)
             except ValueError:
                 shown = problem.path
-            table.add_row(Text(inert(str(shown))), Text(inert(problem.reason), style="#e0af68"))
+            table.add_row(cut(inert(str(shown))), cut(inert(problem.reason), style="#e0af68"))
         table.focus()
 
     def action_back(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from rich.text import Text
 from textual.message import Message
@@ -39,15 +39,28 @@ class AnnotationPanel(OptionList):
         self.orphans: list[Annotation] = []
         self.border_title = "Annotations"
 
-    def show(self, annotations: Sequence[Annotation], orphans: Sequence[Annotation] = ()) -> None:
-        """Placed annotations in text order, then those the text no longer holds."""
+    def show(
+        self, annotations: Sequence[Annotation], orphans: Sequence[Annotation] = (), waiting: Mapping[str, float] | None = None
+    ) -> None:
+        """Placed annotations in text order, then those the text no longer holds exactly.
+
+        ``waiting`` maps the id of each of those for which a similar passage was found, and the
+        user has not decided yet, to how alike it is (0 to 1): these are not "not found".
+        """
         self.annotations = list(annotations)
         self.orphans = list(orphans)
+        waiting = waiting or {}
         highlighted = self.highlighted
         self.clear_options()
         self.add_options(Option(describe(a), id=a.id) for a in self.annotations)
         for orphan in self.orphans:
-            entry = Text("\u26a0 not found in the text: Enter to re-attach\n", style="bold #f7768e")
+            if orphan.id in waiting:
+                entry = Text(
+                    f"? waiting for your decision: a {waiting[orphan.id]:.0%} alike passage was found; Enter to decide\n",
+                    style="bold #e0af68",
+                )
+            else:
+                entry = Text("\u26a0 not found in the text: Enter to re-attach\n", style="bold #f7768e")
             self.add_option(Option(entry + describe(orphan), id=orphan.id))
         self.border_subtitle = str(len(self.annotations)) + (f" + {len(self.orphans)} \u26a0" if self.orphans else "")
         if self.option_count:

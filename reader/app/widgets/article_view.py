@@ -26,7 +26,10 @@ from textual.strip import Strip
 
 from annotations import Annotation
 from reader import textnav
-from reader.app.palette import ANNOTATION_STYLES, CARET_STYLE, DATE_STYLE, SELECTION_STYLE, TITLE_STYLE, entity_style
+from reader.app.matches import Matches
+from reader.app.palette import (
+    ANNOTATION_STYLES, CARET_STYLE, DATE_STYLE, MATCH_STYLE, SELECTION_STYLE, TITLE_STYLE, entity_style,
+)
 from reader.nlp import Entity
 from reader.safe_text import inert
 
@@ -166,6 +169,8 @@ class ArticleView(ScrollView, can_focus=True):
         self._entity_starts: list[int] = []
         self.hidden_labels: set[str] = set()
         self.annotations: list[Annotation] = []
+        #: What n and N walk (a find's matches or an entity's mentions), all highlighted.
+        self.matches: Matches | None = None
         self._lines: list[VisualLine] = []
         self._line_starts: list[int] = []
         self._line_index: list[int] = []
@@ -183,6 +188,11 @@ class ArticleView(ScrollView, can_focus=True):
 
     def set_annotations(self, annotations: Sequence[Annotation]) -> None:
         self.annotations = sorted(annotations, key=lambda a: (a.start, a.end))
+        self.refresh()
+
+    def set_matches(self, matches: Matches | None) -> None:
+        """Highlight every one of ``matches`` (None: highlight nothing)."""
+        self.matches = matches
         self.refresh()
 
     def entity_at(self, offset: int) -> Entity | None:
@@ -464,6 +474,9 @@ class ArticleView(ScrollView, can_focus=True):
             cuts.update(span)
         if selection:
             cuts.update(selection)
+        matches = self.matches.between(start, end) if self.matches else []
+        for span in matches:
+            cuts.update(span)
         bounds = sorted(cut for cut in cuts if start <= cut <= end)
         entity_index = 0
         for run_start, run_end in zip(bounds, bounds[1:]):
@@ -472,6 +485,8 @@ class ArticleView(ScrollView, can_focus=True):
                 entity_index += 1
             if entity_index < len(entities) and entities[entity_index].start <= run_start:
                 style += entity_style(entities[entity_index].label)
+            if any(low <= run_start < high for low, high in matches):
+                style += MATCH_STYLE
             depth = sum(1 for a in annotations if a.start <= run_start < a.end)
             if depth:
                 style += ANNOTATION_STYLES[min(depth, len(ANNOTATION_STYLES)) - 1]
