@@ -112,4 +112,4 @@ def test_import_of_search_rows_against_a_corpus(tmp_path: Path):
     with AnnotationStore(target) as store:
         kept = {annotation.id: annotation for annotation in store.all()}
     assert kept["Jz0bLh7SEe6"].quote == "ended" and kept["Jz0bLh7SEe6"].start == TEXT.index("ended")
-    assert kept["b1"].article_id == "b" and kept["b1"].quote == "Delhi"
+    assert kept["b1"].article_id == "b.md" and kept["b1"].quote == "Delhi"
