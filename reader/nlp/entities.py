@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from reader.nlp.cache import EntityCache
 from reader.nlp.model import Entity
 from reader.nlp.pieces import paragraphs, pieces  # noqa: F401  (paragraphs: imported from here by bench and tests)
-from reader.nlp.recognition import Progress, load_stoppably, never, recognise_in_steps
+from reader.nlp.recognition import Progress, never, recognise_in_steps, run_stoppably
 
 if TYPE_CHECKING:
     from annotations.corrections import EntityCorrection
@@ -114,11 +114,6 @@ class EntityRecognizer:
                 self._identity = identity
             return self._nlp
 
-    @property
-    def loaded(self) -> bool:
-        """Whether the pipeline is loaded already (recognition can start at once)."""
-        return self._nlp is not None
-
     def entities(
         self,
         text: str,
@@ -129,15 +124,26 @@ class EntityRecognizer:
     ) -> list[Entity]:
         """The entities of one text, corrected; the model's part from the cache when it has it.
 
-        Found step by step (see :func:`reader.nlp.recognition.recognise_in_steps`): with
-        ``cancelled``, a stop request raises :class:`Cancelled` within one step (or at once
-        while the pipeline loads); ``focus`` gives the span on screen, read first; ``progress``
-        hears how far it got, with the (corrected) entities found so far.
+        Found step by step (see :func:`reader.nlp.recognition.recognise_in_steps`). With
+        ``cancelled``, the work runs in a daemon thread (see :func:`run_stoppably`) and a stop
+        raises :class:`Cancelled` at once, even while the pipeline loads; the work itself ends
+        within one step. ``focus`` gives the span on screen, read first; ``progress`` hears how
+        far it got, with the (corrected) entities found so far, from that thread.
         """
+        if cancelled is not None:  # in a thread of its own, which a stop does not wait for
+            return run_stoppably(lambda: self._entities(text, cancelled, focus, progress), cancelled)
+        return self._entities(text, never, focus, progress)
+
+    def _entities(
+        self,
+        text: str,
+        cancelled: Callable[[], bool],
+        focus: Callable[[], tuple[int, int]] | None,
+        progress: Callable[[Progress], None] | None,
+    ) -> list[Entity]:
         found = self.cached_raw(text)
         if found is None:
-            if cancelled is not None and not self.loaded:
-                load_stoppably(self.load, cancelled)
+            self.load()
 
             def report(step: Progress) -> None:
                 progress(Progress(step.done, step.total, self.corrected(text, step.entities)))
@@ -145,7 +151,7 @@ class EntityRecognizer:
             found = recognise_in_steps(
                 self.read_pieces,
                 normalise_for_nlp(text),
-                cancelled=cancelled or never,
+                cancelled=cancelled,
                 focus=focus,
                 progress=report if progress is not None else None,
             )

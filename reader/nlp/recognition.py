@@ -18,14 +18,20 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from reader.nlp.model import Entity
 from reader.nlp.pieces import PIECE_CHARS, pieces
 
 #: Characters of text the model reads in one step (whole pieces, at least one).
-STEP_CHARS = PIECE_CHARS
+STEP_CHARS = PIECE_CHARS // 2
 #: Seconds between two progress reports (a report also follows the part on screen being done).
 REPORT_EVERY = 0.5
+
+#: The name of the daemon threads :func:`run_stoppably` starts.
+RECOGNITION_THREAD = "reader-recognition"
+
+T = TypeVar("T")
 
 #: A piece's entities as the model gives them: (start, end, label), offsets into the piece.
 Found = list[tuple[int, int, str]]
@@ -69,9 +75,10 @@ def recognise_in_steps(
 
     ``text`` is read as given (normalise it first). Before each step ``cancelled()`` is asked,
     and ``focus()`` gives the span ``(start, end)`` the reader sees: its unread pieces are read
-    first, then the text onward from there, wrapping to the start. ``progress`` is told after
-    the span seen is done and then every ``report_every`` seconds, never once all is read (the
-    return value is the end).
+    first, nearest its middle (the caret) first, then the text onward from there, wrapping to
+    the start. ``progress`` is told after each step that read some of that span (so what is on
+    screen is coloured as soon as it is found) and otherwise every ``report_every`` seconds;
+    never once all is read (the return value is the end).
     """
     items = list(pieces(text))
     starts = [offset for offset, _ in items]
@@ -85,9 +92,12 @@ def recognise_in_steps(
     last_report = time.monotonic()
 
     def in_span(span: tuple[int, int]) -> list[int]:
+        """The unread pieces in ``span``, those nearest its middle first."""
         first = max(bisect.bisect_right(starts, span[0]) - 1, 0)
         last = bisect.bisect_left(starts, span[1])
-        return [i for i in range(first, min(last, len(items))) if found[i] is None]
+        middle = (span[0] + span[1]) // 2
+        unread = [i for i in range(first, min(last, len(items))) if found[i] is None]
+        return sorted(unread, key=lambda i: max(starts[i] - middle, middle - starts[i] - len(items[i][1]), 0))
 
     while remaining:
         if cancelled():
@@ -112,32 +122,37 @@ def recognise_in_steps(
             remaining -= 1
         if progress is None or not remaining:
             continue
-        seen_done = bool(wanted) and not in_span(focus())  # type: ignore[misc]
-        if seen_done or time.monotonic() - last_report >= report_every:
+        if (wanted and step[0] == wanted[0]) or time.monotonic() - last_report >= report_every:
             progress(Progress(done_chars, total, [e for part in found if part for e in part]))
             last_report = time.monotonic()
     return [entity for part in found if part for entity in part]
 
 
-def load_stoppably(load: Callable[[], object], cancelled: Callable[[], bool], poll: float = 0.05) -> None:
-    """Run ``load`` (the model's loading, which nothing can stop half way) in a daemon thread and
-    wait for it, asking ``cancelled()`` meanwhile: a stop raises :class:`Cancelled` at once, and
-    the process can exit without waiting for the load. Errors of ``load`` are raised here."""
-    outcome: list[BaseException | None] = []
+def run_stoppably(work: Callable[[], T], cancelled: Callable[[], bool], poll: float = 0.02) -> T:
+    """``work()`` run in a daemon thread of its own, waited for while ``cancelled()`` is asked.
+
+    A stop raises :class:`Cancelled` here at once: the caller (a Textual worker, which the
+    process waits for at exit) returns without waiting for the model's current step or for the
+    model's loading, which nothing can stop half way. ``work`` should ask the same ``cancelled``
+    between its steps, so that it ends soon after; if the process exits first, the daemon thread
+    goes with it. What ``work`` returns or raises is returned or raised here.
+    """
+    outcome: list[tuple[bool, object]] = []
     finished = threading.Event()
 
     def run() -> None:
         try:
-            load()
-            outcome.append(None)
+            outcome.append((True, work()))
         except BaseException as error:  # handed to the waiting thread, raised there
-            outcome.append(error)
+            outcome.append((False, error))
         finally:
             finished.set()
 
-    threading.Thread(target=run, name="reader-model-load", daemon=True).start()
+    threading.Thread(target=run, name=RECOGNITION_THREAD, daemon=True).start()
     while not finished.wait(poll):
         if cancelled():
             raise Cancelled
-    if outcome and outcome[0] is not None:
-        raise outcome[0]
+    succeeded, value = outcome[0]
+    if not succeeded:
+        raise value  # type: ignore[misc]
+    return value  # type: ignore[return-value]

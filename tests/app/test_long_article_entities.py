@@ -15,6 +15,7 @@ from reader.app.screens.library import LibraryScreen
 from reader.corpus import load_corpus
 from reader.nlp import Cancelled, EntityRecognizer
 from reader.nlp.cache import EntityCache
+from reader.nlp.recognition import RECOGNITION_THREAD
 from tests.app.helpers import wait_until
 from tests.conftest import REFERENCE
 
@@ -63,6 +64,13 @@ def long_corpus(folder: Path, reference_text: str) -> str:
     return text.rstrip("\n")
 
 
+def join_recognition_threads() -> None:
+    """Wait for the recognitions' own threads to end (they stop at their next step)."""
+    for thread in threading.enumerate():
+        if thread.name == RECOGNITION_THREAD:
+            thread.join(timeout=120)
+
+
 def article_named(app: ReaderApp, name: str):
     return next(article for article in app.corpus.articles if article.path.name == name)
 
@@ -90,8 +98,9 @@ async def test_the_screen_is_coloured_before_the_rest_is_read_and_quitting_stops
             assert max(e.start for e in screen.view.entities) < len(text) // 2
             await pilot.press("q")
         assert not app.is_running
-    assert watched.wait_for_end(text) == "cancelled"  # stopped, not run on to the end
-    assert watched.cached(text) is None
+    assert watched.wait_for_end(text) == "cancelled"
+    join_recognition_threads()
+    assert watched.cached(text) is None  # stopped, not run on to the end
 
 
 async def test_the_next_article_does_not_wait_for_a_long_one_that_was_left(
@@ -114,3 +123,5 @@ async def test_the_next_article_does_not_wait_for_a_long_one_that_was_left(
             # The short article's entities came while the long one was unfinished: it was stopped.
             assert watched.cached(text) is None
             assert watched.wait_for_end(text) == "cancelled"
+    join_recognition_threads()
+    assert watched.cached(text) is None
