@@ -130,33 +130,35 @@ class EntityRecognizer:
         within one step. ``focus`` gives the span on screen, read first; ``progress`` hears how
         far it got, with the (corrected) entities found so far, from that thread.
         """
+        found = self.cached_raw(text)
+        if found is not None:
+            return self.corrected(text, found)
         if cancelled is not None:  # in a thread of its own, which a stop does not wait for
-            return run_stoppably(lambda: self._entities(text, cancelled, focus, progress), cancelled)
-        return self._entities(text, never, focus, progress)
+            return run_stoppably(lambda: self._recognised(text, cancelled, focus, progress), cancelled)
+        return self._recognised(text, never, focus, progress)
 
-    def _entities(
+    def _recognised(
         self,
         text: str,
         cancelled: Callable[[], bool],
         focus: Callable[[], tuple[int, int]] | None,
         progress: Callable[[Progress], None] | None,
     ) -> list[Entity]:
-        found = self.cached_raw(text)
-        if found is None:
-            self.load()
+        """The entities of ``text`` found by the model (then cached), corrected."""
+        self.load()
 
-            def report(step: Progress) -> None:
-                progress(Progress(step.done, step.total, self.corrected(text, step.entities)))
+        def report(step: Progress) -> None:
+            progress(Progress(step.done, step.total, self.corrected(text, step.entities)))
 
-            found = recognise_in_steps(
-                self.read_pieces,
-                normalise_for_nlp(text),
-                cancelled=cancelled,
-                focus=focus,
-                progress=report if progress is not None else None,
-            )
-            if self.cache is not None:
-                self.cache.put(text, self.identity, found)
+        found = recognise_in_steps(
+            self.read_pieces,
+            normalise_for_nlp(text),
+            cancelled=cancelled,
+            focus=focus,
+            progress=report if progress is not None else None,
+        )
+        if self.cache is not None:
+            self.cache.put(text, self.identity, found)
         return self.corrected(text, found)
 
     def corrected(self, text: str, entities: Sequence[Entity]) -> list[Entity]:

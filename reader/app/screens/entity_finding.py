@@ -46,10 +46,11 @@ class EntitiesOff(Message):
 
 def seen_span(view: Widget, caret: int) -> tuple[int, int]:
     """The text around ``caret`` that the view can show: a screenful of characters either side
-    (the caret may be on the first line or the last)."""
+    (the caret may be on the first line or the last). Centred on the caret, which is read first,
+    even where the span starts before the text."""
     width, height = view.size if view.size.area else view.app.size
     reach = max(width * height, MIN_SEEN_CHARS)
-    return max(caret - reach, 0), caret + reach
+    return caret - reach, caret + reach
 
 
 def post(screen: Screen, message: Message) -> None:
