@@ -10,11 +10,13 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from reader.nlp.cache import EntityCache
+from reader.nlp.model import Entity
+from reader.nlp.pieces import paragraphs, pieces  # noqa: F401  (paragraphs: imported from here by bench and tests)
+from reader.nlp.recognition import Progress, never, recognise_in_steps, run_stoppably
 
 if TYPE_CHECKING:
     from annotations.corrections import EntityCorrection
@@ -37,32 +39,6 @@ def normalise_for_nlp(text: str) -> str:
 
 class ModelUnavailable(Exception):
     """No spaCy pipeline could be loaded; the message says which and why."""
-
-
-@dataclass(frozen=True, order=True)
-class Entity:
-    """A named entity: ``text[start:end]`` of the displayed text, with its label (GPE, ORG, ...)."""
-
-    start: int
-    end: int
-    label: str
-
-    def to_record(self) -> list[Any]:
-        return [self.start, self.end, self.label]
-
-    @classmethod
-    def from_record(cls, record: list[Any]) -> Entity:
-        start, end, label = record
-        return cls(int(start), int(end), str(label))
-
-
-def paragraphs(text: str) -> Iterator[tuple[int, str]]:
-    """(offset, line) for each non-empty line; the model reads one paragraph at a time."""
-    offset = 0
-    for line in text.split("\n"):
-        if line.strip():
-            yield offset, line
-        offset += len(line) + 1
 
 
 def model_identity(model: str) -> str:
@@ -138,13 +114,51 @@ class EntityRecognizer:
                 self._identity = identity
             return self._nlp
 
-    def entities(self, text: str) -> list[Entity]:
-        """The entities of one text, corrected; the model's part from the cache when it has it."""
+    def entities(
+        self,
+        text: str,
+        *,
+        cancelled: Callable[[], bool] | None = None,
+        focus: Callable[[], tuple[int, int]] | None = None,
+        progress: Callable[[Progress], None] | None = None,
+    ) -> list[Entity]:
+        """The entities of one text, corrected; the model's part from the cache when it has it.
+
+        Found step by step (see :func:`reader.nlp.recognition.recognise_in_steps`). With
+        ``cancelled``, the work runs in a daemon thread (see :func:`run_stoppably`) and a stop
+        raises :class:`Cancelled` at once, even while the pipeline loads; the work itself ends
+        within one step. ``focus`` gives the span on screen, read first; ``progress`` hears how
+        far it got, with the (corrected) entities found so far, from that thread.
+        """
         found = self.cached_raw(text)
-        if found is None:
-            found = list(self.recognise(text))
-            if self.cache is not None:
-                self.cache.put(text, self.identity, found)
+        if found is not None:
+            return self.corrected(text, found)
+        if cancelled is not None:  # in a thread of its own, which a stop does not wait for
+            return run_stoppably(lambda: self._recognised(text, cancelled, focus, progress), cancelled)
+        return self._recognised(text, never, focus, progress)
+
+    def _recognised(
+        self,
+        text: str,
+        cancelled: Callable[[], bool],
+        focus: Callable[[], tuple[int, int]] | None,
+        progress: Callable[[Progress], None] | None,
+    ) -> list[Entity]:
+        """The entities of ``text`` found by the model (then cached), corrected."""
+        self.load()
+
+        def report(step: Progress) -> None:
+            progress(Progress(step.done, step.total, self.corrected(text, step.entities)))
+
+        found = recognise_in_steps(
+            self.read_pieces,
+            normalise_for_nlp(text),
+            cancelled=cancelled,
+            focus=focus,
+            progress=report if progress is not None else None,
+        )
+        if self.cache is not None:
+            self.cache.put(text, self.identity, found)
         return self.corrected(text, found)
 
     def corrected(self, text: str, entities: Sequence[Entity]) -> list[Entity]:
@@ -160,13 +174,18 @@ class EntityRecognizer:
         return None if self.cache is None else self.cache.get(text, self.identity)
 
     def recognise(self, text: str) -> Iterator[Entity]:
+        """The model's entities of ``text`` (uncorrected, uncached), offsets into ``text``."""
+        self.load()
+        yield from recognise_in_steps(self.read_pieces, normalise_for_nlp(text))
+
+    def read_pieces(self, texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
+        """The model's entities ``(start, end, label)`` of each of a few short texts (pieces).
+
+        The pipeline is held for this call only: recognitions of two articles take turns.
+        """
         nlp = self.load()
-        offsets, lines = zip(*paragraphs(normalise_for_nlp(text))) if text.strip() else ((), ())
         with self._lock:
-            docs = list(nlp.pipe(lines))
-        for offset, doc in zip(offsets, docs):
-            for ent in doc.ents:
-                yield Entity(offset + ent.start_char, offset + ent.end_char, ent.label_)
+            return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(texts)]
 
     def is_cached(self, text: str) -> bool:
         return self.cached(text) is not None
@@ -179,9 +198,10 @@ class EntityRecognizer:
     def pipe_entities(
         self, texts: Iterable[str], *, processes: int = 1, batch_size: int = PIPE_BATCH_SIZE
     ) -> Iterator[list[Entity]]:
-        """The entities of each text, in order, found with one ``nlp.pipe`` over all their paragraphs.
+        """The entities of each text, in order, found with one ``nlp.pipe`` over all their pieces.
 
-        For many texts at once (``reader ner``): the model reads paragraphs in batches, in
+        For many texts at once (``reader ner``): the model reads the pieces (paragraphs, long
+        ones cut: see :mod:`reader.nlp.pieces`) in batches, in
         ``processes`` worker processes when more than one, and each text's entities are put in
         the cache as soon as its last paragraph is done. The cache is not consulted: pass the
         texts that are not cached yet. Offsets are into each text as displayed, as with
@@ -190,11 +210,11 @@ class EntityRecognizer:
         nlp = self.load()
         batch = list(texts)
         found: list[list[Entity]] = [[] for _ in batch]
-        pending = [sum(1 for _ in paragraphs(text)) for text in batch]
+        pending = [sum(1 for _ in pieces(text)) for text in batch]
         # Plain strings, with the places kept aside: with as_tuples, spaCy would tokenise every
         # paragraph in this process before handing it to the workers.
-        places = [(index, offset) for index, text in enumerate(batch) for offset, _ in paragraphs(text)]
-        lines = (line for text in batch for _, line in paragraphs(normalise_for_nlp(text)))
+        places = [(index, offset) for index, text in enumerate(batch) for offset, _ in pieces(text)]
+        lines = (piece for text in batch for _, piece in pieces(normalise_for_nlp(text)))
         done = 0
         # The pipeline is held for the whole run: do not use this recognizer while iterating.
         with self._lock:
@@ -205,7 +225,7 @@ class EntityRecognizer:
                 while done < len(batch) and pending[done] == 0:
                     yield self._remember(batch[done], found[done])
                     done += 1
-        while done < len(batch):  # texts without paragraphs after the last text that has some
+        while done < len(batch):  # texts without pieces after the last text that has some
             yield self._remember(batch[done], found[done])
             done += 1
 

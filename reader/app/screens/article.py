@@ -18,9 +18,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Static
-from textual.worker import get_current_worker
 
-from annotations import Annotation, StoreError
+from annotations import Annotation
 from annotations.anchoring import Anchor, AnchorStatus, reanchored
 from annotations.history import Outcome
 from reader import textnav
@@ -30,6 +29,7 @@ from reader.app.screens.note_dialog import NoteDialog
 from reader.app.screens.tag_dialog import TagDialog
 from reader.app.widgets.annotation_panel import AnnotationPanel
 from reader.app.screens.entity_correction import FORGET, NOT_AN_ENTITY, EntityCorrectionDialog
+from reader.app.screens.entity_finding import EntitiesFound, EntitiesOff, find_in_background
 from reader.app.screens.label_filter import LabelFilterDialog
 from reader.app.widgets.article_view import ArticleView
 from reader.app.widgets.entity_panel import EntityPanel
@@ -39,7 +39,7 @@ from reader.app.store_guard import reports_store_errors
 from reader.app.widgets.tag_bar import TagBar
 from reader.clipboard import citation, copy_text
 from reader.corpus import Article
-from reader.nlp import Entity, ModelUnavailable
+from reader.nlp import Entity
 from reader.safe_text import inert
 
 
@@ -151,15 +151,22 @@ class ArticleScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="entities")
     def find_entities(self) -> None:
-        recognizer = self.app.recognizer
-        try:
-            entities = recognizer.entities(self.article.text)
-        except (ModelUnavailable, StoreError) as error:
-            if not get_current_worker().is_cancelled:
-                self.app.call_from_thread(self._entities_off, str(error))
+        find_in_background(self, self.app.recognizer, self.article.text, self.view)
+
+    @on(EntitiesFound)
+    def _entities_found(self, event: EntitiesFound) -> None:
+        if event.stale:
             return
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_entities, entities)
+        if event.percent is None:
+            self._show_entities(event.entities)
+        else:  # the part on screen is done, or some more: colour what is found so far
+            self.entity_status = f"entities: {event.percent}%"
+            self.view.set_entities(event.entities)
+            self._update_legend()
+
+    @on(EntitiesOff)
+    def _entities_off_event(self, event: EntitiesOff) -> None:
+        self._entities_off(event.reason)
 
     def _show_entities(self, entities: list[Entity]) -> None:
         self.entity_status = ""

@@ -25,7 +25,7 @@ from reader.app.widgets.entity_panel import mention_key
 from annotations import StoreError
 from reader.corpus import Article
 from reader.corpus.texts import article_texts
-from reader.nlp import ModelUnavailable
+from reader.nlp import Cancelled, ModelUnavailable
 from reader.safe_text import inert
 
 
@@ -107,8 +107,10 @@ class EntityIndexScreen(Screen[None]):
         failed = None
         texts = article_texts(self.app.corpus, should_stop=lambda: worker.is_cancelled)
         for done, (article, text) in enumerate(texts, start=1):
-            try:
-                found = self.app.recognizer.entities(text)
+            try:  # a stop (the screen closed, the app quits) does not wait for a long article
+                found = self.app.recognizer.entities(text, cancelled=lambda: worker.is_cancelled)
+            except Cancelled:
+                return
             except (ModelUnavailable, StoreError) as error:
                 failed = str(error)
                 break

@@ -17,11 +17,11 @@ class Legend(Static):
     def show_labels(self, labels: Iterable[str], hidden: set[str] = frozenset(), status: str = "") -> None:
         counts = Counter(labels)
         legend = Text()
+        if status:  # first: a long row of labels must not push it off a narrow screen
+            legend.append(f" {status} ", style="italic")
         for label, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
             style = "dim strike" if label in hidden else entity_style(label)
             legend.append(f" {label}", style=style)
             legend.append(f" {count} ", style="dim")
         legend.append(" annotated ", style=ANNOTATION_STYLES[0])
-        if status:
-            legend.append(f"  {status}", style="italic")
         self.update(legend)
