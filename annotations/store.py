@@ -156,6 +156,8 @@ class AnnotationStore:
         self._journal_stale = False
         #: A read-only store whose journal is missing or damaged: its index was built from the files.
         self._journal_unusable = False
+        #: Whether the index was compared with the article files on disk since it was loaded.
+        self._disk_checked = False
         #: The journal's live size (one line per article) when last measured, for compaction.
         self._live_bytes = 0
         #: Where :meth:`restore_backup` put the (first) damaged file it replaced, if this store came from it.
@@ -447,9 +449,9 @@ class AnnotationStore:
         """
         if self._journal_unusable and self._index is not None:
             return self._index  # read-only, built from the article files: nothing to follow
-        fresh = self._index is None
         try:
             if self._index is None:
+                self._disk_checked = False
                 self._journal.reset()
                 new = self._journal.follow()
                 with gc_paused():
@@ -473,10 +475,12 @@ class AnnotationStore:
         if not self._settle_tail(locked=locked or self.read_only):
             with self._lock:
                 return self._current_index(locked=True)
-        if fresh and not self._catch_up_with_disk(index, locked=locked or self.read_only):
-            self._index = None  # another writer may be at work: look again under the lock
-            with self._lock:
-                return self._current_index(locked=True)
+        if not self._disk_checked:
+            if not self._catch_up_with_disk(index, locked=locked or self.read_only):
+                self._index = None  # another writer may be at work: look again under the lock
+                with self._lock:
+                    return self._current_index(locked=True)
+            self._disk_checked = True
         if locked and not self._journal.torn:  # never append after torn bytes: a change rewrites it
             with suppress(StoreWriteFailed):
                 self._journal_pending_correction()
@@ -543,6 +547,7 @@ class AnnotationStore:
         self._tail, self._tail_checked, self._unjournaled = None, True, None
         self._cache, self._cached_annotations = {}, 0
         self._catch_up_with_disk(self._index, locked=True)
+        self._disk_checked = True
         return self._index
 
     def _catch_up_with_disk(self, index: Index, *, locked: bool) -> bool:
