@@ -10,8 +10,10 @@ The files of a store vouch for each other, and this module compares what they sa
   on disk is *missing*: its annotations are not silently dropped, reading it is refused like
   reading a damaged file, and :func:`restore_damaged_files` puts its backup back.
 
-Listing the folder and one ``stat`` a file is all the comparison costs; no article file is read
-unless something disagrees. Nothing here writes, except :func:`restore_damaged_files`, which the
+Listing the folder is all the quick look costs (:func:`looks_different`: does the number of files
+match, is there a backup without its file?); the thorough comparison adds one ``stat`` a file
+(about 0.01 ms each), which catches a journal that lost later lines of articles it still names.
+No article file is read unless something disagrees. Nothing here writes, except :func:`restore_damaged_files`, which the
 store calls under its lock.
 """
 
@@ -56,11 +58,27 @@ class DiskComparison:
         return bool(self.behind or self.missing or self.orphaned_backups)
 
 
-def compare_with_disk(path: Path, summaries: Iterable[Summary]) -> DiskComparison:
-    """Compare the index's ``summaries`` with the article files of the store at ``path``
-    (listing its folder and one ``stat`` per file; nothing is read)."""
+def looks_different(path: Path, expected: int) -> bool:
+    """Whether the article files of the store at ``path`` may not be the ``expected`` number the
+    index names: not as many, or a backup without its file. Lists the folder only (a few ms for
+    10,000 articles)."""
+    live: set[str] = set()
+    backed_up: set[str] = set()
+    for name in os.listdir(layout.shards_folder(path)):
+        if name.startswith("."):
+            continue
+        if name.endswith(layout.SHARD_SUFFIX):
+            live.add(name)
+        elif name.endswith(_BACKUP_SUFFIX):
+            backed_up.add(name[: -len(".bak")])
+    return len(live) != expected or not backed_up <= live
+
+
+def compare_with_disk(path: Path, summaries: Iterable[Summary], *, sizes: bool = True) -> DiskComparison:
+    """Compare the index's ``summaries`` with the article files of the store at ``path``: names,
+    and with ``sizes`` the size of each file too (one ``stat`` a file). Nothing is read."""
     folder = layout.shards_folder(path)
-    sizes: dict[str, int] = {}
+    on_disk: dict[str, int] = {}  # name -> size (-1: not looked at)
     backups: set[str] = set()
     with os.scandir(folder) as entries:
         for entry in entries:
@@ -68,11 +86,13 @@ def compare_with_disk(path: Path, summaries: Iterable[Summary]) -> DiskCompariso
             if name.startswith("."):
                 continue
             if name.endswith(layout.SHARD_SUFFIX):
-                with suppress(FileNotFoundError):  # replaced between listing and stat: its new size
-                    sizes[name] = entry.stat().st_size
-                if name not in sizes:
-                    with suppress(FileNotFoundError):
-                        sizes[name] = os.stat(folder / name).st_size
+                on_disk[name] = -1
+                if sizes:
+                    with suppress(FileNotFoundError):  # replaced between listing and stat: look again
+                        on_disk[name] = entry.stat().st_size
+                    if on_disk[name] < 0:
+                        with suppress(FileNotFoundError):
+                            on_disk[name] = os.stat(folder / name).st_size
             elif name.endswith(_BACKUP_SUFFIX):
                 backups.add(name[: -len(".bak")])
     found = DiskComparison()
@@ -82,14 +102,14 @@ def compare_with_disk(path: Path, summaries: Iterable[Summary]) -> DiskCompariso
             continue
         name = layout.shard_name(summary.article_id)
         named.add(name)
-        size = sizes.get(name)
+        size = on_disk.get(name)
         if size is None:
             found.missing[summary.article_id] = folder / name
-        elif summary.size is not None and summary.size != size:
+        elif size >= 0 and summary.size is not None and summary.size != size:
             found.behind.append(folder / name)
-    found.behind.extend(folder / name for name in sorted(sizes) if name not in named)
+    found.behind.extend(folder / name for name in sorted(on_disk) if name not in named)
     found.orphaned_backups.extend(
-        backup_path(folder / name) for name in sorted(backups) if name not in sizes and name not in named
+        backup_path(folder / name) for name in sorted(backups) if name not in on_disk and name not in named
     )
     return found
 

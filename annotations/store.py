@@ -344,6 +344,10 @@ class AnnotationStore:
         """
         with self._reading():
             index = self._current_index(locked=False)
+            if not self._catch_up_with_disk(index, locked=self.read_only, thorough=True):
+                with self._lock:
+                    index = self._current_index(locked=True)
+                    self._catch_up_with_disk(index, locked=True, thorough=True)
             found = recovery.compare_with_disk(self.path, index.summaries())
             for article_id, file in found.missing.items():
                 raise StoreDamaged(file, recovery.missing_reason(index.summary(article_id)))
@@ -476,7 +480,7 @@ class AnnotationStore:
             with self._lock:
                 return self._current_index(locked=True)
         if not self._disk_checked:
-            if not self._catch_up_with_disk(index, locked=locked or self.read_only):
+            if not self._catch_up_with_disk(index, locked=locked or self.read_only, thorough=self.read_only):
                 self._index = None  # another writer may be at work: look again under the lock
                 with self._lock:
                     return self._current_index(locked=True)
@@ -546,16 +550,23 @@ class AnnotationStore:
             self._index = Index(summaries)
         self._tail, self._tail_checked, self._unjournaled = None, True, None
         self._cache, self._cached_annotations = {}, 0
-        self._catch_up_with_disk(self._index, locked=True)
+        self._catch_up_with_disk(self._index, locked=True, thorough=False)
         self._disk_checked = True
         return self._index
 
-    def _catch_up_with_disk(self, index: Index, *, locked: bool) -> bool:
+    def _catch_up_with_disk(self, index: Index, *, locked: bool, thorough: bool) -> bool:
         """Correct ``index`` from the article files if the journal is behind them (it lost lines),
         and learn the articles whose file is gone but whose backup is there (reading them then
         says so). Returns false if something disagrees and this does not hold the lock (a writer
         may be between journal and file): look again under it. Says what it found in :attr:`notices`.
+
+        Unless ``thorough``, only a quick look (:func:`~annotations.recovery.looks_different`)
+        decides whether to compare at all: loading the index stays as fast on a big store, and a
+        journal that lost only later lines of articles it still names waits for :meth:`check`
+        (or a read-only store, as the commands that export and count use, which is thorough).
         """
+        if not thorough and not recovery.looks_different(self.path, index.files()):
+            return True
         found = recovery.compare_with_disk(self.path, index.summaries())
         if not found.behind and not found.orphaned_backups:
             return True

@@ -225,17 +225,12 @@ def open_store_for_app(path: Path) -> AnnotationStore | None:
     """The store for the app; when it cannot be opened, a person at a terminal chooses what to do.
 
     Nothing is written before that choice (open the backup, a new store elsewhere, or quit:
-    None). Without a terminal, the message is printed and reader stops. A damaged or missing
-    file of the store found by the cheap check on start brings the same choice.
+    None). Without a terminal, the message is printed and reader stops. (A damaged or missing
+    article file is met when its article is read, with the same choices: see store_guard; its
+    files are not checked here, so that the library paints before the store's index loads.)
     """
     try:
-        store = AnnotationStore(path)
-        try:
-            store.check()
-        except StoreError:
-            store.close()
-            raise
-        return store
+        return AnnotationStore(path)
     except StoreError as error:
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
             raise UserError(str(error)) from None

@@ -24,15 +24,15 @@ def path(tmp_path: Path) -> Path:
     return tmp_path / "annotations.json"
 
 
-def three_articles(path: Path, per_article: int = 3) -> list:
+def three_articles(path: Path, per_article: int = 3, *, interleaved: bool = False) -> list:
     """Three articles with ``per_article`` annotations each, added one at a time (so each article
-    file has a backup holding all but its last annotation)."""
-    added = []
+    file has a backup holding all but its last annotation): article by article, or in turns."""
+    order = [(article_id, n) for article_id in ("a", "b", "c") for n in range(per_article)]
+    if interleaved:
+        order.sort(key=lambda pair: pair[1])
     with AnnotationStore(path) as store:
-        for article_id in ("a", "b", "c"):
-            for n in range(per_article):
-                added.append(store.add(annotation(article_id, n, n + 5, tags=[f"t{n}"]), ref(article_id)))
-    return added
+        added = [store.add(annotation(a, n, n + 5, tags=[f"t{n}"]), ref(a)) for a, n in order]
+    return sorted(added, key=lambda a: (a.article_id, a.start, a.end))
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -80,13 +80,16 @@ def test_a_missing_article_file_is_found_by_its_backup_when_the_journal_is_lost_
 # -- a journal that lost lines ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("cut", ["at a line boundary", "mid-line"])
+@pytest.mark.parametrize("cut", ["at a line boundary", "mid-line", "after every article's first line"])
 def test_a_journal_cut_short_is_corrected_from_the_article_files(path: Path, cut: str) -> None:
-    added = three_articles(path, per_article=4)
+    later_lines = cut == "after every article's first line"
+    added = three_articles(path, per_article=4, interleaved=later_lines)
     raw = layout.journal_path(path).read_bytes()
     lines = raw.splitlines(keepends=True)
-    kept = b"".join(lines[:6])  # the header, a's four lines and b's first
-    layout.journal_path(path).write_bytes(kept if cut == "at a line boundary" else kept + lines[6][:30])
+    kept = b"".join(lines[:6])  # the header, a's four lines and b's first (in turns: a, b, c, a, b)
+    if cut == "mid-line":
+        kept += lines[6][:30]
+    layout.journal_path(path).write_bytes(kept)
     before = snapshot(path.parent)
     with AnnotationStore(path, read_only=True) as reader:
         assert sum(reader.counts_by_article().values()) == len(added)
@@ -95,6 +98,7 @@ def test_a_journal_cut_short_is_corrected_from_the_article_files(path: Path, cut
         assert any("did not account for" in notice for notice in reader.notices)
     assert snapshot(path.parent) == before  # read-only: corrected in memory only
     with AnnotationStore(path) as store:
+        store.check()  # what the app does on start: a thorough look (the index's load takes a quick one)
         assert sum(store.counts_by_article().values()) == len(added)
         assert_agrees_with_the_files(store, path)
     assert len(journal_lines(path)) == 1 + 3  # rewritten: one line an article
@@ -222,7 +226,7 @@ def test_a_read_only_store_is_read_without_a_write_or_a_lock(path: Path, monkeyp
     before = snapshot(path.parent)
     with read_only_filesystem(monkeypatch, path.parent) as attempts:
         with AnnotationStore(path, read_only=True) as store:
-            assert store.all() == sorted(added, key=lambda a: (a.article_id, a.start, a.end))
+            assert store.all() == added
             assert store.counts_by_article() == {"a": 3, "b": 3, "c": 3}
             assert store.passages_with_tag("ghost") == []
         assert attempts == []
