@@ -122,6 +122,10 @@ class StoreMissing(StoreError):
     """No store at the path given (no manifest, no backup of it, no folder): nothing to read."""
 
 
+class StoreNeedsUpgrade(StoreError):
+    """A store of an older version opened read-only: it can only be read once migrated (a write)."""
+
+
 class ChangedElsewhere(StoreError):
     """A change refused because the annotation it replaces is no longer what the caller read:
     another window or process changed or deleted it since. Nothing was written for it."""
@@ -228,7 +232,7 @@ class AnnotationStore:
         if version > SCHEMA_VERSION:
             raise NewerVersion(version)
         if version < SCHEMA_VERSION:
-            raise StoreError(older_read_only_message(self.path, version), path=self.path)
+            raise StoreNeedsUpgrade(older_read_only_message(self.path, version), path=self.path)
         schema.check_manifest(tables)
         if not folder.is_dir():
             raise StoreError(missing_folder_message(self.path), path=self.path)
@@ -362,6 +366,7 @@ class AnnotationStore:
             aside = tuple(recovery.restore_damaged_files(self.path))
             self._index, self._cache, self._cached_annotations = None, {}, 0
             self._journal.reset()
+            self._tail, self._tail_checked, self._unjournaled = None, True, None
             self._journal_stale = False
             self._manifest_id = None
         self.set_aside_files += aside
@@ -934,8 +939,8 @@ def damaged_message(path: Path, reason: str, file: Path | None = None) -> str:
     what = f"The annotation store {path} is damaged: " + (reason if file == path else f"its file {file}: {reason}")
     if backup.exists():
         hint = (
-            f"The last good version is kept at {backup}; restore it (reader offers to when it opens this "
-            f"store; the damaged file is kept aside as {file.name}.damaged-<time>),"
+            f"The last good version is kept at {backup}; restore it (the reader app offers to where it meets "
+            f"the damage, keeping the damaged file aside as {file.name}.damaged-<time>),"
         )
     else:
         hint = "There is no backup of it; move the damaged file aside"

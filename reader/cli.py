@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotations import Annotation, AnnotationStore, ArticleRef, StoreError, formats
-from annotations.store import StoreMissing
+from annotations.store import StoreMissing, StoreNeedsUpgrade
 from annotations.corrections import CorrectionBook
 from annotations.anchoring import AnchorStatus, reanchored
 from annotations.filtering import AnnotationFilter
@@ -256,6 +256,8 @@ def existing_store(path: Path | None) -> Iterator[AnnotationStore | None]:
         if path is not None:
             raise UserError(str(error)) from None
         store = None
+    except StoreNeedsUpgrade:
+        store = open_store(path)  # an older store is migrated (a copy of it kept), as it always was
     except StoreError as error:
         raise UserError(str(error)) from None
     if store is None:
