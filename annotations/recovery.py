@@ -20,13 +20,13 @@ store calls under its lock.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from annotations import layout, schema, shards
+from annotations.index import Index
 from annotations.journal import Journal, Summary
 from annotations.schema import SCHEMA_VERSION, LayoutError, NewerVersion, Tables
 from annotations.storage import StoreDamaged, backup_path, parse_tables, preserve_copy, replace_atomically
@@ -74,11 +74,16 @@ def looks_different(path: Path, expected: int) -> bool:
     return len(live) != expected or not backed_up <= live
 
 
-def compare_with_disk(path: Path, summaries: Iterable[Summary], *, sizes: bool = True) -> DiskComparison:
-    """Compare the index's ``summaries`` with the article files of the store at ``path``: names,
-    and with ``sizes`` the size of each file too (one ``stat`` a file). Nothing is read."""
+def compare_with_disk(path: Path, index: Index, *, thorough: bool = True) -> DiskComparison:
+    """Compare what ``index`` says of the article files of the store at ``path`` with the files:
+    names, and sizes (one ``stat`` a file). Unless ``thorough``, only when a quick look at the
+    folder (:func:`looks_different`) suggests a difference: loading the index stays as fast on a
+    big store, and a journal that lost only later lines of the articles it names is left to a
+    thorough comparison. Nothing is read."""
+    if not thorough and not looks_different(path, index.files()):
+        return DiskComparison()
     folder = layout.shards_folder(path)
-    on_disk: dict[str, int] = {}  # name -> size (-1: not looked at)
+    on_disk: dict[str, int] = {}  # name -> size (-1: gone between listing and stat)
     backups: set[str] = set()
     with os.scandir(folder) as entries:
         for entry in entries:
@@ -87,17 +92,13 @@ def compare_with_disk(path: Path, summaries: Iterable[Summary], *, sizes: bool =
                 continue
             if name.endswith(layout.SHARD_SUFFIX):
                 on_disk[name] = -1
-                if sizes:
-                    with suppress(FileNotFoundError):  # replaced between listing and stat: look again
-                        on_disk[name] = entry.stat().st_size
-                    if on_disk[name] < 0:
-                        with suppress(FileNotFoundError):
-                            on_disk[name] = os.stat(folder / name).st_size
+                with suppress(FileNotFoundError):
+                    on_disk[name] = entry.stat().st_size
             elif name.endswith(_BACKUP_SUFFIX):
                 backups.add(name[: -len(".bak")])
     found = DiskComparison()
     named: set[str] = set()
-    for summary in summaries:
+    for summary in index.summaries():
         if summary.digest is None:
             continue
         name = layout.shard_name(summary.article_id)
@@ -112,6 +113,23 @@ def compare_with_disk(path: Path, summaries: Iterable[Summary], *, sizes: bool =
         backup_path(folder / name) for name in sorted(backups) if name not in on_disk and name not in named
     )
     return found
+
+
+def correct_index(index: Index, found: DiskComparison) -> int:
+    """Put in ``index`` what the files ``found`` behind it hold, and what the backups of files that
+    are gone hold (so that reading those articles reports them missing); returns how many
+    articles were corrected. A damaged file is passed over: it is reported when its article is read."""
+    sources = [(file, file) for file in found.behind] + [
+        (backup.with_name(backup.name[: -len(".bak")]), backup) for backup in found.orphaned_backups
+    ]
+    corrected = 0
+    for file, source in sources:
+        try:
+            index.apply(summary_of_file(file, source))
+        except (FileNotFoundError, StoreDamaged):
+            continue
+        corrected += 1
+    return corrected
 
 
 def summary_of_file(file: Path, source: Path | None = None) -> Summary:
@@ -130,6 +148,43 @@ def missing_reason(summary: Summary | None) -> str:
     return f"the file is missing{held}"
 
 
+# -- words for people -----------------------------------------------------------------------------
+
+
+def missing_store_message(path: Path) -> str:
+    return (
+        f"There is no annotation store at {path} (nor its folder {layout.folder(path).name} or a backup). "
+        "Nothing was created. Check the path given with --db."
+    )
+
+
+def lost_manifest_message(path: Path, *, given_back: bool) -> str:
+    """What to tell the user when the store's small top file is gone but its folder is there."""
+    done = "it was written again" if given_back else "it will be written again the next time reader changes the store"
+    return (
+        f"The annotation store's file {path} was missing; its annotations, in {layout.folder(path)}, were read "
+        f"from there and {done}."
+    )
+
+
+def older_read_only_message(path: Path, version: int) -> str:
+    return (
+        f"The annotation store {path} is of an older version ({version}) and must be upgraded, which writes "
+        "to it; it was not changed. Open it once in reader (where it may be written) to upgrade it."
+    )
+
+
+def journal_behind_message(journal: Path, corrected: int, *, rewritten: bool) -> str:
+    """What to tell the user when the index journal did not account for ``corrected`` article files."""
+    done = (
+        " and the journal was rewritten" if rewritten else "; the journal will be rewritten the next time reader changes the store"
+    )
+    return (
+        f"The index journal {journal} did not account for {corrected} article file(s) (it may have been cut "
+        f"short); their annotations were read from the files{done}."
+    )
+
+
 # -- putting backups back ----------------------------------------------------------------------
 
 
@@ -144,11 +199,10 @@ def aside_path(path: Path, label: str = "damaged") -> Path:
     return candidate
 
 
-def restore_damaged_files(path: Path, missing: Iterable[Path] = ()) -> list[Path]:
+def restore_damaged_files(path: Path) -> list[Path]:
     """Restore the manifest and every article file of the store at ``path`` that is damaged or
-    missing from its backup, setting each damaged file aside first; returns where they were set
-    aside. ``missing`` are article files the index names that are not on disk (a backup of a file
-    that is gone is found here). Refuses (:class:`RestoreRefused`, nothing changed) if a backup
+    missing (its backup is there, the file is not) from its backup, setting each damaged file
+    aside first; returns where they were set aside. Refuses (:class:`RestoreRefused`, nothing changed) if a backup
     needed is missing or damaged too. The caller holds the store's lock.
     """
     plan: list[tuple[Path, bytes]] = []
@@ -163,7 +217,7 @@ def restore_damaged_files(path: Path, missing: Iterable[Path] = ()) -> list[Path
             version = schema.version_of(parse_tables(path, path.read_bytes()))
     folder = layout.shards_folder(path)
     if version == SCHEMA_VERSION and folder.is_dir():
-        gone = set(missing)
+        gone: set[Path] = set()
         for file in sorted(folder.iterdir()):
             if layout.is_shard_file(file):
                 try:

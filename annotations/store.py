@@ -202,7 +202,7 @@ class AnnotationStore:
         tables, identity = self._read_manifest()
         if tables is None:
             if layout.folder(self.path).is_dir():
-                self.notices.append(lost_manifest_message(self.path, given_back=True))
+                self.notices.append(recovery.lost_manifest_message(self.path, given_back=True))
             self._create()
             return
         version = schema.version_of(tables)
@@ -224,15 +224,15 @@ class AnnotationStore:
         if tables is None:
             if not folder.is_dir():
                 if identity is None and not backup_path(self.path).exists():
-                    raise StoreMissing(missing_store_message(self.path), path=self.path)
+                    raise StoreMissing(recovery.missing_store_message(self.path), path=self.path)
                 raise StoreError(missing_folder_message(self.path), path=self.path)
-            self.notices.append(lost_manifest_message(self.path, given_back=False))
+            self.notices.append(recovery.lost_manifest_message(self.path, given_back=False))
             return
         version = schema.version_of(tables)
         if version > SCHEMA_VERSION:
             raise NewerVersion(version)
         if version < SCHEMA_VERSION:
-            raise StoreNeedsUpgrade(older_read_only_message(self.path, version), path=self.path)
+            raise StoreNeedsUpgrade(recovery.older_read_only_message(self.path, version), path=self.path)
         schema.check_manifest(tables)
         if not folder.is_dir():
             raise StoreError(missing_folder_message(self.path), path=self.path)
@@ -352,7 +352,7 @@ class AnnotationStore:
                 with self._lock:
                     index = self._current_index(locked=True)
                     self._catch_up_with_disk(index, locked=True, thorough=True)
-            found = recovery.compare_with_disk(self.path, index.summaries())
+            found = recovery.compare_with_disk(self.path, index, thorough=True)
             for article_id, file in found.missing.items():
                 raise StoreDamaged(file, recovery.missing_reason(index.summary(article_id)))
             for file in found.behind:
@@ -570,42 +570,22 @@ class AnnotationStore:
         journal that lost only later lines of articles it still names waits for :meth:`check`
         (or a read-only store, as the commands that export and count use, which is thorough).
         """
-        if not thorough and not recovery.looks_different(self.path, index.files()):
-            return True
-        found = recovery.compare_with_disk(self.path, index.summaries())
+        found = recovery.compare_with_disk(self.path, index, thorough=thorough)
         if not found.behind and not found.orphaned_backups:
             return True
         if not locked:
             return False
-        corrected = 0
-        for file, source in [(file, file) for file in found.behind] + [
-            (backup.with_name(backup.name[: -len(".bak")]), backup) for backup in found.orphaned_backups
-        ]:
-            try:
-                index.apply(recovery.summary_of_file(file, source))
-            except (FileNotFoundError, StoreDamaged):
-                continue  # a damaged file is reported when its article is read
-            corrected += 1
+        corrected = recovery.correct_index(index, found)
         if not corrected:
             return True
         self._cache, self._cached_annotations = {}, 0
-        journal = self._journal.path
-        said = (
-            f"The index journal {journal} did not account for {corrected} article file(s) (it may have been "
-            "cut short); their annotations were read from the files"
-        )
-        if self.read_only:
-            self._journal_stale = True
-            self.notices.append(f"{said}; the journal will be rewritten the next time reader changes the store.")
-            return True
-        try:
-            self._journal.rewrite(index.summaries())
-        except StoreWriteFailed:
-            self._journal_stale = True
-            self.notices.append(f"{said}; the journal could not be rewritten yet (it will be on the next change).")
-        else:
-            self._unjournaled = None
-            self.notices.append(f"{said} and the journal was rewritten.")
+        rewritten = False
+        if not self.read_only:
+            with suppress(StoreWriteFailed):
+                self._journal.rewrite(index.summaries())
+                rewritten, self._unjournaled = True, None
+        self._journal_stale = not rewritten
+        self.notices.append(recovery.journal_behind_message(self._journal.path, corrected, rewritten=rewritten))
         return True
 
     def _shard(self, article_id: str, index: Index | None) -> Shard:
@@ -945,29 +925,6 @@ def damaged_message(path: Path, reason: str, file: Path | None = None) -> str:
     else:
         hint = "There is no backup of it; move the damaged file aside"
     return f"{what}. Nothing was written to it. {hint} or start a new store elsewhere with --db PATH."
-
-
-def missing_store_message(path: Path) -> str:
-    return (
-        f"There is no annotation store at {path} (nor its folder {layout.folder(path).name} or a backup). "
-        "Nothing was created. Check the path given with --db."
-    )
-
-
-def lost_manifest_message(path: Path, *, given_back: bool) -> str:
-    """What to tell the user when the store's small top file is gone but its folder is there."""
-    done = "it was written again" if given_back else "it will be written again the next time reader changes the store"
-    return (
-        f"The annotation store's file {path} was missing; its annotations, in {layout.folder(path)}, were read "
-        f"from there and {done}."
-    )
-
-
-def older_read_only_message(path: Path, version: int) -> str:
-    return (
-        f"The annotation store {path} is of an older version ({version}) and must be upgraded, which writes "
-        "to it; it was not changed. Open it once in reader (where it may be written) to upgrade it."
-    )
 
 
 def missing_folder_message(path: Path) -> str:
