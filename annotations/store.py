@@ -23,8 +23,11 @@ the index is loaded on first use.
 
 On open, stray temporaries of crashed writers are removed, an older layout is migrated (after a
 copy of it is kept as ``<name>.v<N>.bak``) and a newer or damaged one is refused without a byte
-of it being changed. A damaged shard is reported when it is read. Every failure reaches callers
-as :class:`StoreError`, whose message names the file and says what to do.
+of it being changed. A damaged shard is reported when it is read, and so is a missing one that the
+rest of the store (the journal, its backup) says should be there; a journal that lost lines is
+put right from the shards when the index is loaded (:mod:`annotations.recovery`). A store opened
+``read_only`` never writes or locks. Every failure reaches callers as :class:`StoreError`, whose
+message names the file and says what to do.
 """
 
 from __future__ import annotations
@@ -342,8 +345,9 @@ class AnnotationStore:
         """Look for damaged and missing article files without reading every one, and raise the
         :class:`StoreError` (naming the file and its backup) that reading the first would raise.
 
-        Cheap enough for every start of the app: it lists the store's folder and reads only the
-        files whose size the index does not expect (a damaged file is almost always cut short).
+        It lists the store's folder, takes one ``stat`` a file (about 0.1 s for 10,000 articles)
+        and reads only the files whose size the index does not expect (a damaged file is almost
+        always cut short); what the journal lost on the way is put right as on loading the index.
         """
         with self._reading():
             index = self._current_index(locked=False)
