@@ -925,6 +925,11 @@ def damaged_message(path: Path, reason: str, file: Path | None = None) -> str:
             f"The last good version is kept at {backup}; restore it (the reader app offers to where it meets "
             f"the damage, keeping the damaged file aside as {file.name}.damaged-<time>),"
         )
+    elif file != path and not file.exists():
+        hint = (
+            f"There is no backup of it. To go on without its annotations, move the index journal "
+            f"{layout.journal_path(path)} aside (reader rebuilds it from the files there are),"
+        )
     else:
         hint = "There is no backup of it; move the damaged file aside"
     return f"{what}. Nothing was written to it. {hint} or start a new store elsewhere with --db PATH."

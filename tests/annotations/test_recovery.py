@@ -77,6 +77,19 @@ def test_a_missing_article_file_is_found_by_its_backup_when_the_journal_is_lost_
         assert restored.counts_by_article() == {"a": 3, "b": 3, "c": 2}
 
 
+def test_a_missing_article_file_without_a_backup_is_refused_and_says_how_to_go_on(path: Path) -> None:
+    with AnnotationStore(path) as store:
+        store.add(annotation("a"), ref("a"))  # a first version: no backup of it yet
+        kept = store.add(annotation("b"), ref("b"))
+    layout.shard_path(path, "a").unlink()
+    with AnnotationStore(path) as store, pytest.raises(StoreError, match="no backup") as refusal:
+        store.all()
+    assert refusal.value.backup is None and str(layout.journal_path(path)) in str(refusal.value)
+    layout.journal_path(path).rename(path.with_name("journal aside"))  # as the message says
+    with AnnotationStore(path) as store:
+        assert store.all() == [kept]
+
+
 # -- a journal that lost lines ------------------------------------------------------------------
 
 
