@@ -143,6 +143,10 @@ class Index:
         """How many articles have a summary."""
         return len(self._summaries)
 
+    def files(self) -> int:
+        """How many articles have a file (a shard) by their summaries: what the folder should hold."""
+        return sum(1 for summary in self._summaries.values() if summary.digest is not None)
+
     def summary(self, article_id: str) -> Summary | None:
         return self._summaries.get(article_id)
 

@@ -16,7 +16,7 @@ shard; the store checks that line against its shard's digest before trusting it 
 File format (UTF-8, one JSON object per line, every line ending with a newline)::
 
     {"journal": "reader-annotation-index", "format": 1, "token": "<random hex>"}
-    {"a": "<article id>", "h": "<shard digest or null>", "ref": {...} | null, "ann": [["<id>", ["tag", ...]], ...]}
+    {"a": "<article id>", "h": "<shard digest or null>", "ref": {...} | null, "ann": [["<id>", ["tag", ...]], ...], "n": <shard bytes>}
     ...
 
 A line without its newline at the end of the file is torn (a crash while appending, or another
@@ -52,16 +52,22 @@ class Summary:
 
     ``entries`` are ``[annotation id, [tags]]`` in text order; ``digest`` identifies the shard's
     bytes (``None`` when the article has no shard); ``ref`` is the article's reference record.
+    ``size`` is the shard's length in bytes (``None`` in lines written before it was recorded):
+    comparing it with the file's size, one ``stat``, tells a journal that lost lines
+    (:mod:`annotations.recovery`).
     """
 
     article_id: str
     digest: str | None
     ref: dict[str, Any] | None
     entries: list[Entry] = field(default_factory=list)
+    size: int | None = None
 
     def line(self) -> bytes:
         """The journal line for this summary, newline included."""
-        record = {"a": self.article_id, "h": self.digest, "ref": self.ref, "ann": self.entries}
+        record: dict[str, Any] = {"a": self.article_id, "h": self.digest, "ref": self.ref, "ann": self.entries}
+        if self.size is not None:
+            record["n"] = self.size
         return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
 
     @classmethod
@@ -74,7 +80,10 @@ class Summary:
             raise ValueError("a line has no article id or no list of annotations")
         if not (digest is None or isinstance(digest, str)) or not (ref is None or isinstance(ref, dict)):
             raise ValueError(f"the line of article {article_id!r} has a malformed digest or reference")
-        return cls(article_id, digest, ref, entries)
+        size = record.get("n")
+        if size is not None and (not isinstance(size, int) or isinstance(size, bool) or size < 0):
+            raise ValueError(f"the line of article {article_id!r} has a malformed size")
+        return cls(article_id, digest, ref, entries, size)
 
 
 class JournalDamaged(Exception):
@@ -115,6 +124,11 @@ class Journal:
         self.lines = 0
         #: Bytes after the last whole line when last looked at (a torn or unfinished line).
         self.torn = 0
+
+    @property
+    def size(self) -> int:
+        """The bytes of whole lines (header included) as far as read or written: what a rewrite would shrink."""
+        return self._offset
 
     def reset(self) -> None:
         """Forget the position: the next :meth:`follow` reads the file from the start."""

@@ -79,13 +79,13 @@ def article_of(tables: Tables) -> str | None:
     return article_id if isinstance(article_id, str) else None
 
 
-def summarise(article_id: str, tables: Tables | None, shard_digest: str | None) -> Summary:
-    """The journal's summary of a shard's (checked) tables."""
+def summarise(article_id: str, tables: Tables | None, shard_digest: str | None, size: int | None = None) -> Summary:
+    """The journal's summary of a shard's (checked) tables, which are ``size`` bytes on disk."""
     if tables is None:
         return Summary(article_id, None, None)
     records = sorted(tables.get(ANNOTATIONS, {}).values(), key=_text_order)
     entries = [[record["id"], list(record["tags"])] for record in records]
-    return Summary(article_id, shard_digest, tables.get(ARTICLES, {}).get(article_id), entries)
+    return Summary(article_id, shard_digest, tables.get(ARTICLES, {}).get(article_id), entries, size)
 
 
 def _text_order(record: dict) -> tuple[int, int]:
@@ -146,7 +146,7 @@ def build(article_id: str, annotations: list[dict], ref: dict | None) -> tuple[b
     if ref is not None:
         tables[ARTICLES] = {article_id: ref}
     raw = serialise(tables)
-    return raw, summarise(article_id, tables, digest(raw))
+    return raw, summarise(article_id, tables, digest(raw), len(raw))
 
 
 #: A change to a shard, made with TinyDB's table operations; raising cancels it.
@@ -166,7 +166,7 @@ def change(path: Path, article_id: str, scratch: Path, body: Change, on_commit: 
     assert isinstance(storage, AtomicJSONStorage)
 
     def commit(payload: bytes) -> None:
-        on_commit(summarise(article_id, json.loads(payload), digest(payload)))
+        on_commit(summarise(article_id, json.loads(payload), digest(payload), len(payload)))
 
     with storage.transaction(on_commit=commit):
         existing = storage.read()

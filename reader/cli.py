@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotations import Annotation, AnnotationStore, ArticleRef, StoreError, formats
+from annotations.store import StoreMissing, StoreNeedsUpgrade
 from annotations.corrections import CorrectionBook
 from annotations.anchoring import AnchorStatus, reanchored
 from annotations.filtering import AnnotationFilter
@@ -235,7 +236,9 @@ def open_store_for_app(path: Path) -> AnnotationStore | None:
     """The store for the app; when it cannot be opened, a person at a terminal chooses what to do.
 
     Nothing is written before that choice (open the backup, a new store elsewhere, or quit:
-    None). Without a terminal, the message is printed and reader stops.
+    None). Without a terminal, the message is printed and reader stops. (A damaged or missing
+    article file is met when its article is read, with the same choices: see store_guard; its
+    files are not checked here, so that the library paints before the store's index loads.)
     """
     try:
         return AnnotationStore(path)
@@ -254,15 +257,45 @@ def open_store_for_app(path: Path) -> AnnotationStore | None:
 
 @contextmanager
 def existing_store(path: Path | None) -> Iterator[AnnotationStore | None]:
-    """The store if its file exists, else None: commands that only read never create one."""
-    if not (path or default_store_path()).exists():
+    """The store, opened read-only: commands that only read never create, write or lock it (so a
+    store on a read-only disk can be exported). A ``--db`` that names no store is an error; the
+    default store not made yet is None (no annotations). What the store found wrong with its
+    files and recovered from is said on stderr."""
+    try:
+        store = AnnotationStore(path or default_store_path(), read_only=True)
+    except StoreMissing as error:
+        if path is not None:
+            raise UserError(str(error)) from None
+        store = None
+    except StoreNeedsUpgrade:
+        store = open_store(path)  # an older store is migrated (a copy of it kept), as it always was
+    except StoreError as error:
+        raise UserError(str(error)) from None
+    if store is None:
         yield None
         return
-    with open_store(path) as store:
+    with store:
         try:
             yield store
         except StoreError as error:
             raise UserError(str(error)) from None
+        finally:
+            for notice in store.notices:
+                say(f"reader: {notice}")
+
+
+def refuse_output_in_store(output: Path, store: Path) -> None:
+    """An export must not land on the store's own files (its file, its backups, lock and history,
+    everything in its folder): UserError before anything is written."""
+    target, store = output.expanduser().resolve(), store.expanduser().resolve()
+    folder = store.with_name(store.name + ".d")
+    inside = target == folder or folder in target.parents
+    beside = target.parent == store.parent and (target.name == store.name or target.name.startswith(store.name + "."))
+    if inside or beside:
+        raise UserError(
+            f"{output} is part of the annotation store {store}; writing the export there would overwrite it. "
+            "Nothing was written: choose another path with -o."
+        )
 
 
 def open_corpus(path: Path) -> Corpus:
@@ -469,10 +502,17 @@ def run_export(arguments: argparse.Namespace) -> int:
     if fmt.needs_text and arguments.corpus is None:
         raise UsageError(f"the {fmt.name} format writes the articles' text: give their corpus with --corpus DIR")
     chosen_by = AnnotationFilter.of(tags=arguments.tag, article_ids=arguments.article, since=parse_since(arguments.since))
+    if arguments.output is not None:
+        refuse_output_in_store(arguments.output, arguments.db or default_store_path())
     with existing_store(arguments.db) as store:
         annotations, articles = (store.all(), store.articles()) if store is not None else ([], {})
     chosen = chosen_by.select(annotations)
     corpus = open_corpus(arguments.corpus) if arguments.corpus is not None else None
+    known = {annotation.article_id for annotation in annotations} | set(articles)
+    unknown = [i for i in dict.fromkeys(arguments.article) if i not in known and (corpus is None or corpus.get(i) is None)]
+    if unknown:
+        where = "the store" + (" or the corpus" if corpus is not None else "")
+        raise UserError(f"No article {', '.join(map(repr, unknown))} in {where}. Nothing was written; check the --article ids.")
     tokenizer = entities = None
     if corpus is not None:
         annotated = {annotation.article_id for annotation in chosen}

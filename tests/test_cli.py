@@ -26,6 +26,7 @@ def run(*arguments: str, cwd: Path | None = None, env: dict[str, str] | None = N
 
 
 def test_export_of_an_empty_store_is_a_valid_empty_document(tmp_path: Path):
+    AnnotationStore(tmp_path / "empty.json").close()
     result = run("export", "--db", str(tmp_path / "empty.json"))
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
@@ -93,5 +94,6 @@ def test_usage_errors_exit_2_and_help_exits_0(tmp_path: Path):
 
 
 def test_unwritable_output_is_a_clear_error(tmp_path: Path):
+    AnnotationStore(tmp_path / "db.json").close()
     result = run("export", "--db", str(tmp_path / "db.json"), "-o", str(tmp_path / "no" / "such" / "dir" / "x.json"))
     assert result.returncode == 1 and "Cannot write" in result.stderr

@@ -56,7 +56,8 @@ def test_filters_choose_what_is_exported_to_stdout(store: Path, corpus_dir: Path
     rows = list(csv.DictReader(by_tag.stdout.splitlines()))
     assert sorted(row["quote"] for row in rows) == ["no other South Asian state", "pivoting westward"]
     other_article = run("export", "--db", str(store), "--article", "not-this-one")
-    assert json.loads(other_article.stdout)["annotations"] == []
+    assert other_article.returncode == 1 and other_article.stdout == ""
+    assert "No article 'not-this-one' in the store" in other_article.stderr
     future = run("export", "--db", str(store), "--format", "w3c", "--since", "2999-01-01")
     assert json.loads(future.stdout)["total"] == 0
     past = run("export", "--db", str(store), "--format", "jsonl", "--since", "2000-01-01T00:00Z", "--corpus", str(corpus_dir))

@@ -85,8 +85,8 @@ def test_a_format_whose_library_cannot_load_is_a_problem_per_file_not_a_failed_r
 def test_list_never_creates_a_store_and_reports_a_missing_corpus(tmp_path: Path, corpus_dir: Path):
     store = tmp_path / "never.json"
     listed = run("list", str(corpus_dir), "--db", str(store))
-    assert listed.returncode == 0 and " 0 " in listed.stdout.splitlines()[1]
-    assert not store.exists()
+    assert listed.returncode == 1 and listed.stdout == "" and "no annotation store" in listed.stderr
+    assert not store.exists() and list(tmp_path.iterdir()) == [corpus_dir]
     missing = run("list", str(tmp_path / "nowhere"), "--db", str(store))
     assert missing.returncode == 1 and "does not exist" in missing.stderr and "Traceback" not in missing.stderr
     assert run("list", "--no-such-option").returncode == 2
@@ -115,10 +115,13 @@ def test_stats_counts_tags_and_with_a_corpus_entities(tmp_path: Path, corpus_dir
 
 
 def test_stats_of_no_store_and_bad_options(tmp_path: Path):
-    empty = run("stats", "--db", str(tmp_path / "none.json"), "--json")
-    assert empty.returncode == 0 and json.loads(empty.stdout) == {"tags": [], "entities": None}
+    missing = run("stats", "--db", str(tmp_path / "none.json"), "--json")
+    assert missing.returncode == 1 and missing.stdout == "" and "no annotation store" in missing.stderr
     assert not (tmp_path / "none.json").exists()
-    bad_model = run("stats", "--db", str(tmp_path / "none.json"), "--corpus", str(tmp_path), "--model", "no_such_model_xyz")
+    AnnotationStore(tmp_path / "empty.json").close()
+    empty = run("stats", "--db", str(tmp_path / "empty.json"), "--json")
+    assert empty.returncode == 0 and json.loads(empty.stdout) == {"tags": [], "entities": None}
+    bad_model = run("stats", "--db", str(tmp_path / "empty.json"), "--corpus", str(tmp_path), "--model", "no_such_model_xyz")
     assert bad_model.returncode == 1 and "no_such_model_xyz" in bad_model.stderr and "Traceback" not in bad_model.stderr
     assert run("stats", "--help").returncode == 0
 

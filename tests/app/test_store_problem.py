@@ -78,23 +78,64 @@ async def test_new_store_elsewhere_leaves_the_damaged_one_alone(tmp_path: Path):
     assert {name: data for name, data in after.items() if name in before} == before
 
 
-async def test_a_damaged_article_file_is_reported_in_the_app_and_left_unchanged(make_app, tag_phrase, store_path):
+async def test_a_damaged_article_file_in_the_app_gets_the_recovery_dialog_not_a_toast(make_app, tag_phrase, store_path):
+    """Issue 9.3: the same choices as a damaged top file: which file, its backup, nothing written
+    until chosen; every later try meets the dialog again (not a toast each time); b restores."""
     from annotations.layout import shard_path
 
     from reader.app.screens.article import ArticleScreen
+    from reader.app.screens.damaged_store import DamagedStoreDialog
     from tests.app.helpers import wait_until
 
-    tag_phrase("pivoting westward", "pivot westward")
+    first = tag_phrase("pivoting westward", "pivot westward")
+    tag_phrase("no other South Asian state", "absent")
     shard = shard_path(store_path, "000_ff5b33da8fd122af")
     shard.write_bytes(shard.read_bytes()[:40])
     damaged = shard.read_bytes()
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, DamagedStoreDialog))
+        shown = str(app.screen.query_one("#damaged-message").render())
+        assert shard.name in shown and "damaged" in shown
+        assert str(shard) + ".bak" in str(app.screen.query_one("#damaged-choices").render())
+        await pilot.press("q")
         await wait_until(pilot, lambda: isinstance(app.screen, ArticleScreen))
-        await wait_until(pilot, lambda: any("damaged" in str(n.message) for n in app._notifications))
-        message = next(str(n.message) for n in app._notifications if "damaged" in str(n.message))
-        assert shard.name in message
-        await pilot.press("s", "t", *"more", "enter")  # writing to it is refused the same way
-        assert app.is_running and app.screen.view.annotations == []
-    assert shard.read_bytes() == damaged
+        assert shard.read_bytes() == damaged
+        await pilot.press("s", "t", *"more", "enter")  # writing to it meets the same dialog
+        await wait_until(pilot, lambda: isinstance(app.screen, DamagedStoreDialog))
+        assert not any("damaged" in str(n.message) for n in app._notifications)
+        await pilot.press("b")
+        await wait_until(pilot, lambda: isinstance(app.screen, ArticleScreen))
+        await wait_until(pilot, lambda: [a.id for a in app.screen.view.annotations] == [first.id])
+    set_aside = list(shard.parent.glob(shard.name + ".damaged-*"))
+    assert len(set_aside) == 1 and set_aside[0].read_bytes() == damaged
+
+
+@pytest.mark.parametrize("trouble", ["damaged", "missing"])
+async def test_a_damaged_or_missing_article_file_found_on_start_gets_the_same_choices(tmp_path: Path, trouble: str):
+    """AnnotationStore.check (one stat an article file) finds a damaged or missing article file
+    without reading them all, and the dialog of a damaged top file restores it."""
+    from annotations.layout import shard_path
+
+    path = tmp_path / "annotations.json"
+    text = "Pakistan is pivoting westward, said the statement."
+    first = Annotation.create(article_id="a", article_sha256="s", text=text, start=0, end=8, tags=["gpe"])
+    with AnnotationStore(path) as store:
+        store.add(first)
+        store.add(Annotation.create(article_id="a", article_sha256="s", text=text, start=12, end=29, tags=["pivot"]))
+    shard = shard_path(path, "a")
+    if trouble == "damaged":
+        shard.write_bytes(shard.read_bytes()[:-5])
+    else:
+        shard.unlink()
+    with AnnotationStore(path) as store, pytest.raises(StoreError) as caught:
+        store.check()
+    assert caught.value.damaged == shard and caught.value.backup is not None
+    app = StoreProblemApp(caught.value, path)
+    async with app.run_test() as pilot:
+        await pilot.press("b")
+    restored = app.return_value
+    assert restored is not None
+    with restored:
+        assert restored.all() == [first]

@@ -1,0 +1,66 @@
+"""DamagedStoreDialog: a file of the open store turned out damaged or missing while reader runs.
+
+The same recovery as when the store cannot be opened at all (:mod:`reader.app.store_problem`):
+reader says which file, offers its last good version, and writes nothing until the user chooses.
+Opening the backup sets the damaged file aside unchanged (``<name>.damaged-<time>``); leaving it
+changes nothing, and reading or changing what that file holds stays refused with this dialog.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+from annotations import AnnotationStore, StoreError
+
+
+class DamagedStoreDialog(ModalScreen[tuple[Path, ...] | None]):
+    """Returns where the damaged files were set aside once their backups are back, or None (left as they are)."""
+
+    CSS_PATH = "damaged_store.tcss"
+    BINDINGS = [
+        Binding("b", "open_backup", "Open the backup"),
+        Binding("q,escape", "leave", "Leave it"),
+    ]
+
+    def __init__(self, store: AnnotationStore, error: StoreError) -> None:
+        super().__init__()
+        self.store = store
+        self.error = error
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="damaged-store"):
+            yield Label(Text("A file of the annotation store is damaged", style="bold"))
+            yield Static(Text(str(self.error)), id="damaged-message")
+            choices = Text()
+            if self.error.backup is not None:
+                choices.append("b", style="bold")
+                choices.append(f"  open the last good backup ({self.error.backup}); the damaged file is set aside\n")
+            choices.append("q", style="bold")
+            choices.append(
+                "  leave it: nothing is written, and what that file holds stays out of reach. To start a new "
+                "store elsewhere, quit and run reader --db PATH."
+            )
+            yield Static(choices, id="damaged-choices")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open_backup":
+            return self.error.backup is not None
+        return True
+
+    def action_open_backup(self) -> None:
+        try:
+            aside = self.store.restore_damaged()
+        except StoreError as error:
+            self.query_one("#damaged-message", Static).update(Text(f"The backup could not be used either: {error}"))
+            return
+        self.dismiss(aside)
+
+    def action_leave(self) -> None:
+        self.dismiss(None)
