@@ -314,11 +314,17 @@ def open_corpus(path: Path) -> Corpus:
     return corpus
 
 
-def settle_ids(corpus: Corpus, store: AnnotationStore) -> None:
-    """Annotations made under an older version's article ids move to today's (see reader.corpus.rekey)."""
-    from reader.corpus.rekey import settle_ids_message
+def settle_ids(corpus: Corpus, path: Path | None) -> None:
+    """Annotations made under an older version's article ids move to today's (see
+    reader.corpus.rekey). Looked for read-only; the store is opened for writing only when
+    something is to move, so that listing a store on a read-only disk still works."""
+    from reader.corpus.rekey import planned_moves, settle_ids_message
 
-    message = settle_ids_message(corpus, store)
+    with existing_store(path) as store:
+        if store is None or not planned_moves(corpus, store):
+            return
+    with open_store(path) as writable:
+        message = settle_ids_message(corpus, writable)
     if message is not None:
         say(message)
 
@@ -436,9 +442,8 @@ def run_app(arguments: argparse.Namespace) -> int:
 
 def run_list(arguments: argparse.Namespace) -> int:
     corpus = open_corpus(arguments.corpus or sample_corpus_dir())
+    settle_ids(corpus, arguments.db)
     with existing_store(arguments.db) as store:
-        if store is not None:
-            settle_ids(corpus, store)
         counts = store.counts_by_article() if store is not None else Counter()
     rows = [
         {"id": article.id, "date": article.date, "title": article.title, "annotations": counts[article.id]}

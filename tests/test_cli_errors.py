@@ -28,6 +28,7 @@ def test_since_past_the_calendar_is_a_usage_error(tmp_path: Path, since: str):
 
 @pytest.mark.parametrize("since", ["0001-01-01", "9999-12-31T23:59:59", "9999-12-31T23:59:59Z"])
 def test_since_at_the_calendar_edges_works(tmp_path: Path, since: str):
+    AnnotationStore(tmp_path / "db.json").close()  # an existing, empty store
     result = run("export", "--db", str(tmp_path / "db.json"), "--since", since)
     assert result.returncode == 0 and "unexpected" not in result.stderr, result.stderr
 

@@ -51,6 +51,7 @@ def test_list_names_every_problem_file_on_stderr_and_in_json(tmp_path: Path, cor
     (corpus_dir / "binary.md").write_bytes(b"\x00\x01\x02binary")
     (corpus_dir / "sub").mkdir()
     (corpus_dir / "sub" / "broken.json").write_text("{not json", encoding="utf-8")
+    AnnotationStore(tmp_path / "db.json").close()  # an existing, empty store
     listed = run("list", str(corpus_dir), "--db", str(tmp_path / "db.json"), "--json")
     assert listed.returncode == 0, listed.stderr
     document = json.loads(listed.stdout)
@@ -73,6 +74,7 @@ def test_a_format_whose_library_cannot_load_is_a_problem_per_file_not_a_failed_r
     for name in ("one.html", "two.htm"):
         (corpus_dir / name).write_text("<html><body><p>Some page text here.</p></body></html>", encoding="utf-8")
     path = os.pathsep.join(filter(None, [str(fake), os.environ.get("PYTHONPATH")]))
+    AnnotationStore(tmp_path / "db.json").close()  # an existing, empty store
     listed = run("list", str(corpus_dir), "--db", str(tmp_path / "db.json"), "--json", env={"PYTHONPATH": path})
     assert listed.returncode == 0, listed.stderr
     document = json.loads(listed.stdout)

@@ -72,7 +72,7 @@ def test_a_journal_cut_short_gives_the_whole_count_and_says_so(tmp_path: Path, c
     journal = layout.journal_path(path)
     journal.write_bytes(journal.read_bytes().splitlines(keepends=True)[0] + b'{"a":"000_ff5b')  # cut mid-line
     listed = run("list", str(corpus_dir), "--db", str(path), "--json")
-    assert listed.returncode == 0 and json.loads(listed.stdout)[0]["annotations"] == 3
+    assert listed.returncode == 0 and json.loads(listed.stdout)["articles"][0]["annotations"] == 3
     assert "did not account for 1 article file" in listed.stderr
     exported = run("export", "--db", str(path))
     assert len(json.loads(exported.stdout)["annotations"]) == 3
@@ -99,7 +99,7 @@ def test_a_read_only_store_is_listed_counted_and_exported(
         assert main(["stats", "--db", str(store)]) == 0
         assert "pivot westward" in capsys.readouterr().out
         assert main(["list", str(corpus_dir), "--db", str(store), "--json"]) == 0
-        assert json.loads(capsys.readouterr().out)[0]["annotations"] == 3
+        assert json.loads(capsys.readouterr().out)["articles"][0]["annotations"] == 3
         assert attempts == []
     assert snapshot(tmp_path) == before
     with AnnotationStore(store) as writable:

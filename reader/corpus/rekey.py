@@ -31,7 +31,13 @@ from reader.corpus.loader import Corpus
 
 
 def settle_ids(corpus: Corpus, store: AnnotationStore) -> int:
-    """Move the store's annotations of this corpus to their articles' ids; returns how many moved.
+    """Move the store's annotations of this corpus to their articles' ids; returns how many moved."""
+    return move_annotations(store, planned_moves(corpus, store))
+
+
+def planned_moves(corpus: Corpus, store: AnnotationStore) -> list[tuple[list[Annotation], ArticleRef]]:
+    """What :func:`settle_ids` would move (reads only, so a read-only store can tell): each group
+    of annotations with the article they go to.
 
     Cheap when there is nothing to move (every start): the store's index and the corpus's paths
     only; an article's annotations are read only when they may have to move.
@@ -69,7 +75,7 @@ def settle_ids(corpus: Corpus, store: AnnotationStore) -> int:
         if holder.sha256 in {ref.sha256, *(annotation.article_sha256 for annotation in annotations)}:
             continue  # made on the text of the article that has the id now: it is that one's
         moves.append((annotations, ArticleRef(file_id(name), ref.title, ref.date, ref.path, ref.sha256)))
-    return move_annotations(store, moves)
+    return moves
 
 
 def relative_name(path: str, root: Path) -> str | None:
