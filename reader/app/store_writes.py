@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from textual.app import App
 
-from annotations import StoreError
+from annotations import AnnotationStore, StoreError
 from reader.safe_text import inert
 
 T = TypeVar("T")
@@ -73,7 +73,7 @@ class StoreWriter:
             try:
                 result = write()
             except StoreError as error:
-                self.notify(str(error), title="Annotation store", severity="error", timeout=30)
+                self._on_ui(lambda error=error: self._report(error))
                 return
             except Exception as error:  # a message, never a lost worker
                 self.notify(f"Could not save the change: {type(error).__name__}: {error}", severity="error", timeout=30)
@@ -87,6 +87,17 @@ class StoreWriter:
         try:
             then(result)
         except StoreError as error:
+            self._report(error)
+
+    def _report(self, error: StoreError) -> None:
+        """On the UI thread: a damaged or missing file of the store brings the recovery dialog
+        (as a read that meets it does), any other store error a message."""
+        from reader.app.store_guard import offer_recovery
+
+        store = getattr(self.app, "store", None)
+        if error.damaged is not None and isinstance(store, AnnotationStore):
+            offer_recovery(self.app, store, error)
+        else:
             self.notify(str(error), title="Annotation store", severity="error", timeout=30)
 
     def wait_for_store(self, store: Path) -> None:
