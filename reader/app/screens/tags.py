@@ -206,7 +206,9 @@ class TagsScreen(Screen[None]):
         label = f"merge of {self.spelling[key]} into {new}" if merging else f"rename of {self.spelling[key]} to {new}"
         self.app.history.update_many(CORPUS, label, pairs)
         self.refresh_tags()
-        self.notify(inert(f"{label.capitalize()}: {len(pairs)} annotation(s) changed (u undoes)."), markup=False)
+        # Only the first letter is raised: str.capitalize() would lowercase the tag names in the label.
+        sentence = label[:1].upper() + label[1:]
+        self.notify(inert(f"{sentence}: {len(pairs)} annotation(s) changed (u undoes)."), markup=False)
 
     @reports_store_errors
     def action_undo(self) -> None:
