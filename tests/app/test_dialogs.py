@@ -47,3 +47,51 @@ async def test_rename_message_keeps_the_tag_names_as_typed(make_app, tag_phrase)
         await pilot.press("ctrl+a", "ctrl+k", *"Pivot West", "enter")
         said = [m for m in messages(app) if m.startswith("Rename of")]
         assert said == ["Rename of Westward Shift to Pivot West: 1 annotation(s) changed (u undoes)."]
+
+
+async def choose_correction(pilot, app, choice_id: str) -> None:
+    options = app.screen.query_one("#correction-options")
+    options.highlighted = next(i for i in range(options.option_count) if options.get_option_at_index(i).id == choice_id)
+    await pilot.press("enter")
+
+
+async def test_status_line_shows_a_correction_at_once(make_app, reference_text):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_article(pilot, app)
+        view = screen.view
+        four = reference_text.index("four Central Asian")
+        view.move_caret(four)
+        await pilot.pause()
+        status = screen.query_one("#status")
+        assert "CARDINAL" in str(status.render())
+        await pilot.press("equals_sign")
+        await choose_correction(pilot, app, "PERSON")
+        await wait_until(pilot, lambda: view.entity_at(four) is not None and view.entity_at(four).label == "PERSON")
+        assert view.caret == four
+        shown = str(status.render())
+        assert "PERSON" in shown and "CARDINAL" not in shown
+
+
+async def test_correction_to_the_current_label_writes_nothing_and_says_so(make_app, reference_text):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_article(pilot, app)
+        screen.view.move_caret(reference_text.index("four Central Asian"))
+        await pilot.press("equals_sign", "enter")  # the dialog opens on the current label
+        await pilot.pause()
+        assert app.screen is screen
+        assert app.corrections.all() == []
+        said = messages(app)
+        assert any(m.startswith("Nothing changed") and "CARDINAL" in m for m in said)
+        assert not any("in every article now" in m for m in said)
+        # With a rule: choosing its label again changes nothing either, and writes nothing.
+        await pilot.press("equals_sign")
+        await choose_correction(pilot, app, "ORG")
+        await wait_until(pilot, lambda: len(app.corrections.all()) == 1)
+        written = app.corrections.all()[0]
+        await pilot.press("equals_sign")
+        await choose_correction(pilot, app, "ORG")
+        await pilot.pause()
+        assert app.corrections.all() == [written]
+        assert sum(m.startswith("Nothing changed") for m in messages(app)) == 2

@@ -155,6 +155,7 @@ class ArticleScreen(Screen[None]):
         self.entities_ready = True
         self.view.set_entities(entities)
         self._update_legend()
+        self._update_status()  # the entity under the caret may have changed (a correction)
         self._fill_entity_panel()
 
     def _fill_entity_panel(self) -> None:
@@ -196,9 +197,9 @@ class ArticleScreen(Screen[None]):
             return
         words = " ".join(self.article.text[span[0] : span[1]].split())
         current = next((e.label for e in view.entities if (e.start, e.end) == span), None)
-        has_rule = any(c.words == words for c in self.app.corrections.all())
+        rule = next((c for c in self.app.corrections.all() if c.words == words), None)
         self.app.push_screen(
-            EntityCorrectionDialog(words, current, has_rule), lambda choice: self._correct(words, choice)
+            EntityCorrectionDialog(words, current, rule), lambda choice: self._correct(words, choice)
         )
 
     @reports_store_errors
