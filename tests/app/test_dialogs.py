@@ -95,3 +95,27 @@ async def test_correction_to_the_current_label_writes_nothing_and_says_so(make_a
         await pilot.pause()
         assert app.corrections.all() == [written]
         assert sum(m.startswith("Nothing changed") for m in messages(app)) == 2
+
+
+async def test_retag_adds_to_the_tags_there_and_says_what_they_will_be(make_app, tag_phrase):
+    tag_phrase("Missing were Russia and China", "great powers")
+    annotation = tag_phrase("no other South Asian state", "absent parties", "Region")
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_article(pilot, app, find="no other South")
+        await pilot.press("t")
+        dialog = app.screen
+        result = dialog.query_one("#tag-result")
+        assert "will be tagged: absent parties, Region" in str(result.render())
+        await pilot.press(*", great")  # typed as the issue did: a comma, then the start of a tag
+        assert "will be tagged: absent parties, Region, great" in str(result.render())
+        await pilot.press("down")  # pick the suggestion "great powers"
+        await pilot.pause()
+        assert "will be tagged: absent parties, Region, great powers" in str(result.render())
+        await pilot.press("enter")
+        assert app.store.get(annotation.id).tags == ["absent parties", "Region", "great powers"]
+        # Clearing the field replaces the tags.
+        await pilot.press("t", "ctrl+u", *"absence")
+        assert "will be tagged: absence" in str(app.screen.query_one("#tag-result").render())
+        await pilot.press("enter")
+        assert app.store.get(annotation.id).tags == ["absence"]
