@@ -119,3 +119,26 @@ async def test_retag_adds_to_the_tags_there_and_says_what_they_will_be(make_app,
         assert "will be tagged: absence" in str(app.screen.query_one("#tag-result").render())
         await pilot.press("enter")
         assert app.store.get(annotation.id).tags == ["absence"]
+
+
+async def test_esc_on_a_changed_note_asks_before_throwing_it_away(make_app, tag_phrase):
+    annotation = tag_phrase("no other South Asian state", "absent parties", note="first")
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_article(pilot, app, find="no other South")
+        await pilot.press("c", *" and more", "escape")
+        assert app.screen is not screen, "Esc closed the note dialog and dropped what was typed"
+        from reader.app.screens.note_dialog import NoteDialog, UnsavedNoteDialog
+
+        assert isinstance(app.screen, UnsavedNoteDialog)
+        await pilot.press("escape")  # keep editing: the typed text is still there
+        assert isinstance(app.screen, NoteDialog)
+        assert app.screen.query_one("#note-text").text == "first and more"
+        await pilot.press("escape", "d")  # discard
+        assert app.screen is screen
+        assert app.store.get(annotation.id).note == "first"
+        await pilot.press("c", *" kept", "escape", "s")  # save
+        assert app.screen is screen
+        assert app.store.get(annotation.id).note == "first kept"
+        await pilot.press("c", "escape")  # nothing changed: Esc just closes
+        assert app.screen is screen
