@@ -36,6 +36,11 @@ def reading_state_path() -> Path:
     return user_state_path(APP_NAME) / "reading.json"
 
 
+def quick_tags_path() -> Path:
+    """The small JSON file of which tag each number key applies (kept stable across restarts)."""
+    return user_state_path(APP_NAME) / "quick-tags.json"
+
+
 def sample_corpus_dir() -> Path:
     """The sample corpus shipped inside the package."""
     return Path(str(files("reader.corpus") / "sample"))

@@ -26,7 +26,8 @@ from reader.app.store_guard import reports_store_errors
 from reader.app.widgets.article_view import ArticleView
 from reader.corpus import Article, ArticleUnavailable, Corpus
 from reader.nlp import EntityRecognizer
-from reader.paths import reading_state_path
+from reader.paths import quick_tags_path, reading_state_path
+from reader.quick_tags import QuickTags
 from reader.reading_state import ReadingState
 
 
@@ -58,6 +59,8 @@ class ReaderApp(App[None]):
         self.hidden_labels: set[str] = set()
         #: Articles read and where the reader stopped in each.
         self.reading = reading if reading is not None else ReadingState(reading_state_path())
+        #: Which tag each number key applies, stable until the user renumbers them.
+        self.quick_tags = QuickTags(quick_tags_path(), store.path)
 
     def on_mount(self) -> None:
         self.push_screen(LibraryScreen(self.corpus))

@@ -52,6 +52,7 @@ class ArticleScreen(Screen[None]):
             Binding(str(n), f"quick_tag({n})", f"Tag {n}", show=False, tooltip=f"Apply tag {n} of the tag bar")
             for n in range(1, 10)
         ),
+        Binding("number_sign", "renumber_quick_tags", "Renumber tags", show=False, tooltip="Renumber quick tags 1-9 by use"),
         Binding("c", "note", "Note", tooltip="Write or edit the note of the annotation under the caret"),
         Binding("d", "delete_annotation", "Delete", tooltip="Delete the annotation under the caret"),
         Binding("u", "undo", "Undo", tooltip="Undo the last change in this article (also after a restart)"),
@@ -87,6 +88,7 @@ class ArticleScreen(Screen[None]):
         self.unplaced_annotations: list[Annotation] = []
         #: Tags in use across the store, most used first (the dialog and the tag bar offer them).
         self.used_tags: list[tuple[str, int]] = []
+        self.quick_tags: list[str | None] = [None] * 9
         self.entity_status = "finding entities\u2026"
         #: Whether entity recognition has finished (with entities, or with the reason it cannot).
         self.entities_ready = False
@@ -272,7 +274,9 @@ class ArticleScreen(Screen[None]):
         panel.follow(self.view.caret)
         self._place_panel()
         self.used_tags = self.store.tag_counts()
-        self.query_one(TagBar).show_tags([tag for tag, _ in self.used_tags[:9]])
+        #: The tag of each number key, stable until renumbered (reader.quick_tags).
+        self.quick_tags = self.app.quick_tags.numbered(self.used_tags)
+        self.query_one(TagBar).show_tags(self.quick_tags)
         self._update_status()
 
     def _under_caret(self) -> Annotation | None:
@@ -299,10 +303,10 @@ class ArticleScreen(Screen[None]):
 
     @reports_store_errors
     def action_quick_tag(self, number: int) -> None:
-        if number > len(self.used_tags):
-            self.notify(f"There is no tag {number} yet: the tag bar lists the most used tags.", severity="warning")
+        tag = self.quick_tags[number - 1]
+        if tag is None:
+            self.notify(f"There is no tag {number} yet: the tag bar lists the numbered tags.", severity="warning")
             return
-        tag = self.used_tags[number - 1][0]
         selection = self.view.selection
         annotation = self._under_caret()
         if selection is not None:
@@ -311,6 +315,11 @@ class ArticleScreen(Screen[None]):
             self._retag(annotation, [*annotation.tags, tag])
         else:
             self.notify("Select a passage first: v starts a selection, s selects the sentence.", severity="warning")
+
+    def action_renumber_quick_tags(self) -> None:
+        self.quick_tags = self.app.quick_tags.renumber(self.used_tags)
+        self.query_one(TagBar).show_tags(self.quick_tags)
+        self.notify("Quick tags renumbered by use: the most used is 1.")
 
     @reports_store_errors
     def _create(self, span: tuple[int, int], tags: list[str] | None) -> None:
