@@ -37,7 +37,7 @@ class ReaderApp(App[None]):
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help"),
-        Binding("T", "tags", "Tags", tooltip="Every tag across the corpus, with its passages"),
+        Binding("T", "tags", "Tags", show=False, tooltip="Every tag across the corpus, with its passages"),
         Binding("O", "orphans", "Orphans", show=False, tooltip="Annotations whose passage is no longer found"),
         Binding("I", "entity_index", "Entity index", show=False, tooltip="Every entity across the corpus, over time"),
         Binding("X", "export", "Export", tooltip="Export annotations (all, this article or this tag) in a format"),

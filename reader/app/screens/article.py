@@ -46,7 +46,7 @@ PANEL_MIN_WIDTH = 100
 class ArticleScreen(Screen[None]):
     CSS_PATH = "article.tcss"
     BINDINGS = [
-        Binding("escape", "back", "Back"),
+        Binding("escape", "back", "Back", show=False, tooltip="Close find, drop the selection, or go back"),
         Binding("t", "tag", "Tag", tooltip="Tag the selection, or retag the annotation under the caret"),
         *(
             Binding(str(n), f"quick_tag({n})", f"Tag {n}", show=False, tooltip=f"Apply tag {n} of the tag bar")
@@ -54,10 +54,10 @@ class ArticleScreen(Screen[None]):
         ),
         Binding("number_sign", "renumber_quick_tags", "Renumber tags", show=False, tooltip="Renumber quick tags 1-9 by use"),
         Binding("c", "note", "Note", tooltip="Write or edit the note of the annotation under the caret"),
-        Binding("d", "delete_annotation", "Delete", tooltip="Delete the annotation under the caret"),
+        Binding("d", "delete_annotation", "Delete", show=False, tooltip="Delete the annotation under the caret"),
         Binding("u", "undo", "Undo", tooltip="Undo the last change in this article (also after a restart)"),
-        Binding("ctrl+r", "redo", "Redo", tooltip="Redo what was undone"),
-        Binding("y", "copy", "Copy", tooltip="Copy the selection or the annotation under the caret, with a citation"),
+        Binding("ctrl+r", "redo", "Redo", show=False, tooltip="Redo what was undone"),
+        Binding("y", "copy", "Copy", show=False, tooltip="Copy the selection or the annotation under the caret, with a citation"),
         Binding("R", "resize_to_selection", "Resize", show=False, tooltip="Make the annotation cover the selection"),
         Binding("greater_than_sign", "resize_end(1)", "Grow", show=False, tooltip="Extend the annotation by a word"),
         Binding("less_than_sign", "resize_end(-1)", "Shrink", show=False, tooltip="Shrink the annotation by a word"),

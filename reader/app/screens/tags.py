@@ -61,7 +61,7 @@ class TagsScreen(Screen[None]):
     CSS_PATH = "tags.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back"),
-        Binding("r", "rename", "Rename/merge", tooltip="Rename the tag, or merge it into another by its name"),
+        Binding("r", "rename", "Rename", tooltip="Rename the tag, or merge it into another by its name"),
         Binding("u", "undo", "Undo", tooltip="Undo the last rename or merge"),
         Binding("ctrl+r", "redo", "Redo", tooltip="Redo the last undone rename or merge"),
         Binding("tab", "switch_table", "Tags/passages", show=False, tooltip="Move between tags and passages"),
