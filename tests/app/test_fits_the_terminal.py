@@ -9,8 +9,6 @@ from pathlib import Path
 import pytest
 from textual.app import App
 from textual.geometry import Region
-from textual.widgets import Button
-from textual.widgets._footer import FooterKey
 
 from annotations import StoreError
 from annotations.anchoring import Anchor, AnchorStatus
@@ -26,7 +24,7 @@ SIZES = [(80, 24), (140, 45)]
 def check_footer(app: App, where: str) -> None:
     """Every key the footer shows is whole, on screen and clear of the palette key; q and ? shown."""
     width, height = app.size
-    keys = list(app.screen.query(FooterKey))
+    keys = list(app.screen.query("FooterKey"))
     palette = [key for key in keys if key.has_class("-command-palette")]
     shown = {key.key for key in keys}
     assert "q" in shown, f"{where}: q is not in the footer"
@@ -66,7 +64,7 @@ async def test_every_screen_and_dialog_fits(size, make_app, tag_phrase, corpus_d
     annotation = tag_phrase(reference_text[start : start + 400], *(f"tag number {n}" for n in range(20)), note="note " * 80)
     app = make_app()
     async with app.run_test(size=size) as pilot:
-        await wait_until(pilot, lambda: app.screen.query(FooterKey))
+        await wait_until(pilot, lambda: app.screen.query("FooterKey"))
         await pilot.pause()
         check_footer(app, "library")
         await go(pilot, "question_mark")
