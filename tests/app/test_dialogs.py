@@ -119,6 +119,13 @@ async def test_retag_adds_to_the_tags_there_and_says_what_they_will_be(make_app,
         assert "will be tagged: absence" in str(app.screen.query_one("#tag-result").render())
         await pilot.press("enter")
         assert app.store.get(annotation.id).tags == ["absence"]
+        # Enter on the tags as they are writes nothing (no retag to undo).
+        unchanged = app.store.get(annotation.id)
+        await pilot.press("t", "enter")
+        await pilot.pause()
+        assert app.store.get(annotation.id).updated == unchanged.updated
+        await pilot.press("u")
+        assert app.store.get(annotation.id).tags == ["absent parties", "Region", "great powers"]
 
 
 async def test_esc_on_a_changed_note_asks_before_throwing_it_away(make_app, tag_phrase):

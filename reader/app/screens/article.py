@@ -340,7 +340,7 @@ class ArticleScreen(Screen[None]):
 
     @reports_store_errors
     def _retag(self, annotation: Annotation, tags: list[str] | None) -> None:
-        if tags:
+        if tags and tags != annotation.tags:  # Enter on the tags as they were changes nothing
             self.history.update(self.article.id, "retag", annotation, annotation.retagged(tags))
             self.reload_annotations()
 
