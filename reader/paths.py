@@ -41,6 +41,11 @@ def error_log_path() -> Path:
     return user_state_path(APP_NAME) / "errors.log"
 
 
+def quick_tags_path() -> Path:
+    """The small JSON file of which tag each number key applies (kept stable across restarts)."""
+    return user_state_path(APP_NAME) / "quick-tags.json"
+
+
 def sample_corpus_dir() -> Path:
     """The sample corpus shipped inside the package."""
     return Path(str(files("reader.corpus") / "sample"))

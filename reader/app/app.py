@@ -30,7 +30,8 @@ from reader.app.widgets.article_view import ArticleView
 from reader.corpus import Article, ArticleUnavailable, Corpus
 from reader.disposable import take_notices
 from reader.nlp import EntityRecognizer
-from reader.paths import reading_state_path
+from reader.paths import quick_tags_path, reading_state_path
+from reader.quick_tags import QuickTags
 from reader.reading_state import ReadingState
 
 
@@ -40,7 +41,7 @@ class ReaderApp(App[None]):
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help"),
-        Binding("T", "tags", "Tags", tooltip="Every tag across the corpus, with its passages"),
+        Binding("T", "tags", "Tags", show=False, tooltip="Every tag across the corpus, with its passages"),
         Binding("O", "orphans", "Orphans", show=False, tooltip="Annotations whose passage is no longer found"),
         Binding("I", "entity_index", "Entity index", show=False, tooltip="Every entity across the corpus, over time"),
         Binding("X", "export", "Export", tooltip="Export annotations (all, this article or this tag) in a format"),
@@ -66,6 +67,8 @@ class ReaderApp(App[None]):
         self.hidden_labels: set[str] = set()
         #: Articles read and where the reader stopped in each.
         self.reading = reading if reading is not None else ReadingState(reading_state_path())
+        #: Which tag each number key applies, stable until the user renumbers them.
+        self.quick_tags = QuickTags(quick_tags_path(), store.path)
 
     def on_mount(self) -> None:
         self.store_writer.ui_thread = threading.get_ident()

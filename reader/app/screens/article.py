@@ -52,17 +52,18 @@ PANEL_MIN_WIDTH = 100
 class ArticleScreen(Screen[None]):
     CSS_PATH = "article.tcss"
     BINDINGS = [
-        Binding("escape", "back", "Back"),
+        Binding("escape", "back", "Back", show=False, tooltip="Close find, drop the selection, or go back"),
         Binding("t", "tag", "Tag", tooltip="Tag the selection, or retag the annotation under the caret"),
         *(
             Binding(str(n), f"quick_tag({n})", f"Tag {n}", show=False, tooltip=f"Apply tag {n} of the tag bar")
             for n in range(1, 10)
         ),
+        Binding("number_sign", "renumber_quick_tags", "Renumber tags", show=False, tooltip="Renumber quick tags 1-9 by use"),
         Binding("c", "note", "Note", tooltip="Write or edit the note of the annotation under the caret"),
-        Binding("d", "delete_annotation", "Delete", tooltip="Delete the annotation under the caret"),
+        Binding("d", "delete_annotation", "Delete", show=False, tooltip="Delete the annotation under the caret"),
         Binding("u", "undo", "Undo", tooltip="Undo the last change in this article (also after a restart)"),
-        Binding("ctrl+r", "redo", "Redo", tooltip="Redo what was undone"),
-        Binding("y", "copy", "Copy", tooltip="Copy the selection or the annotation under the caret, with a citation"),
+        Binding("ctrl+r", "redo", "Redo", show=False, tooltip="Redo what was undone"),
+        Binding("y", "copy", "Copy", show=False, tooltip="Copy the selection or the annotation under the caret, with a citation"),
         Binding("R", "resize_to_selection", "Resize", show=False, tooltip="Make the annotation cover the selection"),
         Binding("greater_than_sign", "resize_end(1)", "Grow", show=False, tooltip="Extend the annotation by a word"),
         Binding("less_than_sign", "resize_end(-1)", "Shrink", show=False, tooltip="Shrink the annotation by a word"),
@@ -99,6 +100,7 @@ class ArticleScreen(Screen[None]):
         self.unplaced_annotations: list[Annotation] = []
         #: Tags in use across the store, most used first (the dialog and the tag bar offer them).
         self.used_tags: list[tuple[str, int]] = []
+        self.quick_tags: list[str | None] = [None] * 9
         self.entity_status = "finding entities\u2026"
         #: Whether entity recognition has finished (with entities, or with the reason it cannot).
         self.entities_ready = False
@@ -173,6 +175,7 @@ class ArticleScreen(Screen[None]):
         self.entities_ready = True
         self.view.set_entities(entities)
         self._update_legend()
+        self._update_status()  # the entity under the caret may have changed (a correction)
         self._fill_entity_panel()
 
     def _fill_entity_panel(self) -> None:
@@ -214,9 +217,9 @@ class ArticleScreen(Screen[None]):
             return
         words = " ".join(self.article.text[span[0] : span[1]].split())
         current = next((e.label for e in view.entities if (e.start, e.end) == span), None)
-        has_rule = any(c.words == words for c in self.app.corrections.all())
+        rule = next((c for c in self.app.corrections.all() if c.words == words), None)
         self.app.push_screen(
-            EntityCorrectionDialog(words, current, has_rule), lambda choice: self._correct(words, choice)
+            EntityCorrectionDialog(words, current, rule), lambda choice: self._correct(words, choice)
         )
 
     @reports_store_errors
@@ -292,7 +295,9 @@ class ArticleScreen(Screen[None]):
         panel.follow(self.view.caret)
         self._place_panel()
         self.used_tags = self.store.tag_counts()
-        self.query_one(TagBar).show_tags([tag for tag, _ in self.used_tags[:9]])
+        #: The tag of each number key, stable until renumbered (reader.quick_tags).
+        self.quick_tags = self.app.quick_tags.numbered(self.used_tags)
+        self.query_one(TagBar).show_tags(self.quick_tags)
         self._update_status()
 
     @property
@@ -328,10 +333,10 @@ class ArticleScreen(Screen[None]):
 
     @reports_store_errors
     def action_quick_tag(self, number: int) -> None:
-        if number > len(self.used_tags):
-            self.notify(f"There is no tag {number} yet: the tag bar lists the most used tags.", severity="warning")
+        tag = self.quick_tags[number - 1]
+        if tag is None:
+            self.notify(f"There is no tag {number} yet: the tag bar lists the numbered tags.", severity="warning")
             return
-        tag = self.used_tags[number - 1][0]
         selection = self.view.selection
         annotation = self._under_caret()
         if selection is not None:
@@ -340,6 +345,11 @@ class ArticleScreen(Screen[None]):
             self._retag(annotation, [*annotation.tags, tag])
         else:
             self.notify("Select a passage first: v starts a selection, s selects the sentence.", severity="warning")
+
+    def action_renumber_quick_tags(self) -> None:
+        self.quick_tags = self.app.quick_tags.renumber(self.used_tags)
+        self.query_one(TagBar).show_tags(self.quick_tags)
+        self.notify("Quick tags renumbered by use: the most used is 1.")
 
     @reports_store_errors
     def _create(self, span: tuple[int, int], tags: list[str] | None) -> None:
@@ -363,7 +373,7 @@ class ArticleScreen(Screen[None]):
 
     @reports_store_errors
     def _retag(self, annotation: Annotation, tags: list[str] | None) -> None:
-        if tags:
+        if tags and tags != annotation.tags:  # Enter on the tags as they were changes nothing
             self._write(lambda: self.history.update(self.article.id, "retag", annotation, annotation.retagged(tags)))
 
     def action_note(self) -> None:

@@ -46,7 +46,7 @@ class ConfirmAnchorDialog(ModalScreen[AnchorDecision]):
         now = Text.assemble((before, "dim"), (inert(self.candidate.quote), "bold #e0af68 underline"), (after, "dim"))
         with Vertical(id="anchor-dialog"):
             yield Label(Text("This article has changed. Is this still the passage you tagged?", style="bold"))
-            yield Label(Text(f"Tags: {inert(', '.join(self.annotation.tags))}", style="#e0af68"))
+            yield Label(Text(f"Tags: {inert(', '.join(self.annotation.tags))}", style="#e0af68"), id="anchor-tags")
             yield Label(Text("You tagged:", style="dim"))
             yield Static(Text(inert(self.annotation.quote)), classes="anchor-quote")
             yield Label(Text(f"The text now reads ({self.candidate.score:.0%} alike):", style="dim"))

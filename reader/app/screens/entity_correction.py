@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from annotations.corrections import EntityCorrection
 from reader.app.palette import ENTITY_COLOURS, LABEL_NAMES, entity_style
 from reader.safe_text import inert
 
@@ -19,17 +20,34 @@ NOT_AN_ENTITY = "-"
 FORGET = "*"
 
 
+def changes_nothing(choice: str, current: str | None, rule: EntityCorrection | None) -> bool:
+    """Whether ``choice`` would leave every article as it is, so no rule should be written.
+
+    With a rule about the words, only a different label (or forgetting it) changes anything;
+    without one, choosing what the words already are here (``current``, None for no entity)
+    would only write a rule that repeats the model.
+    """
+    if choice == FORGET:
+        return rule is None
+    wanted = None if choice == NOT_AN_ENTITY else choice
+    if rule is not None:
+        return rule.label == wanted
+    return wanted == current
+
+
 class EntityCorrectionDialog(ModalScreen[str | None]):
     """Returns a label, :data:`NOT_AN_ENTITY`, :data:`FORGET` (drop the rule), or None (cancel)."""
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, words: str, current: str | None, has_rule: bool) -> None:
+    def __init__(self, words: str, current: str | None, rule: EntityCorrection | None) -> None:
         super().__init__()
         self.words = words
         self.current = current
-        self.has_rule = has_rule
+        #: The user's rule about these words, if there is one.
+        self.rule = rule
+        self.has_rule = rule is not None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="correction-dialog"):
@@ -52,7 +70,15 @@ class EntityCorrectionDialog(ModalScreen[str | None]):
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        choice = event.option.id or ""
+        if changes_nothing(choice, self.current, self.rule):
+            label = self.current if self.rule is None else self.rule.label
+            self.app.notify(
+                f"Nothing changed: \u201c{inert(self.words)}\u201d is already {label or 'not an entity'}.", markup=False
+            )
+            self.dismiss(None)
+            return
+        self.dismiss(choice)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

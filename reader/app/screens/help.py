@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.dom import DOMNode
+from textual.keys import format_key
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
@@ -17,19 +18,21 @@ from textual.widgets import Static
 
 
 def describe_key(key: str) -> str:
-    names = {
-        "right_parenthesis": ")",
-        "left_parenthesis": "(",
-        "right_curly_bracket": "}",
-        "left_curly_bracket": "{",
-        "right_square_bracket": "]",
-        "left_square_bracket": "[",
-        "dollar_sign": "$",
-        "question_mark": "?",
-        "slash": "/",
-        "escape": "esc",
-    }
-    return " ".join(names.get(part, part) for part in key.split(","))
+    """A binding's keys as the user types them (``>``, ``=``, ``^r``), by Textual's own key display.
+
+    ``key`` may name several keys separated by commas; each is shown as the footer shows it.
+    """
+    return " ".join(format_binding_key(part.strip()) for part in key.split(","))
+
+
+def format_binding_key(key: str) -> str:
+    """One key as displayed: modifiers kept (``ctrl`` as ``^``), the key itself as its character."""
+    *modifiers, name = key.split("+")
+    shown = format_key(name)
+    if "ctrl" in modifiers:
+        modifiers.remove("ctrl")
+        shown = f"^{shown}"
+    return "+".join([*modifiers, shown])
 
 
 def heading(node: DOMNode) -> str:

@@ -32,8 +32,24 @@ def fuzzy_score(query: str, candidate: str) -> int | None:
     return 2 + gaps
 
 
+def resulting_tags(typed: str, chosen: str | None, first_suggestion: str | None) -> list[str]:
+    """The tags Enter gives for the text ``typed``: the part after the last comma is replaced by
+    the ``chosen`` suggestion, if one is highlighted; an empty field takes the first suggestion."""
+    parts = typed.split(",")
+    if chosen is not None:
+        parts[-1] = chosen
+    elif parts[-1].strip() == "" and first_suggestion is not None and len(parts) == 1:
+        parts[-1] = first_suggestion
+    return merge_tags(parts)
+
+
 class TagDialog(ModalScreen[list[str] | None]):
-    """Returns the chosen tags, or None when cancelled. Several tags are separated by commas."""
+    """Returns the chosen tags, or None when cancelled. Several tags are separated by commas.
+
+    Retagging starts from the annotation's tags followed by ", " with the cursor after them (no
+    selection), so what is typed is added to them; clearing the field (ctrl+u) replaces them. A
+    line under the field says which tags the passage will end with, as Enter would leave it.
+    """
 
     CSS_PATH = "dialogs.tcss"
 
@@ -54,12 +70,17 @@ class TagDialog(ModalScreen[list[str] | None]):
             excerpt = inert(self.passage)
             excerpt = excerpt if len(excerpt) <= 160 else excerpt[:157] + "\u2026"
             yield Label(Text(f"Tag \u201c{excerpt}\u201d"), id="tag-passage")
-            yield Input(value=inert(", ".join(self.current)), placeholder="tag, another tag", id="tag-input")
+            start = inert(", ".join(self.current)) + ", " if self.current else ""
+            yield Input(value=start, placeholder="tag, another tag", select_on_focus=False, id="tag-input")
+            yield Label(id="tag-result")
             yield OptionList(id="tag-options")
             yield Label(Text("Enter saves \u00b7 \u2191\u2193 choose a used tag \u00b7 Esc cancels"), id="tag-help")
 
     def on_mount(self) -> None:
-        self._fill_options("")
+        field = self.query_one(Input)
+        field.cursor_position = len(field.value)
+        self._fill_options(field.value.split(",")[-1])
+        self._show_result()
 
     def _fill_options(self, typed: str) -> None:
         options = self.query_one(OptionList)
@@ -75,9 +96,27 @@ class TagDialog(ModalScreen[list[str] | None]):
         options.highlighted = None
         options.display = options.option_count > 0
 
+    @property
+    def result(self) -> list[str]:
+        """The tags the passage gets if Enter is pressed now."""
+        options = self.query_one(OptionList)
+        chosen = options.get_option_at_index(options.highlighted).id if options.highlighted is not None else None
+        first = options.get_option_at_index(0).id if options.option_count else None
+        return resulting_tags(self.query_one(Input).value, chosen, first)
+
+    def _show_result(self) -> None:
+        tags = self.result
+        line = Text("will be tagged: ", style="dim")
+        if tags:
+            line.append(inert(", ".join(tags)), style="bold #e0af68")
+        else:
+            line.append("nothing (type a tag)", style="italic")
+        self.query_one("#tag-result", Label).update(line)
+
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
         self._fill_options(event.value.split(",")[-1])
+        self._show_result()
 
     def action_cursor(self, step: int) -> None:
         options = self.query_one(OptionList)
@@ -87,24 +126,19 @@ class TagDialog(ModalScreen[list[str] | None]):
             options.highlighted = 0 if step > 0 else options.option_count - 1
         else:
             options.highlighted = (options.highlighted + step) % options.option_count
+        self._show_result()
+
+    @on(OptionList.OptionHighlighted)
+    def _highlighted(self) -> None:
+        self._show_result()
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        parts = event.value.split(",")
-        options = self.query_one(OptionList)
-        if options.highlighted is not None:
-            chosen = options.get_option_at_index(options.highlighted).id
-            parts[-1] = chosen or parts[-1]
-        elif parts[-1].strip() == "" and options.option_count and len(parts) == 1:
-            parts[-1] = options.get_option_at_index(0).id or ""
-        tags = merge_tags(parts)
-        self.dismiss(tags or None)
+        self.dismiss(self.result or None)
 
     @on(OptionList.OptionSelected)
     def _picked(self, event: OptionList.OptionSelected) -> None:
-        parts = self.query_one(Input).value.split(",")
-        parts[-1] = event.option.id or ""
-        self.dismiss(merge_tags(parts) or None)
+        self.dismiss(resulting_tags(self.query_one(Input).value, event.option.id or "", None) or None)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

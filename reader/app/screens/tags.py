@@ -61,7 +61,7 @@ class TagsScreen(Screen[None]):
     CSS_PATH = "tags.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back"),
-        Binding("r", "rename", "Rename/merge", tooltip="Rename the tag, or merge it into another by its name"),
+        Binding("r", "rename", "Rename", tooltip="Rename the tag, or merge it into another by its name"),
         Binding("u", "undo", "Undo", tooltip="Undo the last rename or merge"),
         Binding("ctrl+r", "redo", "Redo", tooltip="Redo the last undone rename or merge"),
         Binding("tab", "switch_table", "Tags/passages", show=False, tooltip="Move between tags and passages"),
@@ -206,7 +206,9 @@ class TagsScreen(Screen[None]):
         label = f"merge of {self.spelling[key]} into {new}" if merging else f"rename of {self.spelling[key]} to {new}"
         self.app.history.update_many(CORPUS, label, pairs)
         self.refresh_tags()
-        self.notify(inert(f"{label.capitalize()}: {len(pairs)} annotation(s) changed (u undoes)."), markup=False)
+        # Only the first letter is raised: str.capitalize() would lowercase the tag names in the label.
+        sentence = label[:1].upper() + label[1:]
+        self.notify(inert(f"{sentence}: {len(pairs)} annotation(s) changed (u undoes)."), markup=False)
 
     @reports_store_errors
     def action_undo(self) -> None:

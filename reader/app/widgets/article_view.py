@@ -140,7 +140,7 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("shift+down", "extend('line', 1)", "Extend down", show=False),
         Binding("shift+up", "extend('line', -1)", "Extend up", show=False),
         Binding("v", "toggle_selection", "Select", tooltip="Start or stop a selection at the caret"),
-        Binding("s", "select_sentence", "Sentence", tooltip="Select the sentence under the caret"),
+        Binding("s", "select_sentence", "Sentence", show=False, tooltip="Select the sentence under the caret"),
         Binding("x", "select_entity", "Entity", show=False, tooltip="Select the entity under the caret"),
     ]
 

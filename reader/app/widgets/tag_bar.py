@@ -1,4 +1,4 @@
-"""TagBar: the nine most used tags, each with the number key that applies it."""
+"""TagBar: the numbered quick tags, each with the number key that applies it, in number order."""
 
 from __future__ import annotations
 
@@ -9,11 +9,14 @@ from reader.safe_text import inert
 
 
 class TagBar(Static):
-    def show_tags(self, tags: list[str]) -> None:
+    def show_tags(self, tags: list[str | None]) -> None:
+        """Show ``tags[0]`` on key 1 and so on; None is a number with no tag yet (left out)."""
         bar = Text(" ")
-        if not tags:
+        if not any(tags):
             bar.append("no tags yet: select a passage and press t", style="dim")
         for number, tag in enumerate(tags[:9], start=1):
+            if tag is None:
+                continue
             bar.append(f" {number} ", style="bold reverse #e0af68")
             bar.append(f" {inert(tag)}  ", style="#e0af68")
         self.update(bar)
