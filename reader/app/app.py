@@ -9,6 +9,7 @@ from pathlib import Path
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from annotations import Annotation, AnnotationStore, StoreError
@@ -28,6 +29,7 @@ from reader.corpus import Article, ArticleUnavailable, Corpus
 from reader.nlp import EntityRecognizer
 from reader.paths import reading_state_path
 from reader.reading_state import ReadingState
+from reader.safe_text import inert
 
 
 class ReaderApp(App[None]):
@@ -61,6 +63,25 @@ class ReaderApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(LibraryScreen(self.corpus))
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast (screens' and widgets' ``notify`` end here): message and title made inert.
+
+        Messages quote file names, passages, tags and errors; whatever they hold is shown as
+        visible characters and never reaches the terminal as a command (see :mod:`reader.safe_text`).
+        """
+        if timeout is None:
+            super().notify(inert(message), title=inert(title), severity=severity, markup=markup)
+        else:
+            super().notify(inert(message), title=inert(title), severity=severity, timeout=timeout, markup=markup)
 
     def open_article(self, article: Article, caret: int | None = None, reattach: Annotation | None = None) -> None:
         """Open ``article`` at ``caret``, else where the reader stopped last time; it counts as read.

@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, TextArea
 
-from reader.safe_text import inert
+from reader.safe_text import inert, inert_editable, restore_controls
 
 
 class NoteDialog(ModalScreen[str | None]):
@@ -32,7 +32,8 @@ class NoteDialog(ModalScreen[str | None]):
             excerpt = inert(self.quote)
             excerpt = excerpt if len(excerpt) <= 160 else excerpt[:157] + "\u2026"
             yield Label(Text(f"Note on \u201c{excerpt}\u201d"), id="note-passage")
-            yield TextArea(self.note, id="note-text", soft_wrap=True, show_line_numbers=False)
+            # Shown inert (an imported note may hold escape sequences); saved back intact.
+            yield TextArea(inert_editable(self.note), id="note-text", soft_wrap=True, show_line_numbers=False)
             yield Label(Text("ctrl+s saves \u00b7 Esc cancels \u00b7 Enter starts a new line"), id="note-help")
 
     def on_mount(self) -> None:
@@ -42,7 +43,7 @@ class NoteDialog(ModalScreen[str | None]):
 
     def action_save(self) -> None:
         """The note as written; an unedited note comes back exactly as it was (no change to save)."""
-        text = self.query_one(TextArea).text
+        text = restore_controls(self.query_one(TextArea).text, self.note)
         self.dismiss(self.note if text == self.note else text.strip())
 
     def action_cancel(self) -> None:
