@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any
 
+from annotations import graphemes
+
 #: How many characters of context are kept on each side of a passage.
 CONTEXT_CHARS = 32
 
@@ -120,9 +122,15 @@ class Annotation:
         tags: list[str] | None = None,
         note: str = "",
     ) -> Annotation:
-        """A new annotation of ``text[start:end]``, with quote and context taken from ``text``."""
+        """A new annotation of ``text[start:end]``, with quote and context taken from ``text``.
+
+        The passage is widened to whole user-perceived characters (:func:`graphemes.snap`): every
+        passage made, resized or re-anchored comes through here, so none cuts an emoji or an
+        accented letter in two.
+        """
         if not 0 <= start < end <= len(text):
             raise ValueError(f"passage {start}..{end} is not inside a text of {len(text)} characters")
+        start, end = graphemes.snap(text, start, end)
         now = utc_now()
         return cls(
             id=uuid.uuid4().hex,
