@@ -76,3 +76,23 @@ async def test_growing_an_annotation_takes_the_accent_with_its_letter(tmp_path: 
             await pilot.press("greater_than_sign")
             await wait_until(pilot, lambda: store.get(annotation.id).end != start + 10)
             assert store.get(annotation.id).quote == f"met at the {CAFE}"
+
+
+async def test_drawn_lines_are_as_wide_as_the_terminal_draws_them_with_the_caret_on_an_emoji(tmp_path: Path, recognizer):
+    from rich.cells import cell_len
+
+    body = f"{FAMILY}{FAMILY} 巴基斯坦周六表示，它是地区和平的关键参与者。{FLAG} and {CAFE} " * 6
+    corpus = emoji_corpus(tmp_path, body)
+    with AnnotationStore(tmp_path / "a.json") as store:
+        app = ReaderApp(load_corpus(corpus), store, recognizer)
+        async with app.run_test(size=(100, 30)) as pilot:
+            view = (await open_only_article(pilot, app)).view
+            for target in (view.text.index(FAMILY), view.text.index(FLAG), view.text.index(CAFE) + 3):
+                view.move_caret(target)
+                await pilot.press("v", "l", "l")  # a selection's edges too
+                width = view.scrollable_content_region.width
+                for y in range(view.scrollable_content_region.height):
+                    strip = view.render_line(y)
+                    # What Textual lays out (segment by segment) is what the terminal draws (whole).
+                    assert strip.cell_length == cell_len(strip.text) == width, (y, strip.text)
+                await pilot.press("escape")
