@@ -64,6 +64,18 @@ def shown_messages(app: ReaderApp) -> list[str]:
     return [f"{n.title} {n.message}" for n in app._notifications]
 
 
+async def drawn_toasts(pilot, app: ReaderApp, words: str) -> str:
+    """The text of the toasts as drawn on screen, once one holding ``words`` shows."""
+
+    def drawn() -> str:
+        return " ".join(
+            strip.text for toast in app.screen.query("Toast") for strip in toast.render_lines(toast.region.reset_offset)
+        )
+
+    await wait_until(pilot, lambda: words in " ".join(drawn().split()))
+    return drawn()
+
+
 def assert_inert(shown: str) -> None:
     assert "\x1b" not in shown and "\x07" not in shown and RLO not in shown, repr(shown)
 
@@ -110,7 +122,7 @@ async def test_the_changed_elsewhere_message_quotes_the_passage_inert(tmp_path: 
     corpus = hostile_corpus(tmp_path)
     with AnnotationStore(tmp_path / "a.json") as store:
         app = ReaderApp(load_corpus(corpus), store, recognizer)
-        async with app.run_test(size=(120, 30)) as pilot:
+        async with app.run_test(size=(120, 30), notifications=True) as pilot:
             await pilot.press("enter")
             await wait_until(pilot, lambda: isinstance(app.screen, ArticleScreen) and app.screen.entities_ready)
             view = app.screen.view
@@ -126,6 +138,7 @@ async def test_the_changed_elsewhere_message_quotes_the_passage_inert(tmp_path: 
             message = next(m for m in shown_messages(app) if "another window" in m)
             assert "\u241b]2;owned\u2407" in message
             assert_inert(message)
+            assert_inert(await drawn_toasts(pilot, app, "another window"))
 
 
 async def test_the_cannot_be_read_message_names_the_file_inert(tmp_path: Path, recognizer):
@@ -133,13 +146,11 @@ async def test_the_cannot_be_read_message_names_the_file_inert(tmp_path: Path, r
     corpus = hostile_corpus(tmp_path, name)
     with AnnotationStore(tmp_path / "a.json") as store:
         app = ReaderApp(load_corpus(corpus), store, recognizer)
-        async with app.run_test(size=(120, 30)) as pilot:
+        async with app.run_test(size=(120, 30), notifications=True) as pilot:
             (corpus / name).unlink()
             await pilot.press("enter")
             await wait_until(pilot, lambda: any("cannot be read any more" in m for m in shown_messages(app)))
             message = next(m for m in shown_messages(app) if "cannot be read any more" in m)
             assert "bad\u241b]2;owned\u2407\u21c4.txt" in message
             assert_inert(message)
-            await pilot.pause()
-            drawn = " ".join(strip.text for toast in app.screen.query("Toast") for strip in toast.render_lines(toast.region.reset_offset))
-            assert_inert(drawn)
+            assert_inert(await drawn_toasts(pilot, app, "cannot be read"))
