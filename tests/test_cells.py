@@ -51,3 +51,14 @@ def test_wrapped_lines_of_emoji_and_cjk_never_cut_a_character_nor_overflow():
         for line in lines:
             assert line.start in cuts and line.end in cuts, (width, line)
             assert cell_len(paragraph[line.start : line.end]) <= width
+
+
+def test_a_chinese_paragraph_without_spaces_fills_each_line_and_never_overflows():
+    paragraph = "巴基斯坦表示，它是ab地区和平的关键参与者c" * 40
+    for width in range(8, 30):
+        lines = [line for line in wrap(paragraph, width) if not line.is_gap]
+        assert lines[0].start == 0 and lines[-1].end == len(paragraph)
+        for line, following in zip(lines, lines[1:]):
+            assert line.end == following.start
+            assert cell_len(paragraph[line.start : line.end]) <= width
+            assert cell_len(paragraph[line.start : line.end + 1]) > width  # the next character did not fit
