@@ -66,3 +66,15 @@ def test_clusters_agree_with_segmenting_the_whole_text(pieces: list[str], data):
         high = data.draw(st.integers(low + 1, len(text)))
         start, end = snap(text, low, high)
         assert is_boundary(text, start) and is_boundary(text, end) and start <= low and end >= high
+
+
+def test_an_imported_passage_that_cuts_an_emoji_is_placed_over_the_whole_of_it():
+    from annotations.anchoring import AnchorStatus, reanchored
+
+    family = TEXT.index(FAMILY)
+    made = Annotation.create(article_id="a", article_sha256="s", text=TEXT, start=family, end=family + 5)
+    record = made.to_record() | {"end": family + 2, "quote": TEXT[family : family + 2], "suffix": TEXT[family + 2 : family + 34]}
+    imported = Annotation.from_record(record)  # as a file may hold it: "👨\u200d"
+    placed, found = reanchored(imported, TEXT, "s")
+    assert found.status is AnchorStatus.EXACT
+    assert (placed.start, placed.end, placed.quote) == (family, family + len(FAMILY), FAMILY)
