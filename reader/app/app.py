@@ -64,25 +64,6 @@ class ReaderApp(App[None]):
     def on_mount(self) -> None:
         self.push_screen(LibraryScreen(self.corpus))
 
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = True,
-    ) -> None:
-        """Every toast (screens' and widgets' ``notify`` end here): message and title made inert.
-
-        Messages quote file names, passages, tags and errors; whatever they hold is shown as
-        visible characters and never reaches the terminal as a command (see :mod:`reader.safe_text`).
-        """
-        if timeout is None:
-            super().notify(inert(message), title=inert(title), severity=severity, markup=markup)
-        else:
-            super().notify(inert(message), title=inert(title), severity=severity, timeout=timeout, markup=markup)
-
     def open_article(self, article: Article, caret: int | None = None, reattach: Annotation | None = None) -> None:
         """Open ``article`` at ``caret``, else where the reader stopped last time; it counts as read.
 
@@ -111,6 +92,25 @@ class ReaderApp(App[None]):
     def on_unmount(self) -> None:
         self.recognizer.corrections = self._previous_corrections
         self.reading.save()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast (screens' and widgets' ``notify`` end here): message and title made inert.
+
+        Messages quote file names, passages, tags and errors; whatever they hold is shown as
+        visible characters and never reaches the terminal as a command (see :mod:`reader.safe_text`).
+        """
+        if timeout is None:
+            super().notify(inert(message), title=inert(title), severity=severity, markup=markup)
+        else:
+            super().notify(inert(message), title=inert(title), severity=severity, timeout=timeout, markup=markup)
 
     def action_tags(self) -> None:
         if not isinstance(self.screen, TagsScreen):
