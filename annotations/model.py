@@ -122,16 +122,13 @@ class Annotation:
         tags: list[str] | None = None,
         note: str = "",
     ) -> Annotation:
-        """A new annotation of ``text[start:end]``, with quote and context taken from ``text``.
-
-        The passage is widened to whole user-perceived characters (:func:`graphemes.snap`): every
-        passage made, resized or re-anchored comes through here, so none cuts an emoji or an
-        accented letter in two.
-        """
+        """A new annotation of ``text[start:end]``, with quote and context taken from ``text``."""
         if not 0 <= start < end <= len(text):
             raise ValueError(f"passage {start}..{end} is not inside a text of {len(text)} characters")
-        start, end = graphemes.snap(text, start, end)
         now = utc_now()
+        # Every passage made, resized or re-anchored comes through here: widened to whole
+        # user-perceived characters, none cuts an emoji or an accented letter in two.
+        start, end = graphemes.snap(text, start, end)
         return cls(
             id=uuid.uuid4().hex,
             article_id=article_id,

@@ -25,15 +25,17 @@ class NoteDialog(ModalScreen[str | None]):
     def __init__(self, quote: str, note: str) -> None:
         super().__init__()
         self.quote = quote
-        self.note = note
+        #: The note as the editor shows it: an imported note's escape sequences made inert.
+        self.note = inert_editable(note)
+        #: The note as stored, given back intact unless the user changes it.
+        self.original = note
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog"):
             excerpt = inert(self.quote)
             excerpt = excerpt if len(excerpt) <= 160 else excerpt[:157] + "\u2026"
             yield Label(Text(f"Note on \u201c{excerpt}\u201d"), id="note-passage")
-            # Shown inert (an imported note may hold escape sequences); saved back intact.
-            yield TextArea(inert_editable(self.note), id="note-text", soft_wrap=True, show_line_numbers=False)
+            yield TextArea(self.note, id="note-text", soft_wrap=True, show_line_numbers=False)
             yield Label(Text("ctrl+s saves \u00b7 Esc cancels \u00b7 Enter starts a new line"), id="note-help")
 
     def on_mount(self) -> None:
@@ -43,8 +45,8 @@ class NoteDialog(ModalScreen[str | None]):
 
     def action_save(self) -> None:
         """The note as written; an unedited note comes back exactly as it was (no change to save)."""
-        text = restore_controls(self.query_one(TextArea).text, self.note)
-        self.dismiss(self.note if text == self.note else text.strip())
+        text = restore_controls(self.query_one(TextArea).text, self.original)
+        self.dismiss(self.original if text == self.original else text.strip())
 
     def action_cancel(self) -> None:
         self.dismiss(None)
