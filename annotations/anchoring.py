@@ -36,6 +36,7 @@ from enum import StrEnum
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
+from annotations import graphemes
 from annotations.model import Annotation
 
 #: Least similarity (0 to 1) between the quote and a candidate passage for a fuzzy anchor.
@@ -130,7 +131,9 @@ def reanchored(annotation: Annotation, text: str, text_sha256: str) -> tuple[Ann
     """``annotation`` brought up to date with ``text`` where that can be done unasked.
 
     An exact or moved anchor yields the annotation over the passage found, with fresh context
-    and ``text_sha256`` (the annotation itself when nothing about it changed). A fuzzy or
+    and ``text_sha256`` (the annotation itself when nothing about it changed); a passage that
+    cuts a user-perceived character (an imported one, or one made before passages snapped) is
+    widened to whole characters. A fuzzy or
     orphaned anchor leaves the annotation as it was: once the user has confirmed a fuzzy
     candidate, the caller applies it with ``annotation.moved(text, anchor.start, anchor.end,
     text_sha256)``.
@@ -142,6 +145,7 @@ def reanchored(annotation: Annotation, text: str, text_sha256: str) -> tuple[Ann
         found.start == annotation.start
         and found.end == annotation.end
         and text_sha256 == annotation.article_sha256
+        and graphemes.snap(text, found.start, found.end) == (found.start, found.end)
     )
     if unchanged:
         return annotation, found

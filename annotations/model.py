@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any
 
+from annotations import graphemes
+
 #: How many characters of context are kept on each side of a passage.
 CONTEXT_CHARS = 32
 
@@ -146,6 +148,9 @@ class Annotation:
         """A new annotation of ``text[start:end]``, with quote and context taken from ``text``."""
         check_passage(start, end, len(text))
         now = utc_now()
+        # Every passage made, resized or re-anchored comes through here: widened to whole
+        # user-perceived characters, none cuts an emoji or an accented letter in two.
+        start, end = graphemes.snap(text, start, end)
         return cls(
             id=uuid.uuid4().hex,
             article_id=article_id,

@@ -37,6 +37,7 @@ from annotations.model import from_iso
 from reader import __version__
 from reader.disposable import take_notices
 from reader.paths import default_store_path, entity_cache_dir, sample_corpus_dir
+from reader.cells import cell_len, pad
 from reader.safe_text import inert
 
 if TYPE_CHECKING:
@@ -396,8 +397,8 @@ def progress_bar(total: int, description: str) -> Iterator[Callable[[], None]]:
 def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     """Rows as aligned columns under their headers (the last column is not padded)."""
     cells = [list(headers)] + [[inert(str(cell)) for cell in row] for row in rows]
-    widths = [max(len(row[index]) for row in cells) for index in range(len(headers) - 1)]
-    lines = ["  ".join([cell.ljust(width) for cell, width in zip(row, widths)] + [row[-1]]).rstrip() for row in cells]
+    widths = [max(cell_len(row[index]) for row in cells) for index in range(len(headers) - 1)]  # in cells: CJK is 2 each
+    lines = ["  ".join([pad(cell, width) for cell, width in zip(row, widths)] + [row[-1]]).rstrip() for row in cells]
     return "\n".join(lines) + "\n"
 
 

@@ -3,7 +3,9 @@
 Plain functions over ``str`` and offsets, so the article view stays about drawing. A word is a run
 of letters and digits, joined across an apostrophe, backtick or hyphen ("Pakistan`s",
 "Taliban-led"). Sentences end at ``.``, ``!`` or ``?`` followed by space, a quote, a capital
-letter (real text runs sentences together: "Conference.The rare") or the end of a paragraph.
+letter (real text runs sentences together: "Conference.The rare") or the end of a paragraph;
+in other scripts at ``。！？`` (Chinese, Japanese: no space follows), ``۔ ؟`` (Urdu, Arabic) and
+``।`` (Devanagari).
 """
 
 from __future__ import annotations
@@ -13,7 +15,17 @@ import re
 from functools import lru_cache
 
 WORD = re.compile(r"\w+(?:[`'\u2019-]\w+)*")
-SENTENCE_END = re.compile(r"[.!?]+[`'\"\u2019\u201d)\]]*(?=\s|$|[A-Z`'\"\u2018\u201c])", re.MULTILINE)
+#: Closing quotes and brackets that stay with the sentence they end.
+_CLOSERS = "`'\"\u2019\u201d)\\]\u300d\u300f\uff09\u3011\u300b\u3009\uff63"
+SENTENCE_END = re.compile(
+    # Latin full stops end a sentence before space, a quote or a capital ("Conference.The").
+    rf"[.!?]+[{_CLOSERS}]*(?=\s|$|[A-Z`'\"\u2018\u201c])"
+    # Chinese and Japanese full stops (。！？｡) are written without a space after them.
+    rf"|[\u3002\uff01\uff1f\uff61]+[{_CLOSERS}]*"
+    # Urdu/Arabic full stop and question mark (۔ ؟), Devanagari danda (। ॥).
+    rf"|[\u06d4\u061f\u0964\u0965]+[{_CLOSERS}]*",
+    re.MULTILINE,
+)
 
 
 @lru_cache(maxsize=8)

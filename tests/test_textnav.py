@@ -36,3 +36,27 @@ def test_paragraph_motions():
     assert textnav.previous_paragraph_start(TEXT, second + 5) == second
     assert textnav.previous_paragraph_start(TEXT, second) == 0
     assert textnav.paragraph_at(TEXT, 3) == (0, second - 1)
+
+
+def _sentences_of(text: str) -> list[str]:
+    spans, offset = [], 0
+    while (span := textnav.sentence_at(text, offset)) is not None and (not spans or span != spans[-1]):
+        spans.append(span)
+        offset = span[1]
+    return [text[start:end] for start, end in spans]
+
+
+def test_sentences_end_at_chinese_and_japanese_full_stops_without_a_space():
+    chinese = "巴基斯坦周六表示。它是地区和平的关键！真的吗？是的。"
+    assert _sentences_of(chinese) == ["巴基斯坦周六表示。", "它是地区和平的关键！", "真的吗？", "是的。"]
+    japanese = "パキスタンは土曜日に述べた。「本当ですか？」彼は聞いた｡終わり"
+    assert _sentences_of(japanese) == ["パキスタンは土曜日に述べた。", "「本当ですか？」", "彼は聞いた｡", "終わり"]
+    assert textnav.next_sentence_start(chinese, 0) == chinese.index("它")
+    assert textnav.previous_sentence_start(chinese, chinese.index("真")) == chinese.index("它")
+
+
+def test_sentences_end_at_the_urdu_full_stop_and_arabic_question_mark():
+    urdu = "پاکستان نے ہفتے کو کہا۔ یہ اہم ہے؟ ہاں"
+    assert _sentences_of(urdu) == ["پاکستان نے ہفتے کو کہا۔", "یہ اہم ہے؟", "ہاں"]
+    hindi = "पाकिस्तान ने कहा। यह अहम है"
+    assert _sentences_of(hindi) == ["पाकिस्तान ने कहा।", "यह अहम है"]

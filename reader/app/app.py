@@ -10,6 +10,7 @@ from pathlib import Path
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from annotations import Annotation, AnnotationStore, StoreError
@@ -33,6 +34,7 @@ from reader.nlp import EntityRecognizer
 from reader.paths import quick_tags_path, reading_state_path
 from reader.quick_tags import QuickTags
 from reader.reading_state import ReadingState
+from reader.safe_text import inert
 
 
 class ReaderApp(App[None]):
@@ -110,6 +112,25 @@ class ReaderApp(App[None]):
         self.store_writer.shutdown()  # the edits made are written before reader ends
         self.recognizer.corrections = self._previous_corrections
         self.reading.save()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast (screens' and widgets' ``notify`` end here): message and title made inert.
+
+        Messages quote file names, passages, tags and errors; whatever they hold is shown as
+        visible characters and never reaches the terminal as a command (see :mod:`reader.safe_text`).
+        """
+        if timeout is None:
+            super().notify(inert(message), title=inert(title), severity=severity, markup=markup)
+        else:
+            super().notify(inert(message), title=inert(title), severity=severity, timeout=timeout, markup=markup)
 
     def action_tags(self) -> None:
         if not isinstance(self.screen, TagsScreen):

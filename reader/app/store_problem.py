@@ -16,6 +16,7 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Input, Label, Static
 
 from annotations import AnnotationStore, StoreError
+from reader.safe_text import inert
 
 
 class StoreProblemApp(App[AnnotationStore | None]):
@@ -38,17 +39,17 @@ class StoreProblemApp(App[AnnotationStore | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="problem"):
             yield Label(Text("The annotation store cannot be opened", style="bold"))
-            yield Static(Text(str(self.error)), id="problem-message")
+            yield Static(Text(inert(str(self.error))), id="problem-message")
             choices = Text()
             if self.error.backup is not None:
                 choices.append("b", style="bold")
-                choices.append(f"  open the last good backup ({self.error.backup}); the damaged file is set aside\n")
+                choices.append(f"  open the last good backup ({inert(str(self.error.backup))}); the damaged file is set aside\n")
             choices.append("n", style="bold")
             choices.append("  start a new, empty store at another path\n")
             choices.append("q", style="bold")
             choices.append("  quit; nothing has been written")
             yield Static(choices, id="problem-choices")
-            yield Input(value=str(self.path.with_name(self.path.stem + ".new" + self.path.suffix)), id="new-path")
+            yield Input(value=inert(str(self.path.with_name(self.path.stem + ".new" + self.path.suffix))), id="new-path")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -77,12 +78,12 @@ class StoreProblemApp(App[AnnotationStore | None]):
     def _create(self, event: Input.Submitted) -> None:
         target = Path(event.value).expanduser()
         if target.exists():
-            self.notify(f"{target} already exists: choose a path that does not.", severity="warning", markup=False)
+            self.notify(inert(f"{target} already exists: choose a path that does not."), severity="warning", markup=False)
             return
         try:
             self.exit(AnnotationStore(target))
         except (StoreError, OSError) as error:
-            self.notify(f"Cannot create {target}: {error}", severity="error", markup=False)
+            self.notify(inert(f"Cannot create {target}: {error}"), severity="error", markup=False)
 
     def action_quit_untouched(self) -> None:
         self.exit(None)

@@ -46,3 +46,111 @@ async def test_square_brackets_of_the_reference_article_show(tmp_path: Path, cor
             await pilot.press("enter")
             await wait_until(pilot, lambda: isinstance(app.screen, ArticleScreen))
             assert "[reaffirmed] Pakistan`s" in " ".join(" ".join(app.screen.view.visible_text()).split())
+
+
+OSC_TITLE = "\x1b]2;owned\x07"
+OSC_CLIPBOARD = "\x1b]52;c;aGk=\x07"
+RLO = "\u202e"
+
+
+def hostile_corpus(tmp_path: Path, name: str = "plain.txt") -> Path:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / name).write_text(f"Plain title\n2025-01-01\n{OSC_TITLE}red{RLO}txt.exe and more words here.\n", encoding="utf-8")
+    return corpus
+
+
+def shown_messages(app: ReaderApp) -> list[str]:
+    return [f"{n.title} {n.message}" for n in app._notifications]
+
+
+async def drawn_toasts(pilot, app: ReaderApp, words: str) -> str:
+    """The text of the toasts as drawn on screen, once one holding ``words`` shows."""
+
+    def drawn() -> str:
+        return " ".join(
+            strip.text for toast in app.screen.query("Toast") for strip in toast.render_lines(toast.region.reset_offset)
+        )
+
+    await wait_until(pilot, lambda: words in " ".join(drawn().split()))
+    return drawn()
+
+
+def assert_inert(shown: str) -> None:
+    assert "\x1b" not in shown and "\x07" not in shown and RLO not in shown, repr(shown)
+
+
+async def test_a_note_with_escape_sequences_shows_inert_in_the_editor_and_saves_intact(tmp_path: Path, recognizer):
+    from textual.widgets import TextArea
+
+    from annotations import Annotation
+    from reader.app.screens.note_dialog import NoteDialog
+
+    corpus = hostile_corpus(tmp_path)
+    article = load_corpus(corpus).articles[0]
+    note = f"imported {OSC_TITLE}{OSC_CLIPBOARD}\tnote {RLO}x"
+    start = article.text.index("and more")
+    annotation = Annotation.create(
+        article_id=article.id, article_sha256=article.sha256, text=article.text, start=start, end=start + 8, tags=["t"], note=note
+    )
+    with AnnotationStore(tmp_path / "a.json") as store:
+        store.add(annotation, article.ref())
+        app = ReaderApp(load_corpus(corpus), store, recognizer)
+        async with app.run_test(size=(120, 30)) as pilot:
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, ArticleScreen) and app.screen.entities_ready)
+            app.screen.view.move_caret(start)
+            await pilot.press("c")
+            await wait_until(pilot, lambda: isinstance(app.screen, NoteDialog))
+            area = app.screen.query_one(TextArea)
+            assert_inert(area.text)
+            assert "\u241b]2;owned\u2407" in area.text and "\t" in area.text
+            drawn = "".join(area.render_line(y).text for y in range(area.size.height))
+            assert_inert(drawn)
+            await pilot.press("ctrl+s")  # saved without an edit: nothing changes
+            await wait_until(pilot, lambda: isinstance(app.screen, ArticleScreen))
+            assert store.get(annotation.id).note == note
+            await pilot.press("c")
+            await wait_until(pilot, lambda: isinstance(app.screen, NoteDialog))
+            await pilot.press("end", *" more")
+            await pilot.press("ctrl+s")
+            await wait_until(pilot, lambda: store.get(annotation.id).note != note)
+            assert store.get(annotation.id).note == note + " more"  # edited: every control kept
+
+
+async def test_the_changed_elsewhere_message_quotes_the_passage_inert(tmp_path: Path, recognizer):
+    corpus = hostile_corpus(tmp_path)
+    with AnnotationStore(tmp_path / "a.json") as store:
+        app = ReaderApp(load_corpus(corpus), store, recognizer)
+        async with app.run_test(size=(120, 30), notifications=True) as pilot:
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, ArticleScreen) and app.screen.entities_ready)
+            view = app.screen.view
+            view.move_caret(view.text.index(OSC_TITLE))
+            await pilot.press("s", "t", *"hostile", "enter")
+            await wait_until(pilot, lambda: len(view.annotations) == 1)
+            assert "\x1b" in view.annotations[0].quote
+            with AnnotationStore(tmp_path / "a.json") as elsewhere:  # another window
+                elsewhere.update(elsewhere.get(view.annotations[0].id).with_note("from elsewhere"))
+            view.move_caret(view.annotations[0].start)
+            await pilot.press("d")
+            await wait_until(pilot, lambda: any("another window" in m for m in shown_messages(app)))
+            message = next(m for m in shown_messages(app) if "another window" in m)
+            assert "\u241b]2;owned\u2407" in message
+            assert_inert(message)
+            assert_inert(await drawn_toasts(pilot, app, "another window"))
+
+
+async def test_the_cannot_be_read_message_names_the_file_inert(tmp_path: Path, recognizer):
+    name = f"bad{OSC_TITLE}{RLO}.txt"
+    corpus = hostile_corpus(tmp_path, name)
+    with AnnotationStore(tmp_path / "a.json") as store:
+        app = ReaderApp(load_corpus(corpus), store, recognizer)
+        async with app.run_test(size=(120, 30), notifications=True) as pilot:
+            (corpus / name).unlink()
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: any("cannot be read any more" in m for m in shown_messages(app)))
+            message = next(m for m in shown_messages(app) if "cannot be read any more" in m)
+            assert "bad\u241b]2;owned\u2407\u21c4.txt" in message
+            assert_inert(message)
+            assert_inert(await drawn_toasts(pilot, app, "cannot be read"))

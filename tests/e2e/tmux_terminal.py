@@ -19,7 +19,8 @@ class TmuxTerminal:
         environment = " ".join(f"{key}={value}" for key, value in env.items())
         shell_command = f"env -i {environment} {' '.join(command)}; echo EXITED $?; sleep 600"
         self._config = Path(tempfile.mkstemp(prefix="tmux-", suffix=".conf")[1])
-        self._config.write_text(f"set -g default-size {width}x{height}\n")
+        # set-clipboard on: an OSC 52 the program writes would become a tmux paste buffer.
+        self._config.write_text(f"set -g default-size {width}x{height}\nset -g set-clipboard on\n")
         self._tmux("new-session", "-d", "-s", "main", "-x", str(width), "-y", str(height), shell_command)
         self._tmux("resize-window", "-t", "main", "-x", str(width), "-y", str(height))
 
@@ -33,6 +34,14 @@ class TmuxTerminal:
 
     def screen(self) -> str:
         return self._tmux("capture-pane", "-p", "-t", "main")
+
+    def pane_title(self) -> str:
+        """The pane's title, which an OSC 0 or OSC 2 sequence written to the terminal would set."""
+        return self._tmux("display-message", "-p", "-t", "main", "#{pane_title}").strip()
+
+    def paste_buffers(self) -> str:
+        """tmux's paste buffers, where an OSC 52 clipboard write from the program lands."""
+        return self._tmux("list-buffers", "-F", "#{buffer_name}: #{buffer_sample}")
 
     def send(self, *keys: str, literal: bool = False) -> None:
         self._tmux("send-keys", "-t", "main", *(["-l"] if literal else []), *keys)
@@ -58,7 +67,7 @@ def tmux_available() -> bool:
 
 def terminal_env(home: Path) -> dict[str, str]:
     """A clean environment for the app: its own XDG folders and a colour terminal."""
-    return {
+    environment = {
         "TERM": "xterm-256color",
         "XDG_DATA_HOME": str(home / "data"),
         "XDG_CACHE_HOME": os.environ.get("XDG_CACHE_HOME", str(home / "cache")),
@@ -66,3 +75,6 @@ def terminal_env(home: Path) -> dict[str, str]:
         "HOME": str(home),
         "LANG": "C.UTF-8",
     }
+    if "PYTHONPATH" in os.environ:  # the code under test (a work tree), not only the installed one
+        environment["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    return environment

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, TextArea
 
-from reader.safe_text import inert
+from reader.safe_text import inert, inert_editable, restore_controls
 
 
 class UnsavedNoteDialog(ModalScreen[str]):
@@ -59,7 +59,10 @@ class NoteDialog(ModalScreen[str | None]):
     def __init__(self, quote: str, note: str) -> None:
         super().__init__()
         self.quote = quote
-        self.note = note
+        #: The note as the editor shows it: an imported note's escape sequences made inert.
+        self.note = inert_editable(note)
+        #: The note as stored, given back intact unless the user changes it.
+        self.original = note
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog"):
@@ -76,8 +79,8 @@ class NoteDialog(ModalScreen[str | None]):
 
     def action_save(self) -> None:
         """The note as written; an unedited note comes back exactly as it was (no change to save)."""
-        text = self.query_one(TextArea).text
-        self.dismiss(self.note if text == self.note else text.strip())
+        text = restore_controls(self.query_one(TextArea).text, self.original)
+        self.dismiss(self.original if text == self.original else text.strip())
 
     def action_cancel(self) -> None:
         """Close; a changed note is kept, dropped or edited further as the user answers."""

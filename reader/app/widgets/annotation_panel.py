@@ -10,18 +10,19 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from annotations import Annotation
+from reader.cells import fit
 from reader.safe_text import inert
 
 
 def describe(annotation: Annotation, width: int = 60) -> Text:
     """Quote, tags and the start of the note, for one entry of the panel."""
     quote = " ".join(inert(annotation.quote).split())
-    quote = quote if len(quote) <= width else quote[: width - 1] + "\u2026"
+    quote = fit(quote, width)
     entry = Text(f"\u201c{quote}\u201d\n", style="italic")
     entry.append(inert(", ".join(annotation.tags)), style="bold #e0af68")
     if annotation.note:
         note = " ".join(inert(annotation.note).split())
-        entry.append("\n" + (note if len(note) <= width else note[: width - 1] + "\u2026"), style="dim")
+        entry.append("\n" + fit(note, width), style="dim")
     return entry
 
 

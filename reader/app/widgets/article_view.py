@@ -9,9 +9,7 @@ terminal. Every offset is a ``str`` index into the article's text as displayed.
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -24,7 +22,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from annotations import Annotation
+from annotations import Annotation, graphemes
 from reader import textnav
 from reader.app.matches import Matches
 from reader.app.palette import (
@@ -32,87 +30,7 @@ from reader.app.palette import (
 )
 from reader.nlp import Entity
 from reader.safe_text import inert
-
-TOKEN = re.compile(r"\S+\s*|\s+")
-
-
-@dataclass(frozen=True)
-class VisualLine:
-    """One screen line: ``text[start:end]``, or a blank gap between paragraphs (start is -1)."""
-
-    start: int
-    end: int
-    paragraph: int
-
-    @property
-    def is_gap(self) -> bool:
-        return self.start < 0
-
-
-def wrap(text: str, width: int) -> list[VisualLine]:
-    """Lay ``text`` out in lines of at most ``width`` cells, a blank line between paragraphs."""
-    width = max(width, 8)
-    lines: list[VisualLine] = []
-    offset = 0
-    for number, paragraph in enumerate(text.split("\n")):
-        if number:
-            lines.append(VisualLine(-1, -1, number))
-        if paragraph.isascii():
-            _wrap_ascii(paragraph, offset, number, width, lines)
-            offset += len(paragraph) + 1
-            continue
-        line_start, column = offset, 0
-        for token in TOKEN.finditer(paragraph):
-            word = token.group().rstrip()
-            word_width = cell_len(word)
-            if column and column + word_width > width:
-                lines.append(VisualLine(line_start, offset + token.start(), number))
-                line_start, column = offset + token.start(), 0
-            while word_width > width:  # a word longer than the line is cut
-                cut = _cut(text, line_start, width)
-                lines.append(VisualLine(line_start, cut, number))
-                line_start = cut
-                word_width = cell_len(text[line_start : offset + token.start() + len(word)])
-            column = cell_len(text[line_start : offset + token.end()])
-        lines.append(VisualLine(line_start, offset + len(paragraph), number))
-        offset += len(paragraph) + 1
-    return lines
-
-
-#: ASCII whitespace (what ``str.isspace`` and ``\s`` match) made a plain space.
-ASCII_SPACES = str.maketrans({c: " " for c in map(chr, range(128)) if c.isspace()})
-NOT_SPACE = re.compile(r"[^ ]")
-
-
-def _wrap_ascii(paragraph: str, offset: int, number: int, width: int, lines: list[VisualLine]) -> None:
-    """The lines of an ASCII paragraph (a character is a cell), the same as the general loop
-    gives, found a line at a time instead of a word at a time (about four times faster)."""
-    flat = paragraph if paragraph.isprintable() else paragraph.translate(ASCII_SPACES)
-    length = len(flat)
-    line_start = 0
-    while line_start + width < length:
-        limit = line_start + width
-        if flat[limit] == " ":  # every word before limit fits; the next word starts the next line
-            found = NOT_SPACE.search(flat, limit)
-            if found is None:
-                break
-            start = found.start()
-        else:  # the word under limit does not fit: the line breaks before it
-            start = flat.rfind(" ", line_start, limit) + 1 or line_start
-        if start == line_start:  # a word longer than the line is cut
-            start = limit
-        lines.append(VisualLine(offset + line_start, offset + start, number))
-        line_start = start
-    lines.append(VisualLine(offset + line_start, offset + length, number))
-
-
-def _cut(text: str, start: int, width: int) -> int:
-    end, used = start, 0
-    while end < len(text) and used + cell_len(text[end]) <= width:
-        used += cell_len(text[end])
-        end += 1
-    return max(end, start + 1)
-
+from reader.app.widgets.text_layout import VisualLine, offset_at_column, wrap
 
 class ArticleView(ScrollView, can_focus=True):
     """The article's text as a scrollable page with a caret and an optional selection."""
@@ -212,8 +130,9 @@ class ArticleView(ScrollView, can_focus=True):
         if self.anchor is None:
             return None
         low, high = sorted((self.anchor, self.caret))
-        high = min(high + 1, len(self.text))
+        high = graphemes.next_start(self.text, high)  # through the whole character at the far end
         start, end = textnav.snap_to_words(self.text, low, high) if self.snap_to_words else (low, high)
+        start, end = graphemes.snap(self.text, start, end)
         while end > start and self.text[end - 1].isspace():
             end -= 1
         while start < end and self.text[start].isspace():
@@ -256,7 +175,9 @@ class ArticleView(ScrollView, can_focus=True):
     # -- caret motion ----------------------------------------------------------------------
 
     def move_caret(self, offset: int, *, keep_column: bool = False) -> None:
-        self.caret = max(0, min(offset, max(len(self.text) - 1, 0)))
+        """Put the caret on the character at ``offset`` (at its start: never inside an emoji)."""
+        offset = max(0, min(offset, max(len(self.text) - 1, 0)))
+        self.caret = graphemes.cluster_at(self.text, offset)[0] if self.text else 0
         if not keep_column:
             self._goal_column = None
 
@@ -293,15 +214,17 @@ class ArticleView(ScrollView, can_focus=True):
         if unit == "char" and self.snap_to_words:
             # Refining starts from the snapped extent, so the selection does not jump.
             start, end = self.selection or (self.caret, self.caret + 1)
-            self.anchor, self.caret = (start, end - 1) if self.caret >= self.anchor else (end - 1, start)
+            last = graphemes.cluster_at(self.text, end - 1)[0]
+            self.anchor, self.caret = (start, last) if self.caret >= self.anchor else (last, start)
             self.snap_to_words = False
         self.action_move(unit, direction)
 
     def _target(self, unit: str, direction: int) -> tuple[int, bool]:
         """Where a motion takes the caret, and whether it keeps the column (line motions)."""
         text, caret = self.text, self.caret
-        if unit == "char":
-            return caret + direction, False
+        if unit == "char":  # by user-perceived character: a flag or an accented letter is one step
+            step = graphemes.next_start if direction > 0 else graphemes.previous_start
+            return step(text, caret), False
         if unit == "word":
             move = textnav.next_word_start if direction > 0 else textnav.previous_word_start
             return move(text, caret), False
@@ -340,16 +263,9 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _offset_at_column(self, line: VisualLine, column: int) -> int:
         """The offset drawn at ``column`` of ``line``, or the line's last one when it is shorter."""
-        segment = self.display_text[line.start : line.end]
         last = max(line.start, line.end - 1) if line.end < len(self.text) else line.end
-        if segment.isascii():
-            return min(line.start + column, last)
-        used = 0
-        for index, character in enumerate(segment):
-            used += cell_len(character)
-            if used > column:
-                return line.start + index
-        return last
+        found = offset_at_column(self.display_text, line.start, line.end, column)
+        return last if found is None else found
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -469,7 +385,7 @@ class ArticleView(ScrollView, can_focus=True):
         entities = self._entities_between(start, end)
         annotations = [a for a in self.annotations if a.start < end and a.end > start]
         selection = self.selection
-        cuts = {start, end, self.caret, self.caret + 1}
+        cuts = {start, end, *graphemes.cluster_at(self.text, self.caret)}
         for span in (*((e.start, e.end) for e in entities), *((a.start, a.end) for a in annotations)):
             cuts.update(span)
         if selection:
