@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from annotations import AnnotationStore
 from reader.nlp import EntityRecognizer
 from reader.nlp.cache import EntityCache
 from reader.nlp.pieces import PIECE_CHARS, SENTENCE_END, pieces
@@ -93,6 +94,7 @@ def test_reader_ner_and_stats_read_a_paragraph_over_a_million_characters(tmp_pat
     found = run("ner", str(corpus), env=environment)
     assert found.returncode == 0, found.stderr
     assert "Found the entities of 1 articles" in found.stderr and "Traceback" not in found.stderr
+    AnnotationStore(tmp_path / "store.json").close()  # an existing, empty store
     stats = run("stats", "--corpus", str(corpus), "--db", str(tmp_path / "store.json"), env=environment)
     assert stats.returncode == 0, stats.stderr
     assert "Pakistan" in stats.stdout or "GPE" in stats.stdout

@@ -60,10 +60,10 @@ def test_open_article_read_it_tag_three_passages_and_export(terminal, reference_
     term.wait_for("Enter saves")
     term.send("absent parties", literal=True)
     term.send("Enter")
-    term.wait_for("1  absent parties")  # the tag bar now offers it
-    # 3: select the sentence, apply tag 1 of the tag bar.
+    term.wait_for("2  absent parties")  # the tag bar offers it on the next free number
+    # 3: select the sentence, apply tag 2 of the tag bar.
     find("Pakistan is making its case")
-    term.send("s", "1", "q")
+    term.send("s", "2", "q")
     term.wait_for("EXITED 0")
 
     exported = subprocess.run([READER, "export", "--db", str(store)], capture_output=True, text=True, timeout=60)
