@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from annotations import AnnotationStore, StoreError
+from reader.safe_text import inert
 
 
 class DamagedStoreDialog(ModalScreen[tuple[Path, ...] | None]):
@@ -37,11 +38,11 @@ class DamagedStoreDialog(ModalScreen[tuple[Path, ...] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="damaged-store"):
             yield Label(Text("A file of the annotation store is damaged", style="bold"))
-            yield Static(Text(str(self.error)), id="damaged-message")
+            yield Static(Text(inert(str(self.error))), id="damaged-message")
             choices = Text()
             if self.error.backup is not None:
                 choices.append("b", style="bold")
-                choices.append(f"  open the last good backup ({self.error.backup}); the damaged file is set aside\n")
+                choices.append(inert(f"  open the last good backup ({self.error.backup}); the damaged file is set aside") + "\n")
             choices.append("q", style="bold")
             choices.append(
                 "  leave it: nothing is written, and what that file holds stays out of reach. To start a new "
