@@ -20,7 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotations import AnnotationStore, StoreError, layout, shards
-from annotations import store as store_module
+from annotations import following
+from annotations.storage import StoreWriteFailed
 from annotations.index import Index
 from annotations.journal import Journal, Summary
 from annotations.model import Annotation, ArticleRef, tag_key
@@ -203,7 +204,7 @@ def test_opening_reads_neither_the_journal_nor_any_article(path: Path, monkeypat
 def test_the_journal_is_compacted_and_other_stores_follow_the_new_file(
     path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store_module, "COMPACT_SLACK", 4)
+    monkeypatch.setattr(following, "COMPACT_SLACK", 4)
     with AnnotationStore(path) as writer, AnnotationStore(path) as reader:
         kept = writer.add(annotation("budget", tags=["start"]), ref("budget"))
         writer.add(annotation("another"), ref("another"))
@@ -318,7 +319,7 @@ def test_when_the_correction_cannot_be_written_either_every_reader_still_gets_th
 
         def append_once(journal: Journal, summary: Summary) -> None:
             if appended:
-                raise store_module.StoreWriteFailed(journal.path, OSError(errno.ENOSPC, "No space"), replaced=False)
+                raise StoreWriteFailed(journal.path, OSError(errno.ENOSPC, "No space"), replaced=False)
             appended.append(summary)
             real_append(journal, summary)
 
