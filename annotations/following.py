@@ -21,7 +21,13 @@ from pathlib import Path
 
 from annotations import layout, messages, recovery, shards
 from annotations.index import Index
-from annotations.journal import Journal, JournalDamaged, JournalReplaced, Summary, gc_paused
+from annotations.journal import (
+    Journal,
+    JournalDamaged,
+    JournalReplaced,
+    Summary,
+    gc_paused,
+)
 from annotations.locking import StoreLock
 from annotations.opening import scan_shards
 from annotations.recovery import aside_path

@@ -45,13 +45,13 @@ from typing import Any
 
 from annotations import messages, sessions
 from annotations.atomic_file import replace_bytes, replace_text
+from annotations.errors import ChangedElsewhere, StoreError
 from annotations.history_file import REDO as _REDO
 from annotations.history_file import UNDO as _UNDO
 from annotations.history_file import Change, Pair, valid_scopes
 from annotations.history_file import Stacks as _Stacks
-from annotations.model import Annotation
-from annotations.errors import ChangedElsewhere, StoreError
 from annotations.locking import StoreLock
+from annotations.model import Annotation
 from annotations.recovery import aside_path
 from annotations.store import AnnotationStore
 

@@ -20,7 +20,14 @@ from annotations.errors import Advice, StoreError, StoreMissing, StoreNeedsUpgra
 from annotations.journal import Journal, Summary, new_journal_bytes
 from annotations.layout import version_backup_path
 from annotations.recovery import aside_path
-from annotations.schema import ANNOTATIONS, ARTICLES, SCHEMA_VERSION, LayoutError, NewerVersion, Tables
+from annotations.schema import (
+    ANNOTATIONS,
+    ARTICLES,
+    SCHEMA_VERSION,
+    LayoutError,
+    NewerVersion,
+    Tables,
+)
 from annotations.storage import (
     StoreDamaged,
     StoreWriteFailed,
@@ -29,6 +36,7 @@ from annotations.storage import (
     parse_tables,
     preserve_copy,
     remove_stray_temporaries,
+    remove_temporaries_in,
     replace_atomically,
     serialise,
     temporary_path,
@@ -107,6 +115,12 @@ def check_manifest(path: Path, known: ManifestId | None, journal: Journal, *, wr
     if version != SCHEMA_VERSION:
         raise LayoutError(f"its schema version changed to {version!r} while it was open")
     return identity
+
+
+def tidy(path: Path) -> None:
+    """Remove what crashed writers left of the store at ``path`` (under the lock)."""
+    remove_stray_temporaries(path)
+    remove_temporaries_in(layout.scratch_folder(path))
 
 
 def read_manifest(path: Path) -> tuple[Tables | None, ManifestId | None]:

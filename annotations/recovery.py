@@ -30,7 +30,13 @@ from annotations.errors import Advice
 from annotations.index import Index
 from annotations.journal import Journal, Summary
 from annotations.schema import SCHEMA_VERSION, LayoutError, NewerVersion, Tables
-from annotations.storage import StoreDamaged, backup_path, parse_tables, preserve_copy, replace_atomically
+from annotations.storage import (
+    StoreDamaged,
+    backup_path,
+    parse_tables,
+    preserve_copy,
+    replace_atomically,
+)
 
 #: The suffix of an article file's backup.
 _BACKUP_SUFFIX = layout.SHARD_SUFFIX + ".bak"

@@ -14,8 +14,6 @@ API; the ideas behind it live beside it:
 - :mod:`annotations.guard` and :mod:`annotations.locking`: the lock (only writers wait for it)
   and every failure turned into a :class:`StoreError`, whose message
   (:mod:`annotations.messages`) names the file and says what to do.
-
-A store opened ``read_only`` never writes or locks.
 """
 
 from __future__ import annotations
@@ -26,32 +24,34 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from annotations import changes, layout, messages, opening, recovery
+from annotations import changes, messages, opening, recovery
 from annotations.changes import Body
-from annotations.errors import Advice, ChangedElsewhere, StoreError, StoreMissing, StoreNeedsUpgrade
+from annotations.errors import (
+    Advice,
+    ChangedElsewhere,
+    StoreError,
+    StoreMissing,
+    StoreNeedsUpgrade,
+)
 from annotations.following import JournalFollower
-from annotations.guard import damaged_error, guarded
+from annotations.guard import guarded
 from annotations.index import Index
 from annotations.layout import lock_path, version_backup_path
 from annotations.locking import LOCK_TIMEOUT, StoreLock, WaitNotice
-from annotations.messages import damaged_message
 from annotations.model import Annotation, ArticleRef, check_passage
 from annotations.opening import ManifestId
-from annotations.recovery import aside_path
 from annotations.schema import SCHEMA_VERSION
-from annotations.storage import StoreDamaged, backup_path, remove_stray_temporaries, remove_temporaries_in
+from annotations.storage import StoreDamaged, backup_path
 
 __all__ = [
-    "SCHEMA_VERSION",
     "LOCK_TIMEOUT",
+    "SCHEMA_VERSION",
     "AnnotationStore",
     "ChangedElsewhere",
     "StoreError",
     "StoreMissing",
     "StoreNeedsUpgrade",
-    "aside_path",
     "backup_path",
-    "damaged_message",
     "lock_path",
     "version_backup_path",
 ]
@@ -120,8 +120,7 @@ class AnnotationStore:
 
     def _open_locked(self) -> None:
         """Open under the lock: tidy after crashed writers, then check the layout."""
-        remove_stray_temporaries(self.path)
-        remove_temporaries_in(layout.scratch_folder(self.path))
+        opening.tidy(self.path)
         self._open_layout()
 
     def _open_layout(self, *, locked: bool = True) -> bool:
@@ -203,11 +202,8 @@ class AnnotationStore:
         every storage failure turned into a :class:`StoreError` that says what to do."""
         if locked and self.read_only:
             raise PermissionError(messages.read_only_message(self.path))
-        with guarded(self._lock, locked=locked, threads=self._threads, damaged=self._damaged):
+        with guarded(self._lock, locked=locked, threads=self._threads):
             yield
-
-    def _damaged(self, file: Path, reason: str) -> StoreError:
-        return damaged_error(self.path, file, reason)
 
     def _check_manifest(self, *, write: bool) -> None:
         """Make sure the manifest is still of this version (another reader may have migrated it, or

@@ -19,13 +19,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotations import AnnotationStore, StoreError, layout, shards
-from annotations import following
-from annotations.storage import StoreWriteFailed
+from annotations import AnnotationStore, StoreError, following, layout, shards
 from annotations.index import Index
 from annotations.journal import Journal, Summary
 from annotations.model import Annotation, ArticleRef, tag_key
-from annotations.storage import TEMP_SUFFIX
+from annotations.storage import TEMP_SUFFIX, StoreWriteFailed
 
 TEXT = "Ministers met on Tuesday to discuss the budget. The opposition walked out before the vote."
 
