@@ -9,14 +9,20 @@ from __future__ import annotations
 import ast
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 import annotations as core
 from annotations import AnnotationStore, StoreError, layout
+from annotations import history as history_module
 from annotations.corrections import CorrectionBook
 from annotations.errors import Advice
+from annotations.history import Change, History
+from annotations.locking import StoreLock
+from annotations.model import Annotation
 from reader.store_advice import cli_message
 from tests.annotations.test_lock_free_reads import hold_lock
 from tests.test_cli import run
@@ -98,3 +104,38 @@ def test_corrections_wait_for_the_store_lock_with_the_notice_and_reading_never_w
         holder.wait(timeout=30)
     book.set("four", None)
     assert sorted(c.words for c in book.all()) == ["Centcom", "four"]
+
+
+
+def hold_lock_file(lock_file: Path) -> subprocess.Popen[str]:
+    """Another process that holds the lock file ``lock_file`` until its stdin is closed."""
+    code = (
+        "import sys; from filelock import FileLock; lock = FileLock(sys.argv[1]); lock.acquire(); "
+        "print('held', flush=True); sys.stdin.read(); lock.release()"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", code, str(lock_file)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    return holder
+
+
+def test_the_history_locks_through_the_same_guard_and_records_anyway_when_it_cannot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Another process holding the history's lock delays a change for LOCK_TIMEOUT at most;
+    then the change is recorded without the lock (losing a race loses an undo step, never an
+    annotation), as before the history used :class:`~annotations.locking.StoreLock`."""
+    monkeypatch.setattr(history_module, "LOCK_TIMEOUT", 0.1)
+    store = AnnotationStore(tmp_path / "store.json")
+    history = History(store)
+    assert isinstance(history._lock, StoreLock)
+    passage = Annotation.create(article_id="a1", article_sha256="", text="Hello there", start=0, end=5, tags=["t"])
+    holder = hold_lock_file(history.path.with_name(history.path.name + ".lock"))
+    try:
+        history.record("a1", Change("tag passage", [(None, passage.to_record())]))
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    assert History(store).can_undo("a1")  # written to the file although the lock was held
