@@ -7,28 +7,29 @@ entities as NER training data.
 
 The rules live in one TinyDB file in the store's folder (``corrections.json``), replaced
 atomically like the rest of the store and written under the store's lock. Every failure reaches
-callers as :class:`~annotations.store.StoreError`, whose message names the file and says what
-to do (``ValueError`` only for a rule without words).
+callers as :class:`~annotations.errors.StoreError`, whose message names the file and says what
+to do (``ValueError`` only for a rule without words). Changes wait for the store's lock (with
+its ``on_wait`` notice, :attr:`CorrectionBook.on_lock_wait`); reading never waits.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.table import Document
 
-from annotations import layout
+from annotations import layout, messages
+from annotations.errors import StoreError
+from annotations.guard import guarded
+from annotations.locking import LOCK_TIMEOUT, StoreLock, WaitNotice
 from annotations.model import from_iso, to_iso, utc_now
-from annotations.storage import AtomicJSONStorage, StoreDamaged, StoreWriteFailed
 from annotations.shards import StringIdTable
-from annotations.store import LOCK_POLL_INTERVAL, LOCK_TIMEOUT, StoreError, busy_message, write_failed_message
+from annotations.storage import AtomicJSONStorage, StoreDamaged
 
 FILE_NAME = "corrections.json"
 TABLE = "corrections"
@@ -61,49 +62,37 @@ class _CorrectionsDB(TinyDB):
 
 
 class CorrectionBook:
-    """The entity corrections of the store at ``store_path`` (the file given with ``--db``)."""
+    """The entity corrections of the store at ``store_path`` (the file the user chose)."""
 
     def __init__(self, store_path: str | Path, *, lock_timeout: float = LOCK_TIMEOUT) -> None:
         self.store_path = Path(store_path)
         self.path = layout.folder(self.store_path) / FILE_NAME
         self.lock_timeout = lock_timeout
-        self._lock = FileLock(
-            str(layout.lock_path(self.store_path)), timeout=lock_timeout, poll_interval=LOCK_POLL_INTERVAL
-        )
+        #: The store's lock, through the one guard the store uses (:mod:`annotations.guard`).
+        self._lock = StoreLock(self.store_path, layout.lock_path(self.store_path), lock_timeout)
         self._cache: tuple[tuple[int, int, int], list[EntityCorrection]] | None = None
+
+    @property
+    def on_lock_wait(self) -> WaitNotice | None:
+        """Called (with the store's path) when a change must wait for another process's lock."""
+        return self._lock.on_wait
+
+    @on_lock_wait.setter
+    def on_lock_wait(self, notice: WaitNotice | None) -> None:
+        self._lock.on_wait = notice
 
     def _open(self) -> TinyDB:
         return _CorrectionsDB(self.path, storage=AtomicJSONStorage)
 
-    @contextmanager
-    def _guarded(self, *, locked: bool) -> Iterator[None]:
+    def _guarded(self, *, locked: bool) -> AbstractContextManager[None]:
         """Under the store's lock if ``locked``, with every failure turned into a :class:`StoreError`."""
-        try:
-            if locked:
-                with self._lock:
-                    yield
-            else:
-                yield
-        except Timeout:
-            raise StoreError(busy_message(self.store_path, self.lock_timeout), path=self.store_path) from None
-        except StoreDamaged as damage:
-            raise StoreError(self._damaged_message(damage.reason), path=self.store_path) from None
-        except StoreWriteFailed as failure:
-            message = write_failed_message(self.store_path, failure)  # it names the corrections file
-            raise StoreError(message, path=self.store_path, written=failure.replaced) from None
-        except OSError as error:
-            reason = error.strerror or str(error)
-            raise StoreError(
-                f"Could not use the entity corrections file {self.path}: {reason}. Check that its folder "
-                "exists and that you may read and write there.",
-                path=self.store_path,
-            ) from None
+        return guarded(self._lock, locked=locked, damaged=self._damaged, unusable=self._unusable)
 
-    def _damaged_message(self, reason: str) -> str:
-        return (
-            f"The entity corrections file {self.path} is damaged: {reason}. It was not changed; move it "
-            "aside to start the corrections afresh."
-        )
+    def _damaged(self, _file: Path, reason: str) -> StoreError:
+        return StoreError(messages.corrections_damaged_message(self.path, reason), path=self.store_path)
+
+    def _unusable(self, error: OSError) -> StoreError:
+        return StoreError(messages.corrections_unusable_message(self.path, error), path=self.store_path)
 
     def _correction(self, record: dict[str, Any]) -> EntityCorrection:
         try:

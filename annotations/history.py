@@ -38,22 +38,22 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
-
-from annotations import sessions
+from annotations import messages, sessions
 from annotations.atomic_file import replace_bytes, replace_text
+from annotations.errors import ChangedElsewhere, StoreError
 from annotations.history_file import REDO as _REDO
 from annotations.history_file import UNDO as _UNDO
 from annotations.history_file import Change, Pair, valid_scopes
 from annotations.history_file import Stacks as _Stacks
+from annotations.locking import StoreLock
 from annotations.model import Annotation
-from annotations.store import AnnotationStore, ChangedElsewhere, StoreError, aside_path
+from annotations.recovery import aside_path
+from annotations.store import AnnotationStore
 
 #: The scope of changes that span articles (tag rename and merge).
 CORPUS = "*"
@@ -86,13 +86,7 @@ class Outcome:
 
     def message(self, verb: str) -> str:
         """A sentence for the user; ``verb`` is "undo" or "redo"."""
-        done = verb[:-1].capitalize() + "id"  # Undid, Redid
-        if not self.skipped:
-            return f"{done} {self.label}."
-        changed = f"{self.skipped} annotation(s) changed since were left as they are"
-        if not self.applied:
-            return f"Could not {verb} {self.label}: {changed}."
-        return f"{done} {self.label}, but {changed}."
+        return messages.undo_outcome_message(verb, self.label, self.applied, self.skipped)
 
 
 def history_path(store_path: Path) -> Path:
@@ -112,7 +106,8 @@ class History:
         #: Told (with a sentence for the user, from the thread that wrote) when the file could not
         #: be written; the change is then kept in memory only.
         self.on_problem: Callable[[str], None] | None = None
-        self._lock = FileLock(str(self.path.with_name(self.path.name + ".lock")), timeout=LOCK_TIMEOUT)
+        #: The history's own lock file, through the store's one lock class (:mod:`annotations.locking`).
+        self._lock = StoreLock(self.path, self.path.with_name(self.path.name + ".lock"), LOCK_TIMEOUT)
         #: What identifies the version of the file last read or written (None: there was none).
         self._seen: tuple[int, int, int] | None = None
         self._scopes: dict[str, _Stacks] = self._load()
@@ -148,10 +143,7 @@ class History:
                 kept = f"it was kept aside as {aside}"
             except OSError as error:
                 kept = f"it could not be kept aside ({error.strerror or error})"
-            self.notice = (
-                f"The undo history {self.path} was damaged: what could not be read was dropped and {kept}. "
-                "Your annotations are not affected."
-            )
+            self.notice = messages.history_damaged_message(self.path, kept)
             self._scopes = scopes
             self._trim()
             self._save()
@@ -172,36 +164,15 @@ class History:
         try:
             replace_text(self.path, (json.dumps(data, ensure_ascii=False, separators=(",", ":")),))
         except OSError as error:
-            what = f'"{label}" was saved, but' if label else "Your annotations are saved, but"
-            message = (
-                f"Could not write the undo history {self.path}: {error.strerror or error}. {what} undoing it "
-                "will not outlive this window. Free some disk space to keep the history."
-            )
             if self.on_problem is not None:
-                self.on_problem(message)
+                self.on_problem(messages.history_unwritable_message(self.path, error, label))
             return
         self._seen = self._stamp()
-
-    @contextmanager
-    def _locked(self) -> Iterator[None]:
-        """Hold the history's lock if it can be had; go on without it if not (see the module)."""
-        acquired = False
-        try:
-            self._lock.acquire()
-            acquired = True
-        except (Timeout, OSError):
-            pass
-        try:
-            yield
-        finally:
-            if acquired:
-                with suppress(OSError):
-                    self._lock.release()
 
     def _modify(self, scope: str, change: Callable[[_Stacks], None], label: str | None = None) -> None:
         """Change a scope's stacks: re-read the file if it changed, change, trim and save (locked).
         ``label`` names the change for a message if the file cannot be written."""
-        with self._locked():
+        with self._lock.hold_if_possible():
             self._refresh()
             stacks = self._scopes.pop(scope, None) or {_UNDO: [], _REDO: []}
             self._scopes[scope] = stacks  # last: the most recently used

@@ -8,24 +8,31 @@ orders writers. A writer that is suspended (Ctrl-Z) or slow keeps it, so:
   a crashed writer use it, and simply skip the tidying when another process is writing;
 - :meth:`StoreLock.hold` waits, up to the timeout, and calls ``on_wait`` once first when it must
   wait at all, so that an application can say "waiting for another reader process" instead of
-  looking frozen.
+  looking frozen;
+- :meth:`StoreLock.hold_if_possible` waits the same way but goes on without the lock when it
+  cannot be had (the undo history: losing a race loses an undo step, never an annotation).
+
+The store, its entity corrections and its undo history all lock through this one class
+(with :func:`annotations.guard.guarded` around it for the store's files).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+#: How long a change waits for another process to finish with the store before giving up.
+LOCK_TIMEOUT = 30.0
 #: How often a waiting process retries the lock; short, because a write takes about a millisecond.
 POLL_INTERVAL = 0.002
 
 #: What a waiting writer is told with; the argument is the store's path.
 WaitNotice = Callable[[Path], None]
 
-__all__ = ["POLL_INTERVAL", "StoreLock", "Timeout", "WaitNotice"]
+__all__ = ["LOCK_TIMEOUT", "POLL_INTERVAL", "StoreLock", "Timeout", "WaitNotice"]
 
 
 class StoreLock:
@@ -70,3 +77,19 @@ class StoreLock:
             yield True
         finally:
             self._lock.release()
+
+    @contextmanager
+    def hold_if_possible(self) -> Iterator[bool]:
+        """Hold the lock as :meth:`hold` does; if it cannot be had (the timeout passed, or the
+        lock file cannot be made), go on without it. Yields whether it is held."""
+        try:
+            holding = self.hold()
+            holding.__enter__()
+        except (Timeout, OSError):
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            with suppress(OSError):
+                holding.__exit__(None, None, None)

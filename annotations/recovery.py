@@ -25,22 +25,31 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from annotations import layout, schema, shards
+from annotations import layout, messages, schema, shards
+from annotations.errors import Advice
 from annotations.index import Index
 from annotations.journal import Journal, Summary
 from annotations.schema import SCHEMA_VERSION, LayoutError, NewerVersion, Tables
-from annotations.storage import StoreDamaged, backup_path, parse_tables, preserve_copy, replace_atomically
+from annotations.storage import (
+    StoreDamaged,
+    backup_path,
+    parse_tables,
+    preserve_copy,
+    replace_atomically,
+)
 
 #: The suffix of an article file's backup.
 _BACKUP_SUFFIX = layout.SHARD_SUFFIX + ".bak"
 
 
 class RestoreRefused(Exception):
-    """A backup that cannot be put back (missing, damaged, newer); nothing was changed."""
+    """A backup that cannot be put back (missing, damaged, newer); nothing was changed.
+    ``advice`` is what else the user may do (:class:`~annotations.errors.Advice`)."""
 
-    def __init__(self, message: str, path: Path) -> None:
+    def __init__(self, message: str, path: Path, advice: Advice | None = None) -> None:
         super().__init__(message)
         self.path = path
+        self.advice = advice
 
 
 @dataclass
@@ -144,45 +153,7 @@ def summary_of_file(file: Path, source: Path | None = None) -> Summary:
 
 def missing_reason(summary: Summary | None) -> str:
     """Why a missing article file is damage, in words: what the rest of the store says it held."""
-    held = "" if summary is None else f" (the index says it held {len(summary.entries)} annotation(s))"
-    return f"the file is missing{held}"
-
-
-# -- words for people -----------------------------------------------------------------------------
-
-
-def missing_store_message(path: Path) -> str:
-    return (
-        f"There is no annotation store at {path} (nor its folder {layout.folder(path).name} or a backup). "
-        "Nothing was created. Check the path given with --db."
-    )
-
-
-def lost_manifest_message(path: Path, *, given_back: bool) -> str:
-    """What to tell the user when the store's small top file is gone but its folder is there."""
-    done = "it was written again" if given_back else "it will be written again the next time reader changes the store"
-    return (
-        f"The annotation store's file {path} was missing; its annotations, in {layout.folder(path)}, were read "
-        f"from there and {done}."
-    )
-
-
-def older_read_only_message(path: Path, version: int) -> str:
-    return (
-        f"The annotation store {path} is of an older version ({version}) and must be upgraded, which writes "
-        "to it; it was not changed. Open it once in reader (where it may be written) to upgrade it."
-    )
-
-
-def journal_behind_message(journal: Path, corrected: int, *, rewritten: bool) -> str:
-    """What to tell the user when the index journal did not account for ``corrected`` article files."""
-    done = (
-        " and the journal was rewritten" if rewritten else "; the journal will be rewritten the next time reader changes the store"
-    )
-    return (
-        f"The index journal {journal} did not account for {corrected} article file(s) (it may have been cut "
-        f"short); their annotations were read from the files{done}."
-    )
+    return messages.missing_file_reason(None if summary is None else len(summary.entries))
 
 
 # -- putting backups back ----------------------------------------------------------------------
@@ -295,10 +266,7 @@ def _restorable_backup(file: Path, reason: str, *, shard: bool = False) -> bytes
     try:
         raw = backup.read_bytes()
     except FileNotFoundError:
-        raise RestoreRefused(
-            f"There is no backup of {file} (looked for {backup}); it is damaged: {reason}. Nothing was changed.",
-            file,
-        ) from None
+        raise RestoreRefused(messages.no_backup_message(file, backup, reason), file) from None
     try:
         if shard:
             _parse_shard_file(file, raw)
@@ -306,15 +274,7 @@ def _restorable_backup(file: Path, reason: str, *, shard: bool = False) -> bytes
             check_manifest_or_store(parse_tables(backup, raw))
     except (StoreDamaged, LayoutError) as error:
         why = error.reason if isinstance(error, StoreDamaged) else str(error)
-        raise RestoreRefused(
-            f"The backup {backup} is damaged too: {why}. Nothing was changed. "
-            "Start a new store elsewhere with --db PATH.",
-            backup,
-        ) from None
+        raise RestoreRefused(messages.damaged_backup_message(backup, why), backup, Advice.ANOTHER_STORE) from None
     except NewerVersion as newer:
-        raise RestoreRefused(
-            f"The backup {backup} was written by a newer reader (store version {newer.version}; this one "
-            f"reads up to {SCHEMA_VERSION}). Nothing was changed; upgrade reader to use it.",
-            backup,
-        ) from None
+        raise RestoreRefused(messages.newer_backup_message(backup, newer.version), backup) from None
     return raw

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from annotations import Annotation, AnnotationStore, ArticleRef, StoreError, formats
 from annotations.store import StoreMissing, StoreNeedsUpgrade
+from reader.store_advice import cli_message
 from annotations.corrections import CorrectionBook
 from annotations.anchoring import AnchorStatus, reanchored
 from annotations.filtering import AnnotationFilter
@@ -228,7 +229,7 @@ def open_store(path: Path | None) -> AnnotationStore:
     try:
         return AnnotationStore(path or default_store_path())
     except StoreError as error:
-        raise UserError(str(error)) from None
+        raise UserError(cli_message(error)) from None
     except OSError as error:
         raise UserError(f"The annotation store {path or default_store_path()} cannot be opened: {error.strerror}.") from None
 
@@ -245,7 +246,7 @@ def open_store_for_app(path: Path) -> AnnotationStore | None:
         return AnnotationStore(path)
     except StoreError as error:
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
-            raise UserError(str(error)) from None
+            raise UserError(cli_message(error)) from None
         from reader.app.store_problem import StoreProblemApp
 
         chosen = StoreProblemApp(error, path).run()
@@ -266,12 +267,12 @@ def existing_store(path: Path | None) -> Iterator[AnnotationStore | None]:
         store = AnnotationStore(path or default_store_path(), read_only=True)
     except StoreMissing as error:
         if path is not None:
-            raise UserError(str(error)) from None
+            raise UserError(cli_message(error)) from None
         store = None
     except StoreNeedsUpgrade:
         store = open_store(path)  # an older store is migrated (a copy of it kept), as it always was
     except StoreError as error:
-        raise UserError(str(error)) from None
+        raise UserError(cli_message(error)) from None
     if store is None:
         yield None
         return
@@ -279,7 +280,7 @@ def existing_store(path: Path | None) -> Iterator[AnnotationStore | None]:
         try:
             yield store
         except StoreError as error:
-            raise UserError(str(error)) from None
+            raise UserError(cli_message(error)) from None
         finally:
             for notice in store.notices:
                 say(f"reader: {notice}")
@@ -590,7 +591,8 @@ def run_import(arguments: argparse.Namespace) -> int:
 
         imported = formats.load(text, arguments.format, pages=CorpusPages(corpus) if corpus is not None else None)
     except formats.FormatError as error:
-        raise UserError(f"{source} cannot be imported: {error}. Nothing was imported.") from None
+        corpus_hint = " Give the corpus that holds its pages with --corpus DIR." if error.needs_pages else ""
+        raise UserError(f"{source} cannot be imported: {error}. Nothing was imported.{corpus_hint}") from None
     tally = ImportTally()
     with open_store(arguments.db) as store:
         try:
@@ -603,7 +605,7 @@ def run_import(arguments: argparse.Namespace) -> int:
             tally.skipped = len(imported.annotations) - tally.added
         except StoreError as error:
             raise UserError(
-                f"{error} {tally.added} of the file's annotations were imported before this; importing the "
+                f"{cli_message(error)} {tally.added} of the file's annotations were imported before this; importing the "
                 "file again adds the rest."
             ) from None
     say(tally.summary(source, arguments.corpus))

@@ -21,12 +21,17 @@ _REQUIRED: Any = object()
 
 
 class FormatError(ValueError):
-    """A file that cannot be imported; ``line`` and ``field`` say where, when they are known."""
+    """A file that cannot be imported; ``line`` and ``field`` say where, when they are known.
+    ``needs_pages`` is true when it could be imported given the corpus that holds its pages
+    (the application says how to give one)."""
 
-    def __init__(self, reason: str, *, line: int | None = None, field: str | None = None) -> None:
+    def __init__(
+        self, reason: str, *, line: int | None = None, field: str | None = None, needs_pages: bool = False
+    ) -> None:
         self.reason = reason
         self.line = line
         self.field = field
+        self.needs_pages = needs_pages
         super().__init__(self.__str__())
 
     def __str__(self) -> str:

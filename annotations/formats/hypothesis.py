@@ -82,7 +82,8 @@ def read_document(document: object, pages: PageFinder | None) -> Imported:
         if pages is None:
             raise FormatError(
                 "these are Hypothesis annotations of web pages: reader places them in its articles by "
-                "their words, so give the corpus that holds the pages with --corpus DIR"
+                "their words, so it needs the corpus that holds the pages",
+                needs_pages=True,
             )
         annotation = read_annotation(record, pages)
         if annotation is None:

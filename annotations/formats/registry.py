@@ -68,7 +68,7 @@ FORMATS: dict[str, Format] = {
         render=csv_format.render, encoding=csv_format.FILE_ENCODING,
     ),
     "hypothesis": Format(
-        "hypothesis", "Hypothesis API JSON (import only, with --corpus: placed in the articles by their words)", ".json",
+        "hypothesis", "Hypothesis API JSON (import only, given the corpus: placed in the articles by their words)", ".json",
         load=hypothesis.loads, needs_pages=True,
     ),
 }

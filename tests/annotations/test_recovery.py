@@ -254,9 +254,9 @@ def test_the_journal_of_one_article_with_many_annotations_stays_a_small_multiple
 ) -> None:
     """2,000 annotations in one article once made a 94.5 MB journal: every line repeats the
     article's whole list, and compaction counted lines, not bytes."""
-    from annotations import store as store_module
+    from annotations import following
 
-    monkeypatch.setattr(store_module, "COMPACT_BYTES", 4 * 1024, raising=False)
+    monkeypatch.setattr(following, "COMPACT_BYTES", 4 * 1024)
     with AnnotationStore(path) as store:
         for n in range(150):
             store.add(annotation("big", n % 80, n % 80 + 5, tags=[f"tag {n % 7}"]))

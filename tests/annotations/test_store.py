@@ -363,7 +363,7 @@ def test_a_migration_that_dies_half_way_is_done_again_on_next_open(
         real(file, payload)
 
     with monkeypatch.context() as patch:
-        patch.setattr("annotations.store.write_new_file", dies_after_ten)
+        patch.setattr("annotations.opening.write_new_file", dies_after_ten)
         with pytest.raises(KeyboardInterrupt):
             AnnotationStore(path)
     assert path.read_bytes() == raw  # still the version 1 store

@@ -19,12 +19,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotations import AnnotationStore, StoreError, layout, shards
-from annotations import store as store_module
+from annotations import AnnotationStore, StoreError, following, layout, shards
 from annotations.index import Index
 from annotations.journal import Journal, Summary
 from annotations.model import Annotation, ArticleRef, tag_key
-from annotations.storage import TEMP_SUFFIX
+from annotations.storage import TEMP_SUFFIX, StoreWriteFailed
 
 TEXT = "Ministers met on Tuesday to discuss the budget. The opposition walked out before the vote."
 
@@ -203,7 +202,7 @@ def test_opening_reads_neither_the_journal_nor_any_article(path: Path, monkeypat
 def test_the_journal_is_compacted_and_other_stores_follow_the_new_file(
     path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store_module, "COMPACT_SLACK", 4)
+    monkeypatch.setattr(following, "COMPACT_SLACK", 4)
     with AnnotationStore(path) as writer, AnnotationStore(path) as reader:
         kept = writer.add(annotation("budget", tags=["start"]), ref("budget"))
         writer.add(annotation("another"), ref("another"))
@@ -318,7 +317,7 @@ def test_when_the_correction_cannot_be_written_either_every_reader_still_gets_th
 
         def append_once(journal: Journal, summary: Summary) -> None:
             if appended:
-                raise store_module.StoreWriteFailed(journal.path, OSError(errno.ENOSPC, "No space"), replaced=False)
+                raise StoreWriteFailed(journal.path, OSError(errno.ENOSPC, "No space"), replaced=False)
             appended.append(summary)
             real_append(journal, summary)
 

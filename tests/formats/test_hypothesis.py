@@ -76,8 +76,9 @@ def test_what_cannot_be_placed_is_refused_by_name():
         formats.load(json.dumps(annotation("Islamabad", uri="https://example.org/other.html")), pages=pages)
     with pytest.raises(FormatError, match="not in the text"):
         formats.load(json.dumps(annotation("Kabul")), pages=pages)
-    with pytest.raises(FormatError, match="--corpus"):
+    with pytest.raises(FormatError, match="needs the corpus") as refused:
         formats.load(json.dumps(annotation("Islamabad")))
+    assert refused.value.needs_pages and "--" not in str(refused.value)
 
 
 def test_page_notes_and_replies_are_passed_over():
