@@ -31,7 +31,8 @@ from typing import TYPE_CHECKING, Any
 from annotations import Annotation, AnnotationStore, ArticleRef, StoreError, formats
 from annotations.store import StoreMissing, StoreNeedsUpgrade
 from annotations.corrections import CorrectionBook
-from annotations.anchoring import AnchorStatus, reanchored
+from annotations.anchoring import AnchorStatus
+from annotations.placing import placement
 from annotations.filtering import AnnotationFilter
 from annotations.model import from_iso
 from reader import __version__
@@ -628,9 +629,9 @@ def anchored(
             tally[NOT_IN_CORPUS] += 1
             result.append(annotation)
             continue
-        placed, found = reanchored(annotation, text, article.sha256)
+        found = placement(annotation, text, article.sha256)
         tally[found.status] += 1
-        result.append(placed)
+        result.append(found.annotation)
         refs[article.id] = article.ref()
     return result, tally
 

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from annotations import Annotation, StoreError
-from annotations.anchoring import anchor
+from annotations.placing import placement
 from annotations.history import ORPHANS
 from reader.app.store_guard import reports_store_errors
 from reader.app.widgets.fitted_table import FittedTable, cut
@@ -71,11 +71,11 @@ class OrphansScreen(Screen[None]):
                 found.append((annotation, MISSING_ARTICLE))
             elif annotation.article_sha256 != article.sha256:
                 try:
-                    placed = anchor(annotation, article.text, article.sha256)
+                    placed = placement(annotation, article.text, article.sha256)
                 except ArticleUnavailable:
                     found.append((annotation, MISSING_ARTICLE))
                     continue
-                if not placed.trusted:
+                if not placed.placed:
                     found.append((annotation, placed.status.value))
         self.app.call_from_thread(self._show, found)
 
