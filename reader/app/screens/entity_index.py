@@ -20,6 +20,7 @@ from textual.worker import get_current_worker
 from reader.app.matches import Matches
 from reader.app.palette import entity_style
 from reader.app.widgets.fitted_table import FittedTable, cut
+from reader.app.worker_errors import failure_message
 from annotations import StoreError
 from reader.corpus import Article
 from reader.corpus.texts import article_texts
@@ -97,7 +98,7 @@ class EntityIndexScreen(Screen[None]):
             except Cancelled:
                 return
             except (ModelUnavailable, StoreError) as error:
-                failed = str(error)
+                failed = failure_message(error)
                 break
             index.add(article.id, text, found)
             if done % 10 == 0:

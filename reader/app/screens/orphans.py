@@ -18,6 +18,7 @@ from annotations import Annotation, StoreError
 from annotations.placing import placement
 from annotations.history import ORPHANS
 from reader.app.store_guard import reports_store_errors
+from reader.app.worker_errors import report_failure
 from reader.app.widgets.fitted_table import FittedTable, cut
 from reader.corpus import ArticleUnavailable
 from reader.safe_text import inert
@@ -61,7 +62,7 @@ class OrphansScreen(Screen[None]):
         try:
             stored = self.app.store.all()
         except StoreError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error", timeout=30, markup=False)
+            report_failure(self.app, error)
             stored = []
         for annotation in stored:
             if worker.is_cancelled:
