@@ -18,8 +18,7 @@ from functools import cached_property
 
 from annotations.model import tag_key
 from reader.corpus.article import Article
-from reader.corpus.search import TextSearch, fold, query_terms
-from reader.nlp.entity_index import entity_key
+from reader.corpus.search import TextSearch, entity_key, fold, query_terms
 
 _DATE_PART = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _LABEL = re.compile(r"^[A-Z][A-Z_]+$")
@@ -125,7 +124,7 @@ class EntityQuery:
 
     @cached_property
     def folded(self) -> str:
-        """The name as entities are compared with it (:func:`~reader.nlp.entity_index.entity_key`)."""
+        """The name as entities are compared with it (:func:`~reader.corpus.search.entity_key`)."""
         return entity_key(self.name, "")[0]
 
     def matches(self, words: str, label: str) -> bool:

@@ -1,8 +1,8 @@
 """The corpus's entities counted once, one way: ``reader stats --corpus``, the entity index
 screen (``I``) and the library's entity filter all key an entity the same way, so they agree.
 
-An entity is its words folded (case, accents and spacing aside: :func:`reader.corpus.search.fold`)
-together with its label; it is shown with the spelling the corpus uses most ("China" for
+An entity is its words folded (case, accents and spacing aside) together with its label
+(:func:`reader.corpus.search.entity_key`); it is shown with the spelling the corpus uses most ("China" for
 "China", "China" and "CHINA").
 """
 
@@ -12,15 +12,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from reader.corpus.search import fold
+from reader.corpus.search import entity_key
 from reader.nlp.model import Entity
 
 EntityKey = tuple[str, str]
-
-
-def entity_key(words: str, label: str) -> EntityKey:
-    """What makes two mentions one entity: the words folded, and the label."""
-    return " ".join(fold(words).split()), label
 
 
 @dataclass

@@ -25,7 +25,8 @@ from annotations import StoreError
 from reader.corpus import Article
 from reader.corpus.texts import article_texts
 from reader.nlp import Cancelled, ModelUnavailable
-from reader.nlp.entity_index import EntityIndex, IndexedEntity, entity_key
+from reader.corpus.search import entity_key
+from reader.nlp.entity_index import EntityIndex, IndexedEntity
 from reader.safe_text import inert
 
 
