@@ -32,7 +32,8 @@ from annotations import Annotation, AnnotationStore, ArticleRef, StoreError, for
 from annotations.store import StoreMissing, StoreNeedsUpgrade
 from reader.store_advice import cli_message
 from annotations.corrections import CorrectionBook
-from annotations.anchoring import AnchorStatus, reanchored
+from annotations.anchoring import AnchorStatus
+from annotations.placing import placement
 from annotations.filtering import AnnotationFilter
 from annotations.model import from_iso
 from reader import __version__
@@ -484,18 +485,14 @@ def run_stats(arguments: argparse.Namespace) -> int:
 
 
 def entity_counts(corpus: Corpus, recognizer: EntityRecognizer) -> list[dict[str, Any]]:
-    """Each entity (its words with spacing folded, and its label) with its mentions and articles,
-    most mentioned first."""
-    texts = texts_of(corpus)
-    mentions: Counter[tuple[str, str]] = Counter()
-    articles: Counter[tuple[str, str]] = Counter()
+    """Each entity of the corpus's index (:mod:`reader.nlp.entity_index`, as the ``I`` screen
+    counts them) with its mentions and articles, most mentioned first."""
+    from reader.nlp.entity_index import EntityIndex
+
+    texts, index = texts_of(corpus), EntityIndex()
     for article_id, entities in find_entities(recognizer, texts).items():
-        text = texts[article_id]
-        seen = Counter((" ".join(text[e.start : e.end].split()), e.label) for e in entities)
-        mentions.update(seen)
-        articles.update(seen.keys())
-    ranked = sorted(mentions.items(), key=lambda item: (-item[1], item[0][0].casefold(), item[0][1]))
-    return [{"text": words, "label": label, "count": count, "articles": articles[words, label]} for (words, label), count in ranked]
+        index.add(article_id, texts[article_id], entities)
+    return [{"text": e.name, "label": e.label, "count": e.total, "articles": e.articles} for e in index.most_mentioned()]
 
 
 def run_export(arguments: argparse.Namespace) -> int:
@@ -634,9 +631,9 @@ def anchored(
             tally[NOT_IN_CORPUS] += 1
             result.append(annotation)
             continue
-        placed, found = reanchored(annotation, text, article.sha256)
+        found = placement(annotation, text, article.sha256)
         tally[found.status] += 1
-        result.append(placed)
+        result.append(found.annotation)
         refs[article.id] = article.ref()
     return result, tally
 

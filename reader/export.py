@@ -3,7 +3,7 @@
 The formats (:mod:`annotations.formats`) write what they are given. This module gathers what
 some of them need besides the annotations: the articles' texts, which ``jsonl`` and ``brat``
 write, from the corpus. An article's text may have changed since it was annotated, so its
-annotations are first placed in the text as it is now (:func:`annotations.anchoring.reanchored`);
+annotations are first placed in the text as it is now (:func:`annotations.placing.placement`);
 those that cannot be placed with confidence are left out of these formats and reported, rather
 than written at wrong offsets.
 """
@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from annotations import Annotation, ArticleRef, formats
-from annotations.anchoring import reanchored
+from annotations.placing import placement
 from annotations.formats import EntitySpan, Export, Tokenizer
 from reader.corpus import ArticleUnavailable, Corpus
 from reader.corpus.article import text_sha256
@@ -131,8 +131,8 @@ def place(annotations: Iterable[Annotation], texts: Mapping[str, str]) -> tuple[
             left_out.append(annotation)
             continue
         text = texts[annotation.article_id]
-        moved, found = reanchored(annotation, text, hashes[annotation.article_id])
-        (placed if found.trusted else left_out).append(moved)
+        found = placement(annotation, text, hashes[annotation.article_id])
+        (placed if found.placed else left_out).append(found.annotation)
     return placed, left_out
 
 

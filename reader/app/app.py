@@ -27,6 +27,7 @@ from reader.app.screens.orphans import OrphansScreen
 from reader.app.screens.tags import TagsScreen
 from reader.app.store_guard import reports_store_errors
 from reader.app.store_writes import StoreWriter
+from reader.app.worker_errors import report_failure
 from reader.app.widgets.article_view import ArticleView
 from reader.corpus import Article, ArticleUnavailable, Corpus
 from reader.disposable import take_notices
@@ -164,7 +165,7 @@ class ReaderApp(App[None]):
             stored = self.store.all()
             articles = dict(self.store.articles())
         except StoreError as error:
-            self.call_from_thread(self.notify, f"Export failed: {error}", severity="error", timeout=15, markup=False)
+            report_failure(self, error, "Export failed", timeout=15)
             return
         chosen = AnnotationFilter.of(
             tags=[scope.value] if scope.kind == "tag" and scope.value else (),
@@ -190,7 +191,7 @@ class ReaderApp(App[None]):
                 report=report,
             )
         except (ExportError, ModelUnavailable, StoreError) as error:
-            self.call_from_thread(self.notify, f"Export failed: {error}", severity="error", timeout=15, markup=False)
+            report_failure(self, error, "Export failed", timeout=15)
             return
         self.call_from_thread(
             self.notify, f"Exported {len(chosen)} annotation(s) as {request.fmt} to {written}", timeout=15, markup=False

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from textual.app import App
 
 from annotations import AnnotationStore, StoreError
+from reader.app.worker_errors import failure_message
 from reader.safe_text import inert
 
 T = TypeVar("T")
@@ -76,7 +77,7 @@ class StoreWriter:
                 self._on_ui(lambda error=error: self._report(error))
                 return
             except Exception as error:  # a message, never a lost worker
-                self.notify(f"Could not save the change: {type(error).__name__}: {error}", severity="error", timeout=30)
+                self.notify(failure_message(error, "Could not save the change"), severity="error", timeout=30)
                 return
             if then is not None:
                 self._on_ui(lambda: self._then(then, result))

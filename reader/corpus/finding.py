@@ -18,7 +18,7 @@ from functools import cached_property
 
 from annotations.model import tag_key
 from reader.corpus.article import Article
-from reader.corpus.search import TextSearch, fold, query_terms
+from reader.corpus.search import TextSearch, entity_key, fold, query_terms
 
 _DATE_PART = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _LABEL = re.compile(r"^[A-Z][A-Z_]+$")
@@ -124,12 +124,12 @@ class EntityQuery:
 
     @cached_property
     def folded(self) -> str:
-        """The name as entities are compared with it (:func:`~reader.corpus.search.fold`)."""
-        return " ".join(fold(self.name).split())
+        """The name as entities are compared with it (:func:`~reader.corpus.search.entity_key`)."""
+        return entity_key(self.name, "")[0]
 
     def matches(self, words: str, label: str) -> bool:
         """Whether an entity with these words and label is this one (case, accents and spacing aside)."""
-        return (self.label is None or label.upper() == self.label) and " ".join(fold(words).split()) == self.folded
+        return (self.label is None or label.upper() == self.label) and entity_key(words, label)[0] == self.folded
 
     def __str__(self) -> str:
         return f"{self.name}/{self.label}" if self.label else self.name

@@ -9,12 +9,9 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from annotations.atomic_file import replace_text
-
-if TYPE_CHECKING:
-    from reader.nlp.entities import Entity
+from reader.nlp.model import Entity
 
 
 class EntityCache:
@@ -27,8 +24,6 @@ class EntityCache:
         return self.folder / model_key / text_hash[:2] / f"{text_hash}.json"
 
     def get(self, text: str, model_identity: str) -> list[Entity] | None:
-        from reader.nlp.entities import Entity
-
         try:
             records = json.loads(self._file(text, model_identity).read_text(encoding="utf-8"))
             return [Entity.from_record(record) for record in records]

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from annotations.corrections import EntityCorrection
-from reader.nlp.entities import Entity
+from reader.nlp.model import Entity
 
 
 def _pattern(words: str) -> re.Pattern[str]:

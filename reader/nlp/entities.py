@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.nlp.cache import EntityCache
+from reader.nlp.corrections import apply_corrections
 from reader.nlp.model import Entity
 from reader.nlp.pieces import paragraphs, pieces  # noqa: F401  (paragraphs: imported from here by bench and tests)
 from reader.nlp.recognition import Progress, never, recognise_in_steps, run_stoppably
@@ -165,8 +166,6 @@ class EntityRecognizer:
         """``entities`` of ``text`` with the user's corrections applied (see :attr:`corrections`)."""
         if self.corrections is None:
             return list(entities)
-        from reader.nlp.corrections import apply_corrections
-
         return apply_corrections(text, entities, self.corrections())
 
     def cached_raw(self, text: str) -> list[Entity] | None:

@@ -90,3 +90,31 @@ async def test_enter_in_the_entity_panel_walks_the_mentions_k_of_n(make_app):
         await pilot.pause()
         index = next(i for i, m in enumerate(mentions) if m.start == screen.view.caret)
         assert f"{index + 1} of {len(mentions)}" in str(screen.query_one("#status").render())
+
+
+async def test_the_index_and_reader_stats_count_the_same_entities(make_app, corpus_dir: Path, store_path: Path):
+    """One key for both (words folded, and the label): "CHINA" is China and "Zurich" is Zürich in
+    each, named by the spelling used most."""
+    import json
+
+    from annotations import AnnotationStore
+    from tests.test_cli import run
+
+    (corpus_dir / "shouted.txt").write_text(
+        "Talks end\n2025-05-02\nOfficials from CHINA arrived on Monday. China said little.\n"
+        "Talks in Zürich ended. Delegates left Zurich on Friday, and Zürich was quiet.\n",
+        encoding="utf-8",
+    )
+    AnnotationStore(store_path).close()
+    counted = run("stats", "--db", str(store_path), "--corpus", str(corpus_dir), "--json")
+    assert counted.returncode == 0, counted.stderr
+    by_stats = {(e["text"], e["label"]): (e["articles"], e["count"]) for e in json.loads(counted.stdout)["entities"]}
+    app = make_app()
+    async with app.run_test(size=(130, 40)) as pilot:
+        await pilot.press("I")
+        screen = app.screen
+        await wait_until(pilot, lambda: bool(screen.index))
+        by_screen = {(e.name, e.label): (len(e.mentions), e.total) for e in screen.shown}
+    assert by_screen == by_stats
+    assert by_stats[("Zürich", "GPE")][1] >= 2
+    assert not any(name in ("CHINA", "Zurich") for name, _ in by_stats)

@@ -20,7 +20,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from annotations import Annotation
-from annotations.anchoring import Anchor, AnchorStatus, reanchored
+from annotations.anchoring import Anchor, AnchorStatus
+from annotations.placing import place
 from annotations.history import Outcome
 from reader import textnav
 from reader.app.matches import Matches
@@ -268,23 +269,12 @@ class ArticleScreen(Screen[None]):
         A passage found exactly, or moved with its context, follows the text silently (and the
         store learns its new offsets); a fuzzy or missing one waits for the user.
         """
-        text, sha = self.article.text, self.article.sha256
-        placed: list[Annotation] = []
-        self.unplaced = {}
-        self.unplaced_annotations: list[Annotation] = []
-        for annotation in stored:
-            if annotation.article_sha256 == sha and text[annotation.start : annotation.end] == annotation.quote:
-                placed.append(annotation)
-                continue
-            updated, found = reanchored(annotation, text, sha)
-            if found.trusted:
-                if updated is not annotation:
-                    self.store.update(updated)
-                placed.append(updated)
-            else:
-                self.unplaced[annotation.id] = found
-                self.unplaced_annotations.append(annotation)
-        return placed
+        placements = place(stored, self.article.text, self.article.sha256)
+        for updated in placements.changed:
+            self.store.update(updated)
+        self.unplaced = {p.stored.id: p.anchor for p in placements.unplaced}
+        self.unplaced_annotations: list[Annotation] = [p.stored for p in placements.unplaced]
+        return placements.placed
 
     @reports_store_errors
     def reload_annotations(self) -> None:

@@ -15,6 +15,7 @@ from textual.widget import Widget
 from textual.worker import Worker, get_current_worker
 
 from annotations import StoreError
+from reader.app.worker_errors import failure_message
 from reader.nlp import Cancelled, Entity, EntityRecognizer, ModelUnavailable, Progress
 
 #: The least text counted as on screen around the caret (a small or not yet sized view).
@@ -83,7 +84,7 @@ def find_in_background(screen: Screen, recognizer: EntityRecognizer, text: str, 
         return
     except (ModelUnavailable, StoreError) as error:
         if not worker.is_cancelled:
-            post(screen, EntitiesOff(str(error)))
+            post(screen, EntitiesOff(failure_message(error)))
         return
     if not worker.is_cancelled:
         post(screen, EntitiesFound(worker, entities, None))

@@ -6,8 +6,7 @@ worker with a progress bar (``reader ner CORPUS`` fills the cache ahead of time 
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections import Counter
 
 from rich.text import Text
 from textual import on, work
@@ -21,26 +20,14 @@ from textual.worker import get_current_worker
 from reader.app.matches import Matches
 from reader.app.palette import entity_style
 from reader.app.widgets.fitted_table import FittedTable, cut
-from reader.app.widgets.entity_panel import mention_key
+from reader.app.worker_errors import failure_message
 from annotations import StoreError
 from reader.corpus import Article
 from reader.corpus.texts import article_texts
 from reader.nlp import Cancelled, ModelUnavailable
+from reader.corpus.search import entity_key
+from reader.nlp.entity_index import EntityIndex, IndexedEntity
 from reader.safe_text import inert
-
-
-@dataclass
-class IndexedEntity:
-    """One entity (its words and label) and where it is mentioned: article id -> mention spans
-    ``(start, end)``, in text order."""
-
-    name: str
-    label: str
-    mentions: dict[str, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
-
-    @property
-    def total(self) -> int:
-        return sum(len(offsets) for offsets in self.mentions.values())
 
 
 def counted(number: int, noun: str) -> str:
@@ -92,7 +79,7 @@ class EntityIndexScreen(Screen[None]):
         articles.add_column("Title", key="title")
         articles.add_column("Mentions", key="mentions")
         self.query_one("#index-filter", Input).display = False
-        self.index: dict[tuple[str, str], IndexedEntity] = {}
+        self.index = EntityIndex()
         self.shown: list[IndexedEntity] = []
         self.articles_shown: list[Article] = []
         entities.focus()
@@ -103,7 +90,7 @@ class EntityIndexScreen(Screen[None]):
     def build_index(self) -> None:
         """Every article's entities, from the cache or the model; texts are read, not kept."""
         worker = get_current_worker()
-        index: dict[tuple[str, str], IndexedEntity] = {}
+        index = EntityIndex()
         failed = None
         texts = article_texts(self.app.corpus, should_stop=lambda: worker.is_cancelled)
         for done, (article, text) in enumerate(texts, start=1):
@@ -112,13 +99,9 @@ class EntityIndexScreen(Screen[None]):
             except Cancelled:
                 return
             except (ModelUnavailable, StoreError) as error:
-                failed = str(error)
+                failed = failure_message(error)
                 break
-            for entity in found:
-                words = " ".join(text[entity.start : entity.end].split())
-                key = (mention_key(words), entity.label)
-                indexed = index.setdefault(key, IndexedEntity(words, entity.label))
-                indexed.mentions[article.id].append((entity.start, entity.end))
+            index.add(article.id, text, found)
             if done % 10 == 0:
                 self.app.call_from_thread(self._progress, done)
         if not worker.is_cancelled:
@@ -128,7 +111,7 @@ class EntityIndexScreen(Screen[None]):
         if self.is_attached:
             self.query_one(ProgressBar).update(progress=done)
 
-    def _indexed(self, index: dict[tuple[str, str], IndexedEntity], failed: str | None) -> None:
+    def _indexed(self, index: EntityIndex, failed: str | None) -> None:
         if not self.is_attached:
             return
         self.index = index
@@ -138,9 +121,9 @@ class EntityIndexScreen(Screen[None]):
         self.show_entities("")
 
     def show_entities(self, typed: str) -> None:
-        wanted = mention_key(typed)
+        wanted = entity_key(typed, "")[0]
         self.shown = sorted(
-            (e for e in self.index.values() if wanted in mention_key(e.name)),
+            (e for e in self.index.entities.values() if wanted in e.key[0]),
             key=lambda e: (-len(e.mentions), -e.total, e.name),
         )
         table = self.query_one("#index-entities", DataTable)

@@ -48,6 +48,7 @@ from reader.corpus.texts import article_texts
 from reader.corpus.titles import shown_title
 from reader.app.widgets.completing_input import CompletingInput
 from reader.app.store_guard import reports_store_errors
+from reader.app.worker_errors import failure_message, report_failure
 from reader.safe_text import inert
 
 DATE_WIDTH = 10
@@ -300,7 +301,7 @@ class LibraryScreen(Screen[None]):
                 self.app.call_from_thread(self._facts_gathered, counts, None)
             tags = store.tags_by_article()  # only the tag filter needs these
         except StoreError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error", timeout=30, markup=False)
+            report_failure(self.app, error)
             return
         if not worker.is_cancelled:
             self.app.call_from_thread(self._facts_gathered, counts, tags)
@@ -541,7 +542,7 @@ class LibraryScreen(Screen[None]):
                 if checked % 500 == 0:
                     self._from_thread(self._entity_results, corpus, wanted, set(found), (checked, total, unknown), None)
         except Exception as error:  # the model's identity or cache unusable: say so, keep the app
-            self._from_thread(self._entity_results, corpus, wanted, found, (checked, total, unknown), str(error))
+            self._from_thread(self._entity_results, corpus, wanted, found, (checked, total, unknown), failure_message(error))
             return
         if not worker.is_cancelled:
             self._from_thread(self._entity_results, corpus, wanted, found, (total, total, unknown), None)
@@ -572,8 +573,7 @@ class LibraryScreen(Screen[None]):
         try:
             fresh = corpus.refreshed()
         except Exception as error:  # the folder went away, or cannot be listed
-            message = f"The corpus could not be read again: {error}"
-            self._from_thread(self.notify, message, severity="error", timeout=10, markup=False)
+            report_failure(self.app, error, "The corpus could not be read again", timeout=10)
             return
         self._from_thread(self.corpus_refreshed, corpus, fresh)
 

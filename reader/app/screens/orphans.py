@@ -15,9 +15,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from annotations import Annotation, StoreError
-from annotations.anchoring import anchor
+from annotations.placing import placement
 from annotations.history import ORPHANS
 from reader.app.store_guard import reports_store_errors
+from reader.app.worker_errors import report_failure
 from reader.app.widgets.fitted_table import FittedTable, cut
 from reader.corpus import ArticleUnavailable
 from reader.safe_text import inert
@@ -61,7 +62,7 @@ class OrphansScreen(Screen[None]):
         try:
             stored = self.app.store.all()
         except StoreError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error", timeout=30, markup=False)
+            report_failure(self.app, error)
             stored = []
         for annotation in stored:
             if worker.is_cancelled:
@@ -71,11 +72,11 @@ class OrphansScreen(Screen[None]):
                 found.append((annotation, MISSING_ARTICLE))
             elif annotation.article_sha256 != article.sha256:
                 try:
-                    placed = anchor(annotation, article.text, article.sha256)
+                    placed = placement(annotation, article.text, article.sha256)
                 except ArticleUnavailable:
                     found.append((annotation, MISSING_ARTICLE))
                     continue
-                if not placed.trusted:
+                if not placed.placed:
                     found.append((annotation, placed.status.value))
         self.app.call_from_thread(self._show, found)
 
