@@ -41,12 +41,12 @@ class ReaderApp(App[None]):
     TITLE = "reader"
     CSS_PATH = "app.tcss"
     BINDINGS = [
-        Binding("q", "quit", "Quit"),
-        Binding("question_mark", "help", "Help"),
-        Binding("T", "tags", "Tags", show=False, tooltip="Every tag across the corpus, with its passages"),
-        Binding("O", "orphans", "Orphans", show=False, tooltip="Annotations whose passage is no longer found"),
-        Binding("I", "entity_index", "Entity index", show=False, tooltip="Every entity across the corpus, over time"),
-        Binding("X", "export", "Export", tooltip="Export annotations (all, this article or this tag) in a format"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("T", "tags", "Tags", show=False, tooltip="Every tag across the corpus, with its passages", id="app.tags"),
+        Binding("O", "orphans", "Orphans", show=False, tooltip="Annotations whose passage is no longer found", id="app.orphans"),
+        Binding("I", "entity_index", "Entity index", show=False, tooltip="Every entity across the corpus, over time", id="app.entity-index"),
+        Binding("X", "export", "Export", tooltip="Export annotations (all, this article or this tag) in a format", id="app.export"),
     ]
 
     def __init__(
