@@ -10,8 +10,10 @@ from pathlib import Path
 
 from annotations import AnnotationStore, StoreError
 from reader import __version__
-from reader.cli.shared import EXIT_ERROR, EXIT_OK, Command, UserError, add_db_option, add_model_option, say
-from reader.paths import default_store_path, entity_cache_dir, sample_corpus_dir
+from reader.cli.shared import (
+    EXIT_ERROR, EXIT_OK, Command, UserError, add_db_option, add_model_option, corpus_path, say, store_path, user_settings,
+)
+from reader.paths import entity_cache_dir
 
 
 def parser(commands: Mapping[str, Command]) -> argparse.ArgumentParser:
@@ -62,19 +64,19 @@ def run(arguments: argparse.Namespace) -> int:
     from reader.nlp.cache import EntityCache
 
     try:
-        corpus = load_corpus(arguments.corpus or sample_corpus_dir())
+        corpus = load_corpus(corpus_path(arguments.corpus))
     except CorpusError as error:
         raise UserError(str(error)) from None
     if not corpus.articles:
         skipped = f" ({len(corpus.problems)} file(s) could not be read)" if corpus.problems else ""
         raise UserError(f"No articles in {corpus.root}{skipped}. reader reads .txt, .md, .json, .jsonl and .html articles (see its README).")
-    store = open_store_for_app(arguments.db or default_store_path())
+    store = open_store_for_app(store_path(arguments.db))
     if store is None:
         return EXIT_ERROR
     recognizer = EntityRecognizer(arguments.model or DEFAULT_MODEL, EntityCache(entity_cache_dir()))
     from reader.app.app import ReaderApp
 
-    app = ReaderApp(corpus, store, recognizer)
+    app = ReaderApp(corpus, store, recognizer, settings=user_settings())
     with store:
         app.run()
     # The process ends now: spare it the last garbage collection over the spaCy pipeline's

@@ -13,8 +13,8 @@ from annotations.model import from_iso
 from reader.cli.recognition import find_entities, load_pipeline, make_recognizer, texts_of
 from reader.cli.shared import (
     EXIT_OK, UsageError, UserError, add_corpus_option, add_db_option, add_model_option, existing_store, open_corpus, out, say,
+    store_path,
 )
-from reader.paths import default_store_path
 
 
 def parser() -> argparse.ArgumentParser:
@@ -88,7 +88,7 @@ def run(arguments: argparse.Namespace) -> int:
         raise UsageError(f"the {fmt.name} format writes the articles' text: give their corpus with --corpus DIR")
     chosen_by = AnnotationFilter.of(tags=arguments.tag, article_ids=arguments.article, since=parse_since(arguments.since))
     if arguments.output is not None:
-        refuse_output_in_store(arguments.output, arguments.db or default_store_path())
+        refuse_output_in_store(arguments.output, store_path(arguments.db))
     with existing_store(arguments.db) as store:
         annotations, articles = (store.all(), store.articles()) if store is not None else ([], {})
     chosen = chosen_by.select(annotations)
@@ -103,7 +103,7 @@ def run(arguments: argparse.Namespace) -> int:
         annotated = {annotation.article_id for annotation in chosen}
         articles.update({article.id: article.ref() for article in corpus.articles if article.id in annotated})
     if fmt.name == "jsonl" and corpus is not None:
-        recognizer = make_recognizer(arguments.model, arguments.db or default_store_path())
+        recognizer = make_recognizer(arguments.model, store_path(arguments.db))
         load_pipeline(recognizer)
         tokenizer = recognizer.token_spans
         if arguments.entities:

@@ -8,8 +8,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader.cli.shared import EXIT_OK, add_db_option, existing_store, open_corpus, open_store, out, say, table
-from reader.paths import sample_corpus_dir
+from reader.cli.shared import EXIT_OK, add_db_option, corpus_path, existing_store, open_corpus, open_store, out, say, table
 
 if TYPE_CHECKING:
     from reader.corpus import Corpus
@@ -44,7 +43,7 @@ def settle_ids(corpus: Corpus, path: Path | None) -> None:
 
 
 def run(arguments: argparse.Namespace) -> int:
-    corpus = open_corpus(arguments.corpus or sample_corpus_dir())
+    corpus = open_corpus(corpus_path(arguments.corpus))
     settle_ids(corpus, arguments.db)
     with existing_store(arguments.db) as store:
         counts = store.counts_by_article() if store is not None else Counter()

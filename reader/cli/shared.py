@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,7 +17,8 @@ from annotations import AnnotationStore, StoreError
 from annotations.store import StoreMissing, StoreNeedsUpgrade
 from reader.cells import cell_len, pad
 from reader.disposable import take_notices
-from reader.paths import default_store_path
+from reader.config import Settings, load_settings
+from reader.paths import default_store_path, sample_corpus_dir
 from reader.safe_text import inert
 
 if TYPE_CHECKING:
@@ -80,11 +82,11 @@ def say(message: str) -> None:
 
 def open_store(path: Path | None) -> AnnotationStore:
     try:
-        return AnnotationStore(path or default_store_path())
+        return AnnotationStore(store_path(path))
     except StoreError as error:
         raise UserError(str(error)) from None
     except OSError as error:
-        raise UserError(f"The annotation store {path or default_store_path()} cannot be opened: {error.strerror}.") from None
+        raise UserError(f"The annotation store {store_path(path)} cannot be opened: {error.strerror}.") from None
 
 
 @contextmanager
@@ -94,7 +96,7 @@ def existing_store(path: Path | None) -> Iterator[AnnotationStore | None]:
     default store not made yet is None (no annotations). What the store found wrong with its
     files and recovered from is said on stderr."""
     try:
-        store = AnnotationStore(path or default_store_path(), read_only=True)
+        store = AnnotationStore(store_path(path), read_only=True)
     except StoreMissing as error:
         if path is not None:
             raise UserError(str(error)) from None
@@ -138,3 +140,22 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     widths = [max(cell_len(row[index]) for row in cells) for index in range(len(headers) - 1)]  # in cells: CJK is 2 each
     lines = ["  ".join([pad(cell, width) for cell, width in zip(row, widths)] + [row[-1]]).rstrip() for row in cells]
     return "\n".join(lines) + "\n"
+
+
+@cache
+def user_settings() -> Settings:
+    """The user's settings, read once a process; what is wrong with the file is said on stderr."""
+    settings = load_settings()
+    for problem in settings.problems:
+        say(f"reader: {problem}")
+    return settings
+
+
+def store_path(given: Path | None) -> Path:
+    """The store to use: the one given (--db), else the user's settings' store, else the default."""
+    return given or user_settings().store or default_store_path()
+
+
+def corpus_path(given: Path | None) -> Path:
+    """The corpus to use: the one given, else the user's settings' corpus, else the bundled sample."""
+    return given or user_settings().corpus or sample_corpus_dir()

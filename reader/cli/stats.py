@@ -8,8 +8,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from reader.cli.recognition import find_entities, make_recognizer, texts_of
-from reader.cli.shared import EXIT_OK, add_corpus_option, add_db_option, add_model_option, existing_store, open_corpus, out, say, table
-from reader.paths import default_store_path
+from reader.cli.shared import EXIT_OK, add_corpus_option, add_db_option, add_model_option, existing_store, open_corpus, out, say, store_path, table
 
 if TYPE_CHECKING:
     from reader.corpus import Corpus
@@ -34,7 +33,7 @@ def run(arguments: argparse.Namespace) -> int:
     entities = None
     if arguments.corpus is not None:
         corpus = open_corpus(arguments.corpus)
-        entities = entity_counts(corpus, make_recognizer(arguments.model, arguments.db or default_store_path()))
+        entities = entity_counts(corpus, make_recognizer(arguments.model, store_path(arguments.db)))
     if arguments.json:
         document: dict[str, Any] = {
             "tags": [{"tag": tag, "count": count} for tag, count in tags],
