@@ -9,7 +9,7 @@ from annotations import Annotation
 from reader.app.widgets.annotation_panel import describe
 from reader.app.widgets.article_view import wrap
 from reader.cells import fit, pad
-from reader.cli import table
+from reader.cli.shared import table
 
 FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
 THUMB = "\U0001f44d\U0001f3fd"

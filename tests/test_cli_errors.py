@@ -11,6 +11,7 @@ import pytest
 
 from annotations import AnnotationStore
 from reader import cli
+from reader.cli import listing
 from tests.test_cli import run
 
 TEXT = "Pakistan pitched itself as a key player.\n"
@@ -45,7 +46,7 @@ def test_an_unexpected_error_names_the_log_that_holds_its_traceback(tmp_path: Pa
     def broken(arguments: object) -> int:
         raise ZeroDivisionError("an injected bug")
 
-    monkeypatch.setitem(cli.COMMANDS, "list", cli.Command("list", cli.list_parser, broken))
+    monkeypatch.setitem(cli.COMMANDS, "list", cli.Command("list", listing.parser, broken))
     assert cli.main(["list", str(tmp_path)]) == cli.EXIT_ERROR
     message = capsys.readouterr().err
     log = tmp_path / "state" / "reader" / "errors.log"
@@ -60,7 +61,7 @@ def test_an_unexpected_error_without_a_writable_log_still_says_what_happened(tmp
     blocker = tmp_path / "state"
     blocker.write_text("a file where the folder should be", encoding="utf-8")
     monkeypatch.setenv("XDG_STATE_HOME", str(blocker))
-    monkeypatch.setitem(cli.COMMANDS, "list", cli.Command("list", cli.list_parser, lambda arguments: 1 // 0))
+    monkeypatch.setitem(cli.COMMANDS, "list", cli.Command("list", listing.parser, lambda arguments: 1 // 0))
     assert cli.main(["list", str(tmp_path)]) == cli.EXIT_ERROR
     message = capsys.readouterr().err
     assert "unexpected error: ZeroDivisionError" in message and "please report it" in message

@@ -32,6 +32,7 @@ from reader.app.widgets.article_view import ArticleView
 from reader.corpus import Article, ArticleUnavailable, Corpus
 from reader.disposable import take_notices
 from reader.nlp import EntityRecognizer
+from reader.config import Settings, checked_against
 from reader.paths import quick_tags_path, reading_state_path
 from reader.quick_tags import QuickTags
 from reader.reading_state import ReadingState
@@ -42,18 +43,25 @@ class ReaderApp(App[None]):
     TITLE = "reader"
     CSS_PATH = "app.tcss"
     BINDINGS = [
-        Binding("q", "quit", "Quit"),
-        Binding("question_mark", "help", "Help"),
-        Binding("T", "tags", "Tags", show=False, tooltip="Every tag across the corpus, with its passages"),
-        Binding("O", "orphans", "Orphans", show=False, tooltip="Annotations whose passage is no longer found"),
-        Binding("I", "entity_index", "Entity index", show=False, tooltip="Every entity across the corpus, over time"),
-        Binding("X", "export", "Export", tooltip="Export annotations (all, this article or this tag) in a format"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("T", "tags", "Tags", show=False, tooltip="Every tag across the corpus, with its passages", id="app.tags"),
+        Binding("O", "orphans", "Orphans", show=False, tooltip="Annotations whose passage is no longer found", id="app.orphans"),
+        Binding("I", "entity_index", "Entity index", show=False, tooltip="Every entity across the corpus, over time", id="app.entity-index"),
+        Binding("X", "export", "Export", tooltip="Export annotations (all, this article or this tag) in a format", id="app.export"),
     ]
 
     def __init__(
-        self, corpus: Corpus, store: AnnotationStore, recognizer: EntityRecognizer, reading: ReadingState | None = None
+        self,
+        corpus: Corpus,
+        store: AnnotationStore,
+        recognizer: EntityRecognizer,
+        reading: ReadingState | None = None,
+        settings: Settings | None = None,
     ) -> None:
         super().__init__()
+        #: The user's settings (reader.config): coder, theme and keys are applied on mount.
+        self.settings = settings or Settings()
         self.corpus = corpus
         self.store = store
         self.recognizer = recognizer
@@ -75,11 +83,25 @@ class ReaderApp(App[None]):
 
     def on_mount(self) -> None:
         self.store_writer.ui_thread = threading.get_ident()
+        self.apply_settings()
         self.push_screen(LibraryScreen(self.corpus))
         if self.history.notice:
             self.store_writer.notify(self.history.notice, title="Undo history", severity="warning", timeout=20)
         for notice in take_notices():  # caches and state set aside while loading: say which
             self.notify(notice, severity="warning", timeout=15, markup=False)
+
+    def apply_settings(self) -> None:
+        """The user's theme and keys, checked against what the app has, and the coder's name in
+        the title; what was wrong with the settings file is said once, and its defaults kept."""
+        settings = checked_against(self.settings, self.available_themes, binding_ids())
+        self.settings = settings
+        if settings.theme is not None:
+            self.theme = settings.theme
+        if settings.keys:
+            self.set_keymap(settings.keys)
+        self.sub_title = f"coder: {settings.coder}"
+        if settings.problems:
+            self.notify("\n".join(settings.problems), title="Settings", severity="warning", timeout=20, markup=False)
 
     def open_article(
         self, article: Article, caret: int | None = None, reattach: Annotation | None = None, walk: Matches | None = None
@@ -224,3 +246,24 @@ class ReaderApp(App[None]):
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen.for_screen(self.screen))
+
+
+def binding_ids() -> set[str]:
+    """The id of every binding of the app, its screens and widgets: the names a keymap may use."""
+    import importlib
+    import pkgutil
+
+    from textual.dom import DOMNode
+
+    import reader.app
+
+    for module in pkgutil.walk_packages(reader.app.__path__, "reader.app."):
+        importlib.import_module(module.name)
+    ids: set[str] = set()
+    classes: list[type] = [DOMNode]
+    while classes:
+        cls = classes.pop()
+        classes.extend(cls.__subclasses__())
+        if cls.__module__.startswith("reader.app."):
+            ids.update(b.id for b in cls.__dict__.get("BINDINGS", []) if isinstance(b, Binding) and b.id)
+    return ids

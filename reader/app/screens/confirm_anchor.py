@@ -29,9 +29,9 @@ class AnchorDecision(StrEnum):
 class ConfirmAnchorDialog(ModalScreen[AnchorDecision]):
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [
-        Binding("y", "decide('accept')", "Yes, move it"),
-        Binding("n", "decide('orphan')", "No, leave it orphaned"),
-        Binding("escape", "decide('later')", "Decide later"),
+        Binding("y", "decide('accept')", "Yes, move it", id="confirm-anchor.yes-move-it"),
+        Binding("n", "decide('orphan')", "No, leave it orphaned", id="confirm-anchor.no-leave-it-orphaned"),
+        Binding("escape", "decide('later')", "Decide later", id="confirm-anchor.decide-later"),
     ]
 
     def __init__(self, annotation: Annotation, candidate: Anchor, text: str) -> None:

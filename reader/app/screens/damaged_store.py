@@ -26,8 +26,8 @@ class DamagedStoreDialog(ModalScreen[tuple[Path, ...] | None]):
 
     CSS_PATH = "damaged_store.tcss"
     BINDINGS = [
-        Binding("b", "open_backup", "Open the backup"),
-        Binding("q,escape", "leave", "Leave it"),
+        Binding("b", "open_backup", "Open the backup", id="damaged-store.open-the-backup"),
+        Binding("q,escape", "leave", "Leave it", id="damaged-store.leave-it"),
     ]
 
     def __init__(self, store: AnnotationStore, error: StoreError) -> None:

@@ -39,7 +39,7 @@ class EntityCorrectionDialog(ModalScreen[str | None]):
     """Returns a label, :data:`NOT_AN_ENTITY`, :data:`FORGET` (drop the rule), or None (cancel)."""
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="entity-correction.cancel")]
 
     def __init__(self, words: str, current: str | None, rule: EntityCorrection | None) -> None:
         super().__init__()

@@ -48,9 +48,9 @@ def months_between(first: str, last: str) -> list[str]:
 class EntityIndexScreen(Screen[None]):
     CSS_PATH = "entity_index.tcss"
     BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("slash", "filter", "Filter", tooltip="Filter entities by name"),
-        Binding("tab", "switch_table", "Entities/articles", show=False),
+        Binding("escape", "back", "Back", id="entity-index.back"),
+        Binding("slash", "filter", "Filter", tooltip="Filter entities by name", id="entity-index.filter"),
+        Binding("tab", "switch_table", "Entities/articles", show=False, id="entity-index.entities-articles"),
     ]
 
     def compose(self) -> ComposeResult:

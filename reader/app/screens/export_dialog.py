@@ -48,8 +48,8 @@ def default_destination(fmt: str, scope: ExportScope, folder: Path) -> Path:
 class ExportDialog(ModalScreen[ExportRequest | None]):
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [
-        Binding("ctrl+s", "export", "Export", priority=True),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "export", "Export", priority=True, id="export-dialog.export"),
+        Binding("escape", "cancel", "Cancel", id="export-dialog.cancel"),
     ]
 
     def __init__(self, scopes: list[ExportScope], folder: Path) -> None:

@@ -49,7 +49,7 @@ class HelpScreen(ModalScreen[None]):
 
     CSS_PATH = "dialogs.tcss"
 
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
 
     def __init__(self, groups: list[tuple[str, list[Binding]]]) -> None:
         super().__init__()

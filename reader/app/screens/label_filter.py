@@ -20,10 +20,10 @@ class LabelFilterDialog(ModalScreen[set[str] | None]):
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [
-        Binding("enter", "apply", "Apply", priority=True),
-        Binding("a", "all(True)", "All on"),
-        Binding("z", "all(False)", "All off"),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("enter", "apply", "Apply", priority=True, id="label-filter.apply"),
+        Binding("a", "all(True)", "All on", id="label-filter.all-on"),
+        Binding("z", "all(False)", "All off", id="label-filter.all-off"),
+        Binding("escape", "cancel", "Cancel", id="label-filter.cancel"),
     ]
 
     def __init__(self, counts: Counter[str], hidden: set[str]) -> None:

@@ -78,16 +78,16 @@ class ArticleList(ScrollView, can_focus=True):
 
     # One Binding a key (not "down,j"), so the help lists each key once.
     BINDINGS = [
-        Binding("down", "move(1)", "Down", show=False),
-        Binding("j", "move(1)", "Down", show=False),
-        Binding("up", "move(-1)", "Up", show=False),
-        Binding("k", "move(-1)", "Up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("home", "edge(-1)", "First", show=False),
-        Binding("g", "edge(-1)", "First", show=False),
-        Binding("end", "edge(1)", "Last", show=False),
-        Binding("G", "edge(1)", "Last", show=False),
+        Binding("down", "move(1)", "Down", show=False, id="library.down"),
+        Binding("j", "move(1)", "Down", show=False, id="library.down"),
+        Binding("up", "move(-1)", "Up", show=False, id="library.up"),
+        Binding("k", "move(-1)", "Up", show=False, id="library.up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="library.page-down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="library.page-up"),
+        Binding("home", "edge(-1)", "First", show=False, id="library.first"),
+        Binding("g", "edge(-1)", "First", show=False, id="library.first"),
+        Binding("end", "edge(1)", "Last", show=False, id="library.last"),
+        Binding("G", "edge(1)", "Last", show=False, id="library.last"),
     ]
 
     class Chosen(Message):
@@ -210,19 +210,19 @@ class LibraryScreen(Screen[None]):
     CSS_PATH = "library.tcss"
 
     BINDINGS = [
-        Binding("enter", "open_article", "Open"),
-        Binding("slash", "prompt('search')", "Search", tooltip="Filter the list as you type, by title and full text"),
-        Binding("e", "prompt('entity')", "Entity", tooltip="Only articles that mention an entity (China, or China/GPE)"),
-        Binding("t", "prompt('tag')", "Tag", tooltip="Only articles with a passage tagged so"),
-        Binding("d", "prompt('dates')", "Dates", show=False, tooltip="Only articles dated in a range (2025-07, 2025-01-01..2025-03-31)"),
-        Binding("u", "toggle('unread')", "Unread", show=False, tooltip="Only articles not read yet (again: all)"),
-        Binding("a", "toggle('unannotated')", "Not annotated", show=False, tooltip="Only articles with no annotation yet (again: all)"),
-        Binding("s", "cycle_sort", "Sort", show=False, tooltip="Sort by date, title or number of annotations, in turn"),
-        Binding("c", "clear_filters", "Clear", show=False, tooltip="Clear every filter and the search"),
-        Binding("r", "refresh_corpus", "Refresh", show=False, tooltip="Look again for new, changed and removed files"),
-        Binding("f5", "refresh_corpus", "Refresh", show=False, tooltip="Look again for new, changed and removed files"),
-        Binding("p", "problems", "Problems", show=False, tooltip="Every file that could not be read, and why"),
-        Binding("escape", "cancel_prompt", "Cancel", show=False),
+        Binding("enter", "open_article", "Open", id="library.open"),
+        Binding("slash", "prompt('search')", "Search", tooltip="Filter the list as you type, by title and full text", id="library.search"),
+        Binding("e", "prompt('entity')", "Entity", tooltip="Only articles that mention an entity (China, or China/GPE)", id="library.entity"),
+        Binding("t", "prompt('tag')", "Tag", tooltip="Only articles with a passage tagged so", id="library.tag"),
+        Binding("d", "prompt('dates')", "Dates", show=False, tooltip="Only articles dated in a range (2025-07, 2025-01-01..2025-03-31)", id="library.dates"),
+        Binding("u", "toggle('unread')", "Unread", show=False, tooltip="Only articles not read yet (again: all)", id="library.unread"),
+        Binding("a", "toggle('unannotated')", "Not annotated", show=False, tooltip="Only articles with no annotation yet (again: all)", id="library.not-annotated"),
+        Binding("s", "cycle_sort", "Sort", show=False, tooltip="Sort by date, title or number of annotations, in turn", id="library.sort"),
+        Binding("c", "clear_filters", "Clear", show=False, tooltip="Clear every filter and the search", id="library.clear"),
+        Binding("r", "refresh_corpus", "Refresh", show=False, tooltip="Look again for new, changed and removed files", id="library.refresh"),
+        Binding("f5", "refresh_corpus", "Refresh", show=False, tooltip="Look again for new, changed and removed files", id="library.refresh"),
+        Binding("p", "problems", "Problems", show=False, tooltip="Every file that could not be read, and why", id="library.problems"),
+        Binding("escape", "cancel_prompt", "Cancel", show=False, id="library.cancel"),
     ]
 
     def __init__(self, corpus: Corpus) -> None:

@@ -22,9 +22,9 @@ class UnsavedNoteDialog(ModalScreen[str]):
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [
-        Binding("s", "answer('save')", "Save"),
-        Binding("d", "answer('discard')", "Discard"),
-        Binding("escape,k", "answer('edit')", "Keep editing"),
+        Binding("s", "answer('save')", "Save", id="note-dialog.save"),
+        Binding("d", "answer('discard')", "Discard", id="note-dialog.discard"),
+        Binding("escape,k", "answer('edit')", "Keep editing", id="note-dialog.keep-editing"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -52,8 +52,8 @@ class NoteDialog(ModalScreen[str | None]):
     CSS_PATH = "dialogs.tcss"
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save note", priority=True),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save note", priority=True, id="note-dialog.save-note"),
+        Binding("escape", "cancel", "Cancel", id="note-dialog.cancel"),
     ]
 
     def __init__(self, quote: str, note: str) -> None:

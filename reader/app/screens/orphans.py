@@ -29,10 +29,10 @@ MISSING_ARTICLE = "article missing"
 class OrphansScreen(Screen[None]):
     CSS_PATH = "tags.tcss"
     BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("enter", "reattach", "Re-attach", tooltip="Open the article to select where the passage is now"),
-        Binding("d", "delete", "Delete", tooltip="Delete the orphaned annotation (u undoes)"),
-        Binding("u", "undo", "Undo", tooltip="Undo the last delete here"),
+        Binding("escape", "back", "Back", id="orphans.back"),
+        Binding("enter", "reattach", "Re-attach", tooltip="Open the article to select where the passage is now", id="orphans.re-attach"),
+        Binding("d", "delete", "Delete", tooltip="Delete the orphaned annotation (u undoes)", id="orphans.delete"),
+        Binding("u", "undo", "Undo", tooltip="Undo the last delete here", id="orphans.undo"),
     ]
 
     def compose(self) -> ComposeResult:

@@ -15,7 +15,7 @@ from reader.safe_text import inert
 
 class ProblemsScreen(Screen[None]):
     CSS_PATH = "tags.tcss"
-    BINDINGS = [Binding("escape,p", "back", "Back")]
+    BINDINGS = [Binding("escape,p", "back", "Back", id="problems.back")]
 
     def __init__(self, corpus: Corpus) -> None:
         super().__init__()

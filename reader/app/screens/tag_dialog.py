@@ -54,9 +54,9 @@ class TagDialog(ModalScreen[list[str] | None]):
     CSS_PATH = "dialogs.tcss"
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("down", "cursor(1)", "Next tag", show=False),
-        Binding("up", "cursor(-1)", "Previous tag", show=False),
+        Binding("escape", "cancel", "Cancel", id="tag-dialog.cancel"),
+        Binding("down", "cursor(1)", "Next tag", show=False, id="tag-dialog.next-tag"),
+        Binding("up", "cursor(-1)", "Previous tag", show=False, id="tag-dialog.previous-tag"),
     ]
 
     def __init__(self, passage: str, used_tags: list[tuple[str, int]], current: list[str] | None = None) -> None:

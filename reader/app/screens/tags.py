@@ -29,7 +29,7 @@ class RenameTagDialog(ModalScreen[str | None]):
     """Asks for a tag's new name; an existing name means merge."""
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="tags.cancel")]
 
     def __init__(self, tag: str, existing: list[str]) -> None:
         super().__init__()
@@ -52,19 +52,19 @@ class RenameTagDialog(ModalScreen[str | None]):
 
 class TagTable(DataTable[Text]):
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
+        Binding("j", "cursor_down", "Down", show=False, id="tags.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="tags.up"),
     ]
 
 
 class TagsScreen(Screen[None]):
     CSS_PATH = "tags.tcss"
     BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("r", "rename", "Rename", tooltip="Rename the tag, or merge it into another by its name"),
-        Binding("u", "undo", "Undo", tooltip="Undo the last rename or merge"),
-        Binding("ctrl+r", "redo", "Redo", tooltip="Redo the last undone rename or merge"),
-        Binding("tab", "switch_table", "Tags/passages", show=False, tooltip="Move between tags and passages"),
+        Binding("escape", "back", "Back", id="tags.back"),
+        Binding("r", "rename", "Rename", tooltip="Rename the tag, or merge it into another by its name", id="tags.rename"),
+        Binding("u", "undo", "Undo", tooltip="Undo the last rename or merge", id="tags.undo"),
+        Binding("ctrl+r", "redo", "Redo", tooltip="Redo the last undone rename or merge", id="tags.redo"),
+        Binding("tab", "switch_table", "Tags/passages", show=False, tooltip="Move between tags and passages", id="tags.tags-passages"),
     ]
 
     def __init__(self) -> None:

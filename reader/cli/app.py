@@ -1,0 +1,86 @@
+"""``reader [CORPUS_DIR]``: the app on a corpus, with the store chosen (or repaired) first."""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+from annotations import AnnotationStore, StoreError
+from reader import __version__
+from reader.cli.shared import (
+    EXIT_ERROR, EXIT_OK, Command, UserError, add_db_option, add_model_option, corpus_path, say, store_path, user_settings,
+)
+from reader.paths import entity_cache_dir
+from reader.store_advice import cli_message
+
+
+def parser(commands: Mapping[str, Command]) -> argparse.ArgumentParser:
+    """The app's parser; its help lists the ``commands`` for scripts."""
+    width = max(map(len, commands))
+    parser = argparse.ArgumentParser(
+        prog="reader",
+        description="Read news articles with their named entities highlighted, and tag passages.",
+        epilog="commands for scripts (each has --help):\n"
+        + "\n".join(f"  reader {name.ljust(width)}  {command.summary}" for name, command in commands.items()),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "corpus", nargs="?", type=Path, help="a folder of articles (default: the bundled sample corpus)"
+    )
+    add_db_option(parser)
+    add_model_option(parser)
+    parser.add_argument("--version", action="version", version=f"reader {__version__}")
+    return parser
+
+
+def open_store_for_app(path: Path) -> AnnotationStore | None:
+    """The store for the app; when it cannot be opened, a person at a terminal chooses what to do.
+
+    Nothing is written before that choice (open the backup, a new store elsewhere, or quit:
+    None). Without a terminal, the message is printed and reader stops. (A damaged or missing
+    article file is met when its article is read, with the same choices: see store_guard; its
+    files are not checked here, so that the library paints before the store's index loads.)
+    """
+    try:
+        return AnnotationStore(path)
+    except StoreError as error:
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            raise UserError(cli_message(error)) from None
+        from reader.app.store_problem import StoreProblemApp
+
+        chosen = StoreProblemApp(error, path).run()
+        if chosen is None:
+            say(f"reader: {error}")
+        return chosen
+    except OSError as error:
+        raise UserError(f"The annotation store {path} cannot be opened: {error.strerror}.") from None
+
+
+def run(arguments: argparse.Namespace) -> int:
+    from reader.corpus import CorpusError, load_corpus
+    from reader.nlp import DEFAULT_MODEL, EntityRecognizer
+    from reader.nlp.cache import EntityCache
+
+    try:
+        corpus = load_corpus(corpus_path(arguments.corpus))
+    except CorpusError as error:
+        raise UserError(str(error)) from None
+    if not corpus.articles:
+        skipped = f" ({len(corpus.problems)} file(s) could not be read)" if corpus.problems else ""
+        raise UserError(f"No articles in {corpus.root}{skipped}. reader reads .txt, .md, .json, .jsonl and .html articles (see its README).")
+    store = open_store_for_app(store_path(arguments.db))
+    if store is None:
+        return EXIT_ERROR
+    recognizer = EntityRecognizer(arguments.model or DEFAULT_MODEL, EntityCache(entity_cache_dir()))
+    from reader.app.app import ReaderApp
+
+    app = ReaderApp(corpus, store, recognizer, settings=user_settings())
+    with store:
+        app.run()
+    # The process ends now: spare it the last garbage collection over the spaCy pipeline's
+    # objects, which takes about a second after q (issue 9.2). Files are closed already.
+    gc.freeze()
+    return EXIT_ERROR if app.return_code else EXIT_OK
