@@ -24,7 +24,7 @@ class ReaderScreen(Screen[ResultType]):
     """A full screen of reader: ``self.app`` is the :class:`ReaderApp`."""
 
     @property
-    def app(self) -> ReaderApp:
+    def app(self) -> ReaderApp:  # type: ignore[override]  # narrower than Textual's App[Any], on purpose
         return cast("ReaderApp", super().app)
 
 
@@ -32,5 +32,5 @@ class ReaderModal(ModalScreen[ResultType]):
     """A dialog of reader over another screen: ``self.app`` is the :class:`ReaderApp`."""
 
     @property
-    def app(self) -> ReaderApp:
+    def app(self) -> ReaderApp:  # type: ignore[override]  # narrower than Textual's App[Any], on purpose
         return cast("ReaderApp", super().app)

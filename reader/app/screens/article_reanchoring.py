@@ -35,6 +35,8 @@ class ArticleReanchoring(ArticlePart):
         self.app.push_screen(ConfirmAnchorDialog(annotation, candidate, self.article.text), decided)
 
     def _ask_for_reattach_passage(self) -> None:
+        if self.reattaching is None:
+            return
         quote = " ".join(inert(self.reattaching.quote).split())
         self.notify(
             f"Re-attach \u201c{quote[:80]}\u201d: select where the passage is now and press t (Esc cancels).",
