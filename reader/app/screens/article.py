@@ -126,6 +126,8 @@ class ArticleScreen(ArticleEntities, ArticleAnnotating, ArticleReanchoring):
         if self.reattaching is not None:
             self._ask_for_reattach_passage()
 
+    # -- panels ----------------------------------------------------------------------------
+
     def _place_panel(self) -> None:
         """Show the panel when there is something in it and room for it, or as the user chose."""
         panel = self.query_one(AnnotationPanel)
@@ -154,7 +156,6 @@ class ArticleScreen(ArticleEntities, ArticleAnnotating, ArticleReanchoring):
             self.view.move_caret(event.annotation.start)
         self.view.focus()
 
-    # -- passages the changed text no longer holds -----------------------------------------
     # -- find ------------------------------------------------------------------------------
 
     def action_find(self) -> None:
