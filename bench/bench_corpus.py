@@ -177,7 +177,8 @@ async def keystrokes(pilot, state: Callable[[], object]) -> list[float]:  # type
 def reader_parts():  # type: ignore[no-untyped-def]
     from annotations import AnnotationStore
     from reader.app.app import ReaderApp
-    from reader.app.screens.library import ArticleList, LibraryScreen
+    from reader.app.screens.library import LibraryScreen
+    from reader.app.widgets.article_list import ArticleList
     from reader.corpus import load_corpus
     from reader.nlp import EntityRecognizer
     from reader.nlp.cache import EntityCache

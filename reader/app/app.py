@@ -19,10 +19,10 @@ from annotations.filtering import AnnotationFilter
 from annotations.history import History
 from reader.app.matches import Matches
 from reader.app.screens.article import ArticleScreen
-from reader.app.screens.help import HelpScreen
+from reader.app.dialogs.help import HelpScreen
 from reader.app.screens.library import LibraryScreen
 from reader.app.screens.entity_index import EntityIndexScreen
-from reader.app.screens.export_dialog import ExportDialog, ExportRequest, ExportScope
+from reader.app.dialogs.export_dialog import ExportDialog, ExportRequest, ExportScope
 from reader.app.screens.orphans import OrphansScreen
 from reader.app.screens.tags import TagsScreen
 from reader.app.store_guard import reports_store_errors

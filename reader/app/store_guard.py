@@ -45,7 +45,7 @@ def reports_store_errors(method: Callable[P, R]) -> Callable[P, R | None]:
 def offer_recovery(app: App, store: AnnotationStore, error: StoreError) -> None:
     """Show the damaged-file dialog (once, however many actions meet the damage); once the backup
     is back, the screen underneath reads its annotations again."""
-    from reader.app.screens.damaged_store import DamagedStoreDialog
+    from reader.app.dialogs.damaged_store import DamagedStoreDialog
 
     if isinstance(app.screen, DamagedStoreDialog):
         return

@@ -26,9 +26,9 @@ class StoreProblemApp(App[AnnotationStore | None]):
     #: Keys choose; the path input takes focus only once "new store" is chosen.
     AUTO_FOCUS = None
     BINDINGS = [
-        Binding("b", "open_backup", "Open the backup"),
-        Binding("n", "new_store", "New store elsewhere"),
-        Binding("q,escape", "quit_untouched", "Quit"),
+        Binding("b", "open_backup", "Open the backup", id="store-problem.open-backup"),
+        Binding("n", "new_store", "New store elsewhere", id="store-problem.new-store"),
+        Binding("q,escape", "quit_untouched", "Quit", id="store-problem.quit"),
     ]
 
     def __init__(self, error: StoreError, path: Path) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from reader.app.palette import ANNOTATION_STYLES, ENTITY_COLOURS
 from reader.app.screens.article import ArticleScreen
-from reader.app.screens.note_dialog import NoteDialog
+from reader.app.dialogs.note_dialog import NoteDialog
 from reader.app.widgets.annotation_panel import AnnotationPanel
 from tests.app.helpers import wait_until
 
@@ -263,7 +263,7 @@ async def test_every_article_action_is_in_the_command_palette(make_app):
             assert any(title.startswith(f"{description} (") for title in titles), description
         select = next(c for c in app.get_system_commands(screen) if c.title.startswith("Select ("))
         await select.callback()
-        assert screen.view.anchor is not None
+        assert screen.view.selection_anchor is not None
 
 
 async def test_panel_highlights_the_first_annotation_while_the_caret_is_before_all(make_app, tag_phrase):

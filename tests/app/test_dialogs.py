@@ -5,7 +5,8 @@ nothing when nothing changes and the status line follows a correction at once.""
 from __future__ import annotations
 
 from reader.app.screens.article import ArticleScreen
-from reader.app.screens.tags import RenameTagDialog, TagsScreen
+from reader.app.dialogs.rename_tag import RenameTagDialog
+from reader.app.screens.tags import TagsScreen
 from tests.app.helpers import wait_until
 
 
@@ -135,7 +136,7 @@ async def test_esc_on_a_changed_note_asks_before_throwing_it_away(make_app, tag_
         screen = await open_article(pilot, app, find="no other South")
         await pilot.press("c", *" and more", "escape")
         assert app.screen is not screen, "Esc closed the note dialog and dropped what was typed"
-        from reader.app.screens.note_dialog import NoteDialog, UnsavedNoteDialog
+        from reader.app.dialogs.note_dialog import NoteDialog, UnsavedNoteDialog
 
         assert isinstance(app.screen, UnsavedNoteDialog)
         await pilot.press("escape")  # keep editing: the typed text is still there

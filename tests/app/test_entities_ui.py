@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reader.app.palette import ENTITY_COLOURS
 from reader.app.screens.article import ArticleScreen
-from reader.app.screens.label_filter import LabelFilterDialog
+from reader.app.dialogs.label_filter import LabelFilterDialog
 from reader.app.widgets.entity_panel import EntityPanel
 from tests.app.helpers import wait_until
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from annotations.corrections import CorrectionBook
 from reader.app.palette import ENTITY_COLOURS
 from reader.app.screens.article import ArticleScreen
-from reader.app.screens.entity_correction import EntityCorrectionDialog
+from reader.app.dialogs.entity_correction import EntityCorrectionDialog
 from tests.app.helpers import wait_until
 
 

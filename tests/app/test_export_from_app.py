@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from reader.app.screens.article import ArticleScreen
-from reader.app.screens.export_dialog import ExportDialog
+from reader.app.dialogs.export_dialog import ExportDialog
 from tests.app.helpers import wait_until
 
 

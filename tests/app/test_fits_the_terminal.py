@@ -14,7 +14,7 @@ from annotations import StoreError
 from annotations.anchoring import Anchor, AnchorStatus
 from reader.app.app import ReaderApp
 from reader.app.screens.article import ArticleScreen
-from reader.app.screens.confirm_anchor import ConfirmAnchorDialog
+from reader.app.dialogs.confirm_anchor import ConfirmAnchorDialog
 from reader.app.store_problem import StoreProblemApp
 from tests.app.helpers import wait_until
 

@@ -84,7 +84,7 @@ async def test_a_note_with_escape_sequences_shows_inert_in_the_editor_and_saves_
     from textual.widgets import TextArea
 
     from annotations import Annotation
-    from reader.app.screens.note_dialog import NoteDialog
+    from reader.app.dialogs.note_dialog import NoteDialog
 
     corpus = hostile_corpus(tmp_path)
     article = load_corpus(corpus).articles[0]

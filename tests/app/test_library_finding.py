@@ -93,7 +93,7 @@ async def test_search_as_you_type_by_title_and_full_text(corpus: Path, store, re
 async def test_titles_match_at_once_while_the_full_text_is_still_being_read(
     corpus: Path, store, recognizer, monkeypatch: pytest.MonkeyPatch
 ):
-    import reader.app.screens.library as library
+    import reader.app.screens.library_work as library
 
     release = threading.Event()
     real = library.article_texts

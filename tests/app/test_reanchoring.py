@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from reader.app.screens.article import ArticleScreen
-from reader.app.screens.confirm_anchor import ConfirmAnchorDialog
+from reader.app.dialogs.confirm_anchor import ConfirmAnchorDialog
 from reader.app.screens.orphans import OrphansScreen
 from reader.app.widgets.annotation_panel import AnnotationPanel
 from tests.app.helpers import wait_until

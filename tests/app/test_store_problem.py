@@ -84,7 +84,7 @@ async def test_a_damaged_article_file_in_the_app_gets_the_recovery_dialog_not_a_
     from annotations.layout import shard_path
 
     from reader.app.screens.article import ArticleScreen
-    from reader.app.screens.damaged_store import DamagedStoreDialog
+    from reader.app.dialogs.damaged_store import DamagedStoreDialog
     from tests.app.helpers import wait_until
 
     first = tag_phrase("pivoting westward", "pivot westward")

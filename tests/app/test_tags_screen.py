@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from annotations.model import tag_key
 from reader.app.screens.article import ArticleScreen
-from reader.app.screens.tags import RenameTagDialog, TagsScreen
+from reader.app.dialogs.rename_tag import RenameTagDialog
+from reader.app.screens.tags import TagsScreen
 from tests.app.helpers import wait_until
 
 

@@ -13,10 +13,10 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, ProgressBar, Sparkline, Static
 from textual.worker import get_current_worker
 
+from reader.app.base import ReaderScreen
 from reader.app.matches import Matches
 from reader.app.palette import entity_style
 from reader.app.widgets.fitted_table import FittedTable, cut
@@ -45,7 +45,7 @@ def months_between(first: str, last: str) -> list[str]:
     return months
 
 
-class EntityIndexScreen(Screen[None]):
+class EntityIndexScreen(ReaderScreen[None]):
     CSS_PATH = "entity_index.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back", id="entity-index.back"),

@@ -11,12 +11,12 @@ from textual import on, work
 from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from annotations import Annotation, StoreError
 from annotations.placing import placement
 from annotations.history import ORPHANS
+from reader.app.base import ReaderScreen
 from reader.app.store_guard import reports_store_errors
 from reader.app.worker_errors import report_failure
 from reader.app.widgets.fitted_table import FittedTable, cut
@@ -26,7 +26,7 @@ from reader.safe_text import inert
 MISSING_ARTICLE = "article missing"
 
 
-class OrphansScreen(Screen[None]):
+class OrphansScreen(ReaderScreen[None]):
     CSS_PATH = "tags.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back", id="orphans.back"),

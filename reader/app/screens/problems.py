@@ -5,15 +5,15 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from reader.app.base import ReaderScreen
 from reader.app.widgets.fitted_table import FittedTable, cut
 from reader.corpus import Corpus
 from reader.safe_text import inert
 
 
-class ProblemsScreen(Screen[None]):
+class ProblemsScreen(ReaderScreen[None]):
     CSS_PATH = "tags.tcss"
     BINDINGS = [Binding("escape,p", "back", "Back", id="problems.back")]
 

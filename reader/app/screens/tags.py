@@ -12,52 +12,21 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.widgets import DataTable, Footer, Static
 
 from annotations import Annotation, ArticleRef
 from annotations.history import CORPUS
 from annotations.model import merge_tags, tag_key
+from reader.app.base import ReaderScreen
+from reader.app.dialogs.rename_tag import RenameTagDialog
 from reader.app.store_guard import reports_store_errors
+from reader.app.widgets.tag_table import TagTable
 from reader.safe_text import inert
 
 BAR_WIDTH = 20
 
 
-class RenameTagDialog(ModalScreen[str | None]):
-    """Asks for a tag's new name; an existing name means merge."""
-
-    CSS_PATH = "dialogs.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="tags.cancel")]
-
-    def __init__(self, tag: str, existing: list[str]) -> None:
-        super().__init__()
-        self.tag = tag
-        self.existing = existing
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="rename-dialog"):
-            yield Label(Text(f"Rename the tag \u201c{inert(self.tag)}\u201d to:"))
-            yield Input(value=inert(self.tag), id="rename-input")
-            yield Label(Text("Enter renames \u00b7 an existing tag's name merges into it \u00b7 Esc cancels"), id="rename-help")
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(" ".join(event.value.split()) or None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class TagTable(DataTable[Text]):
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="tags.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="tags.up"),
-    ]
-
-
-class TagsScreen(Screen[None]):
+class TagsScreen(ReaderScreen[None]):
     CSS_PATH = "tags.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back", id="tags.back"),

@@ -12,28 +12,27 @@ import bisect
 from collections.abc import Sequence
 
 from rich.cells import cell_len
-from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
-from textual.strip import Strip
 
 from annotations import Annotation, graphemes
 from reader import textnav
 from reader.app.matches import Matches
-from reader.app.palette import (
-    ANNOTATION_STYLES, CARET_STYLE, DATE_STYLE, MATCH_STYLE, SELECTION_STYLE, TITLE_STYLE, entity_style,
-)
 from reader.nlp import Entity
 from reader.safe_text import inert
+from reader.app.widgets.article_drawing import ArticleDrawing
 from reader.app.widgets.text_layout import VisualLine, offset_at_column, wrap
 
-class ArticleView(ScrollView, can_focus=True):
-    """The article's text as a scrollable page with a caret and an optional selection."""
+class ArticleView(ArticleDrawing, can_focus=True):
+    """The article's text as a scrollable page with a caret and an optional selection.
+
+    How each line is drawn (entities, annotations, matches, selection, caret) is in
+    :class:`reader.app.widgets.article_drawing.ArticleDrawing`; how text wraps, in
+    :mod:`reader.app.widgets.text_layout`.
+    """
 
     BINDINGS = [
         Binding("left,h", "move('char', -1)", "Left", show=False, id="article-view.left"),
@@ -80,7 +79,9 @@ class ArticleView(ScrollView, can_focus=True):
         self.text = text
         self.display_text = inert(text)
         self.heading_lines = heading_lines
-        self.anchor: int | None = None
+        #: Where the selection started (the caret is its other end); None when nothing is selected.
+        #: Not ``anchor``: Textual's Widget has one (keeping a scrolled widget at its end).
+        self.selection_anchor: int | None = None
         #: Selections widen to whole words until the user refines one by character.
         self.snap_to_words = True
         self.entities: list[Entity] = []
@@ -127,9 +128,9 @@ class ArticleView(ScrollView, can_focus=True):
     @property
     def selection(self) -> tuple[int, int] | None:
         """The selected passage as ``[start, end)``, widened to whole words; None if none."""
-        if self.anchor is None:
+        if self.selection_anchor is None:
             return None
-        low, high = sorted((self.anchor, self.caret))
+        low, high = sorted((self.selection_anchor, self.caret))
         high = graphemes.next_start(self.text, high)  # through the whole character at the far end
         start, end = textnav.snap_to_words(self.text, low, high) if self.snap_to_words else (low, high)
         start, end = graphemes.snap(self.text, start, end)
@@ -142,19 +143,19 @@ class ArticleView(ScrollView, can_focus=True):
     def select(self, start: int, end: int) -> None:
         """Select ``[start, end)`` with the caret on its last character."""
         self.snap_to_words = True
-        self.anchor = start
+        self.selection_anchor = start
         self.move_caret(end - 1)
 
     def clear_selection(self) -> None:
-        if self.anchor is not None:
-            self.anchor = None
+        if self.selection_anchor is not None:
+            self.selection_anchor = None
             self.refresh()
             self.post_message(self.CursorMoved(self))
 
     def action_toggle_selection(self) -> None:
-        if self.anchor is None:
+        if self.selection_anchor is None:
             self.snap_to_words = True
-            self.anchor = self.caret
+            self.selection_anchor = self.caret
             self.refresh()
             self.post_message(self.CursorMoved(self))
         else:
@@ -190,7 +191,7 @@ class ArticleView(ScrollView, can_focus=True):
             # Unscrolled, only the lines from the old caret to the new one can change (the caret
             # itself, and the selection, which grows or shrinks between them).
             first, last = sorted((self._line_of(old), self._line_of(new)))
-            if self.anchor is None and last - first > 1:
+            if self.selection_anchor is None and last - first > 1:
                 self._refresh_lines(first, first)
                 self._refresh_lines(last, last)
             else:
@@ -208,14 +209,14 @@ class ArticleView(ScrollView, can_focus=True):
 
     def action_extend(self, unit: str, direction: int) -> None:
         """Extend (or start) the selection; by character, it stops snapping to words."""
-        if self.anchor is None:
-            self.anchor = self.caret
+        if self.selection_anchor is None:
+            self.selection_anchor = self.caret
             self.snap_to_words = True
         if unit == "char" and self.snap_to_words:
             # Refining starts from the snapped extent, so the selection does not jump.
             start, end = self.selection or (self.caret, self.caret + 1)
             last = graphemes.cluster_at(self.text, end - 1)[0]
-            self.anchor, self.caret = (start, last) if self.caret >= self.anchor else (last, start)
+            self.selection_anchor, self.caret = (start, last) if self.caret >= self.selection_anchor else (last, start)
             self.snap_to_words = False
         self.action_move(unit, direction)
 
@@ -321,7 +322,7 @@ class ArticleView(ScrollView, can_focus=True):
             return
         self.focus()
         self.capture_mouse()
-        self.anchor = None
+        self.selection_anchor = None
         self._drag_start = offset
         self.move_caret(offset)
 
@@ -330,98 +331,11 @@ class ArticleView(ScrollView, can_focus=True):
             return
         offset = self.offset_at(event.x, event.y)
         if offset is not None and offset != self.caret:
-            if self.anchor is None:
-                self.anchor = self._drag_start if self._drag_start is not None else offset
+            if self.selection_anchor is None:
+                self.selection_anchor = self._drag_start if self._drag_start is not None else offset
                 self.snap_to_words = True
             self.move_caret(offset)
 
     def on_mouse_up(self, event: events.MouseUp) -> None:
         if self.app.mouse_captured is self:
             self.release_mouse()
-
-    # -- drawing ---------------------------------------------------------------------------
-
-    def render_line(self, y: int) -> Strip:
-        self._relayout()
-        index = y + round(self.scroll_y)
-        width = self.scrollable_content_region.width
-        base = self.rich_style
-        if not 0 <= index < len(self._lines) or self._lines[index].is_gap:
-            return Strip.blank(width, base)
-        line = self._lines[index]
-        if line.paragraph == 0:
-            base = base + TITLE_STYLE
-        elif line.paragraph < self.heading_lines:
-            base = base + DATE_STYLE
-        segments = list(self._segments(line.start, line.end, base))
-        if line.start <= self.caret and (self.caret >= line.end) and self._caret_after_text(line):
-            segments.append(Segment(" ", base + CARET_STYLE))
-        strip = Strip(segments)
-        return strip.crop_extend(round(self.scroll_x), round(self.scroll_x) + width, base)
-
-    def style_at(self, offset: int) -> Style:
-        """The style the character at ``offset`` is drawn with (what a test or a reader sees)."""
-        self._relayout()
-        line = self._lines[self._line_of(offset)]
-        for segment in self._segments(line.start, line.end, Style()):
-            offset -= len(segment.text)
-            if offset < line.start:
-                return segment.style or Style()
-        return Style()
-
-    def visible_text(self) -> list[str]:
-        """The screen lines as plain text, as drawn now (for tests and screen readers)."""
-        height = self.scrollable_content_region.height
-        return [self.render_line(y).text for y in range(height)]
-
-    def _caret_after_text(self, line: VisualLine) -> bool:
-        """The caret sits on this line's line end (a paragraph's last position)."""
-        return self.caret == line.end and (line.end >= len(self.text) or self.text[line.end] == "\n")
-
-    def _segments(self, start: int, end: int, base: Style):
-        """Runs of equally styled characters in ``[start, end)``."""
-        if start >= end:
-            return
-        entities = self._entities_between(start, end)
-        annotations = [a for a in self.annotations if a.start < end and a.end > start]
-        selection = self.selection
-        cuts = {start, end, *graphemes.cluster_at(self.text, self.caret)}
-        for span in (*((e.start, e.end) for e in entities), *((a.start, a.end) for a in annotations)):
-            cuts.update(span)
-        if selection:
-            cuts.update(selection)
-        matches = self.matches.between(start, end) if self.matches else []
-        for span in matches:
-            cuts.update(span)
-        bounds = sorted(cut for cut in cuts if start <= cut <= end)
-        entity_index = 0
-        for run_start, run_end in zip(bounds, bounds[1:]):
-            style = base
-            while entity_index < len(entities) and entities[entity_index].end <= run_start:
-                entity_index += 1
-            if entity_index < len(entities) and entities[entity_index].start <= run_start:
-                style += entity_style(entities[entity_index].label)
-            if any(low <= run_start < high for low, high in matches):
-                style += MATCH_STYLE
-            depth = sum(1 for a in annotations if a.start <= run_start < a.end)
-            if depth:
-                style += ANNOTATION_STYLES[min(depth, len(ANNOTATION_STYLES)) - 1]
-            if selection and selection[0] <= run_start < selection[1]:
-                style += SELECTION_STYLE
-            if run_start == self.caret and self.has_focus_within_screen:
-                style += CARET_STYLE
-            yield Segment(self.display_text[run_start:run_end], style)
-
-    @property
-    def has_focus_within_screen(self) -> bool:
-        return self.screen.focused is self or self.screen.focused is None
-
-    def _entities_between(self, start: int, end: int) -> list[Entity]:
-        first = max(bisect.bisect_right(self._entity_starts, start) - 1, 0)
-        found = []
-        for entity in self.entities[first:]:
-            if entity.start >= end:
-                break
-            if entity.end > start and entity.label not in self.hidden_labels:
-                found.append(entity)
-        return found

@@ -11,13 +11,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, TextArea
 
+from reader.app.base import ReaderModal
 from reader.safe_text import inert, inert_editable, restore_controls
 
 
-class UnsavedNoteDialog(ModalScreen[str]):
+class UnsavedNoteDialog(ReaderModal[str]):
     """Asked when Esc would close a changed note: returns "save", "discard" or "edit"."""
 
     CSS_PATH = "dialogs.tcss"
@@ -46,7 +46,7 @@ class UnsavedNoteDialog(ModalScreen[str]):
         self.dismiss(answer)
 
 
-class NoteDialog(ModalScreen[str | None]):
+class NoteDialog(ReaderModal[str | None]):
     """Returns the note (possibly empty, to remove it), or None when cancelled."""
 
     CSS_PATH = "dialogs.tcss"

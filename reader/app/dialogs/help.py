@@ -13,8 +13,10 @@ from textual.dom import DOMNode
 from textual.keys import format_key
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Static
+
+from reader.app.base import ReaderModal
 
 
 def describe_key(key: str) -> str:
@@ -44,7 +46,7 @@ def heading(node: DOMNode) -> str:
     return " ".join([words[0], *(word.lower() for word in words[1:])])
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(ReaderModal[None]):
     """Lists the bindings of the screen below, its focused widget and the app, by where they act."""
 
     CSS_PATH = "dialogs.tcss"

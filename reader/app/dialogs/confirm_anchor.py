@@ -12,11 +12,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from annotations import Annotation
 from annotations.anchoring import Anchor
+from reader.app.base import ReaderModal
 from reader.safe_text import inert
 
 
@@ -26,7 +26,7 @@ class AnchorDecision(StrEnum):
     LATER = "later"
 
 
-class ConfirmAnchorDialog(ModalScreen[AnchorDecision]):
+class ConfirmAnchorDialog(ReaderModal[AnchorDecision]):
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [
         Binding("y", "decide('accept')", "Yes, move it", id="confirm-anchor.yes-move-it"),

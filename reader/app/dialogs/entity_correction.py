@@ -7,11 +7,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from annotations.corrections import EntityCorrection
+from reader.app.base import ReaderModal
 from reader.app.palette import ENTITY_COLOURS, LABEL_NAMES, entity_style
 from reader.safe_text import inert
 
@@ -35,7 +35,7 @@ def changes_nothing(choice: str, current: str | None, rule: EntityCorrection | N
     return wanted == current
 
 
-class EntityCorrectionDialog(ModalScreen[str | None]):
+class EntityCorrectionDialog(ReaderModal[str | None]):
     """Returns a label, :data:`NOT_AN_ENTITY`, :data:`FORGET` (drop the rule), or None (cancel)."""
 
     CSS_PATH = "dialogs.tcss"

@@ -11,10 +11,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, RadioButton, RadioSet
 
 from annotations import formats
+from reader.app.base import ReaderModal
 from reader.safe_text import inert
 
 
@@ -45,7 +45,7 @@ def default_destination(fmt: str, scope: ExportScope, folder: Path) -> Path:
     return folder / f"reader-{scope.slug}-{stamp}{formats.get(fmt).suffix}"
 
 
-class ExportDialog(ModalScreen[ExportRequest | None]):
+class ExportDialog(ReaderModal[ExportRequest | None]):
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [
         Binding("ctrl+s", "export", "Export", priority=True, id="export-dialog.export"),

@@ -14,14 +14,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from annotations import AnnotationStore, StoreError
 from reader.safe_text import inert
+from reader.app.base import ReaderModal
 
 
-class DamagedStoreDialog(ModalScreen[tuple[Path, ...] | None]):
+class DamagedStoreDialog(ReaderModal[tuple[Path, ...] | None]):
     """Returns where the damaged files were set aside once their backups are back, or None (left as they are)."""
 
     CSS_PATH = "damaged_store.tcss"

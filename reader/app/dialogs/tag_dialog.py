@@ -7,11 +7,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from annotations.model import merge_tags, tag_key
+from reader.app.base import ReaderModal
 from reader.safe_text import inert
 
 
@@ -43,7 +43,7 @@ def resulting_tags(typed: str, chosen: str | None, first_suggestion: str | None)
     return merge_tags(parts)
 
 
-class TagDialog(ModalScreen[list[str] | None]):
+class TagDialog(ReaderModal[list[str] | None]):
     """Returns the chosen tags, or None when cancelled. Several tags are separated by commas.
 
     Retagging starts from the annotation's tags followed by ", " with the cursor after them (no

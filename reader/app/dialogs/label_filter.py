@@ -8,14 +8,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, SelectionList
 from textual.widgets.selection_list import Selection
 
+from reader.app.base import ReaderModal
 from reader.app.palette import LABEL_NAMES, entity_style
 
 
-class LabelFilterDialog(ModalScreen[set[str] | None]):
+class LabelFilterDialog(ReaderModal[set[str] | None]):
     """Returns the labels to hide, or None when cancelled."""
 
     CSS_PATH = "dialogs.tcss"
