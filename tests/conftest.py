@@ -23,6 +23,18 @@ for variable in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_STAT
     os.environ[variable] = str(_SESSION_HOME / variable.lower())
 
 
+_APP_FOLDERS = (ROOT / "tests" / "app", ROOT / "tests" / "e2e")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Marks every test under tests/app and tests/e2e ``app``, so ``pytest -m "not app"`` runs
+    the quick rest without listing each slow Pilot or tmux test by hand."""
+    for item in items:
+        path = Path(str(item.path)).resolve()
+        if any(path.is_relative_to(folder) for folder in _APP_FOLDERS):
+            item.add_marker(pytest.mark.app)
+
+
 @pytest.fixture(autouse=True)
 def _own_reading_state(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test starts with nothing read: the app reopens articles where the reader stopped,
