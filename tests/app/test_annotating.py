@@ -214,7 +214,7 @@ async def test_copy_without_a_system_clipboard_uses_osc52_and_says_so(make_app, 
         await pilot.press("s", "y")
         assert app.clipboard.startswith(f"\u201c{SENTENCE}\u201d\n\u2014 Pakistan pitches itself")
         assert "2025-07-27, 000_ff5b33da8fd122af.txt" in app.clipboard
-        assert any("terminal clipboard (OSC 52)" in str(n.message) for n in app._notifications)
+        assert any("terminal clipboard (OSC 52)" in str(n.message) for n in app.notices)
 
 
 @pytest.fixture
@@ -251,7 +251,7 @@ async def test_copy_to_a_real_x_clipboard_reads_back_with_xclip(make_app, monkey
             env={**os.environ, "DISPLAY": x_display},
         ).stdout
         assert pasted.startswith("\u201cno other South Asian state\u201d\n\u2014 Pakistan pitches itself")
-        assert any("system clipboard" in str(n.message) for n in app._notifications)
+        assert any("system clipboard" in str(n.message) for n in app.notices)
 
 
 async def test_every_article_action_is_in_the_command_palette(make_app):
