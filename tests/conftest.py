@@ -23,6 +23,26 @@ for variable in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_STAT
     os.environ[variable] = str(_SESSION_HOME / variable.lower())
 
 
+_APP_FOLDERS = (ROOT / "tests" / "app", ROOT / "tests" / "e2e")
+#: Whole files that are slow on this 2-core machine (real processes killed and raced, the CLI
+#: started for every format): ``slow``, so the quick set stays under a minute.
+_SLOW_FILES = tuple(
+    ROOT / "tests" / name
+    for name in ("annotations/test_crash_and_concurrency.py", "test_cli_export_import.py", "test_cli_ner.py", "test_recognition.py")
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Marks every test under tests/app and tests/e2e ``app``, so ``pytest -m "not app"`` runs
+    the quick rest without listing each slow Pilot or tmux test by hand."""
+    for item in items:
+        path = Path(str(item.path)).resolve()
+        if any(path.is_relative_to(folder) for folder in _APP_FOLDERS):
+            item.add_marker(pytest.mark.app)
+        if path in _SLOW_FILES:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True)
 def _own_reading_state(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test starts with nothing read: the app reopens articles where the reader stopped,

@@ -59,6 +59,7 @@ def test_a_run_without_spaces_is_cut_at_the_limit():
     ]
 
 
+@pytest.mark.slow
 def test_paragraph_over_a_million_characters_gets_its_entities_from_the_real_model(
     tmp_path: Path, recognizer, one_paragraph
 ):
@@ -80,6 +81,7 @@ def test_paragraph_over_a_million_characters_gets_its_entities_from_the_real_mod
         assert text[entity.start : entity.end].strip() == text[entity.start : entity.end] != ""
 
 
+@pytest.mark.slow
 def test_reader_ner_and_stats_read_a_paragraph_over_a_million_characters(tmp_path: Path):
     """``reader ner`` (one pipe over every article's pieces) and ``stats --corpus`` do not crash.
 
@@ -100,6 +102,7 @@ def test_reader_ner_and_stats_read_a_paragraph_over_a_million_characters(tmp_pat
     assert "Pakistan" in stats.stdout or "GPE" in stats.stdout
 
 
+@pytest.mark.slow
 def test_pipe_entities_of_a_huge_paragraph_equal_the_step_by_step_ones(tmp_path: Path, recognizer):
     text = "Talks\n2025-07-28\nIshaq Dar met Marco Rubio in Washington. " + "y" * (MILLION + 1) + " China replied."
     fresh = fresh_recognizer(recognizer, tmp_path)

@@ -18,6 +18,7 @@ from annotations.corrections import CorrectionBook
 from annotations.filtering import AnnotationFilter
 from annotations.history import History
 from reader.app.matches import Matches
+from reader.app.notices import Notice
 from reader.app.screens.article import ArticleScreen
 from reader.app.dialogs.help import HelpScreen
 from reader.app.screens.library import LibraryScreen
@@ -62,6 +63,9 @@ class ReaderApp(App[None]):
         super().__init__()
         #: The user's settings (reader.config): coder, theme and keys are applied on mount.
         self.settings = settings or Settings()
+        #: Every toast shown, as (title, message, severity), in order: a public record that tests
+        #: and a future messages log read instead of Textual's private notification list.
+        self.notices: list[Notice] = []
         self.corpus = corpus
         self.store = store
         self.recognizer = recognizer
@@ -150,6 +154,7 @@ class ReaderApp(App[None]):
         Messages quote file names, passages, tags and errors; whatever they hold is shown as
         visible characters and never reaches the terminal as a command (see :mod:`reader.safe_text`).
         """
+        self.notices.append(Notice(inert(title), inert(message), severity))
         if timeout is None:
             super().notify(inert(message), title=inert(title), severity=severity, markup=markup)
         else:

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from reader.app.palette import ANNOTATION_STYLES, ENTITY_COLOURS
+from reader.app.palette import palette_of
 from reader.app.screens.article import ArticleScreen
 from reader.app.dialogs.note_dialog import NoteDialog
 from reader.app.widgets.annotation_panel import AnnotationPanel
@@ -102,13 +102,13 @@ async def test_overlapping_annotations_and_an_entity_all_stay_visible(make_app, 
         view = (await open_article(pilot, app)).view
         pakistan = reference_text.index("Pakistan is pivoting")
         both = view.style_at(pakistan + 2)
-        assert both.color.name == ENTITY_COLOURS["GPE"]  # the entity's colour
-        assert both.bgcolor == ANNOTATION_STYLES[1].bgcolor and both.underline2  # two annotations
+        assert both.color.name == palette_of(app).entity["GPE"].rich_color.name  # the entity's colour
+        assert both.bgcolor == palette_of(app).annotation[1].bgcolor and both.underline2  # two annotations
         only_outer = view.style_at(outer.start + 1)
-        assert only_outer.bgcolor == ANNOTATION_STYLES[0].bgcolor and not only_outer.underline2
+        assert only_outer.bgcolor == palette_of(app).annotation[0].bgcolor and not only_outer.underline2
         only_inner = view.style_at(inner.end - 2)
-        assert only_inner.bgcolor == ANNOTATION_STYLES[0].bgcolor
-        assert view.style_at(inner.end + 5).bgcolor != ANNOTATION_STYLES[0].bgcolor
+        assert only_inner.bgcolor == palette_of(app).annotation[0].bgcolor
+        assert view.style_at(inner.end + 5).bgcolor != palette_of(app).annotation[0].bgcolor
 
 
 async def test_note_dialog_keeps_several_lines(make_app, tag_phrase):
@@ -214,7 +214,7 @@ async def test_copy_without_a_system_clipboard_uses_osc52_and_says_so(make_app, 
         await pilot.press("s", "y")
         assert app.clipboard.startswith(f"\u201c{SENTENCE}\u201d\n\u2014 Pakistan pitches itself")
         assert "2025-07-27, 000_ff5b33da8fd122af.txt" in app.clipboard
-        assert any("terminal clipboard (OSC 52)" in str(n.message) for n in app._notifications)
+        assert any("terminal clipboard (OSC 52)" in str(n.message) for n in app.notices)
 
 
 @pytest.fixture
@@ -251,7 +251,7 @@ async def test_copy_to_a_real_x_clipboard_reads_back_with_xclip(make_app, monkey
             env={**os.environ, "DISPLAY": x_display},
         ).stdout
         assert pasted.startswith("\u201cno other South Asian state\u201d\n\u2014 Pakistan pitches itself")
-        assert any("system clipboard" in str(n.message) for n in app._notifications)
+        assert any("system clipboard" in str(n.message) for n in app.notices)
 
 
 async def test_every_article_action_is_in_the_command_palette(make_app):

@@ -22,7 +22,7 @@ async def test_the_app_starts_with_a_damaged_reading_state_and_index(make_app, c
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen) and len(app.screen.shown) == 1
-        messages = [str(n.message) for n in app._notifications]
+        messages = [str(n.message) for n in app.notices]
         assert any(str(index) in m and "set aside" in m for m in messages), messages
         assert any(str(state) in m and "set aside" in m for m in messages), messages
     assert (state.parent / "reading.json.damaged").is_file() and (index.parent / (INDEX_NAME + ".damaged")).is_file()

@@ -21,7 +21,7 @@ async def open_article(pilot, app, find: str | None = None) -> ArticleScreen:
 
 
 def messages(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    return [str(n.message) for n in app.notices]
 
 
 async def test_help_shows_keys_as_typed_not_their_names(make_app):

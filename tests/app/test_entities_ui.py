@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reader.app.palette import ENTITY_COLOURS
+from reader.app.palette import palette_of
 from reader.app.screens.article import ArticleScreen
 from reader.app.dialogs.label_filter import LabelFilterDialog
 from reader.app.widgets.entity_panel import EntityPanel
@@ -20,7 +20,7 @@ async def test_labels_toggle_off_and_on_and_the_legend_shows_it(make_app, refere
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_article(pilot, app)
         view = screen.view
-        assert view.style_at(0).color.name == ENTITY_COLOURS["GPE"]
+        assert view.style_at(0).color.name == palette_of(app).entity["GPE"].rich_color.name
         await pilot.press("L")
         assert isinstance(app.screen, LabelFilterDialog)
         labels = app.screen.query_one("#labels")
@@ -28,19 +28,19 @@ async def test_labels_toggle_off_and_on_and_the_legend_shows_it(make_app, refere
         labels.highlighted = gpe_index
         await pilot.press("space", "enter")
         assert view.hidden_labels == {"GPE"}
-        assert view.style_at(0).color is None or view.style_at(0).color.name != ENTITY_COLOURS["GPE"]
+        assert view.style_at(0).color is None or view.style_at(0).color.name != palette_of(app).entity["GPE"].rich_color.name
         legend = screen.query_one("#legend").render()
         gpe_span = next(span for span in legend.spans if legend.plain[span.start : span.end].strip() == "GPE")
         assert "strike" in str(gpe_span.style)
         # Other labels stay coloured; the choice holds in the next article opened this session.
         org = next(e for e in view.entities if e.label == "ORG")
-        assert view.style_at(org.start).color.name == ENTITY_COLOURS["ORG"]
+        assert view.style_at(org.start).color.name == palette_of(app).entity["ORG"].rich_color.name
         await pilot.press("escape", "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ArticleScreen) and app.screen.entities_ready)
         assert app.screen.view.hidden_labels == {"GPE"}
         await pilot.press("L", "a", "enter")
         assert app.screen.view.hidden_labels == set()
-        assert app.screen.view.style_at(0).color.name == ENTITY_COLOURS["GPE"]
+        assert app.screen.view.style_at(0).color.name == palette_of(app).entity["GPE"].rich_color.name
 
 
 async def test_entity_panel_groups_by_label_and_enter_walks_the_mentions(make_app, reference_text):

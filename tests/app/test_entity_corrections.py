@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from annotations.corrections import CorrectionBook
-from reader.app.palette import ENTITY_COLOURS
+from reader.app.palette import palette_of
 from reader.app.screens.article import ArticleScreen
 from reader.app.dialogs.entity_correction import EntityCorrectionDialog
 from tests.app.helpers import wait_until
@@ -34,7 +34,7 @@ async def test_a_correction_changes_the_same_name_in_a_second_article(make_app, 
         assert isinstance(app.screen, EntityCorrectionDialog)
         await choose(pilot, app, "ORG")
         await wait_until(pilot, lambda: view.entity_at(centcom) is not None)
-        assert (view.entity_at(centcom).label, view.style_at(centcom).color.name) == ("ORG", ENTITY_COLOURS["ORG"])
+        assert (view.entity_at(centcom).label, view.style_at(centcom).color.name) == ("ORG", palette_of(app).entity["ORG"].rich_color.name)
         # "four" is no entity: the caret on it, = and "not an entity".
         four = reference_text.index("four Central Asian")
         assert view.entity_at(four).label == "CARDINAL"

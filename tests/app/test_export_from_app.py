@@ -34,7 +34,7 @@ async def test_export_this_article_as_json_says_where_it_went(make_app, tag_phra
         path.value = str(destination)
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: destination.exists())
-        await wait_until(pilot, lambda: any(str(destination) in str(n.message) for n in app._notifications))
+        await wait_until(pilot, lambda: any(str(destination) in str(n.message) for n in app.notices))
     document = json.loads(destination.read_text(encoding="utf-8"))
     assert sorted(a["quote"] for a in document["annotations"]) == ["no other South Asian state", "pivoting westward"]
     assert [a["id"] for a in document["articles"]] == ["000_ff5b33da8fd122af"]
@@ -71,5 +71,5 @@ async def test_unwritable_destination_is_reported_not_raised(make_app, tag_phras
         await pilot.press("X")
         app.screen.query_one("#export-path").value = str(blocker / "inside.json")
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: any("Export failed" in str(n.message) for n in app._notifications))
+        await wait_until(pilot, lambda: any("Export failed" in str(n.message) for n in app.notices))
         assert app.is_running

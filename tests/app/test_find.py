@@ -13,7 +13,7 @@ def status(screen) -> str:
 
 
 def said(app, words: str) -> bool:
-    return any(words in str(n.message) for n in app._notifications)
+    return any(words in str(n.message) for n in app.notices)
 
 
 async def test_every_match_is_highlighted_counted_and_the_wrap_is_told(make_app, reference_text):

@@ -61,7 +61,7 @@ def hostile_corpus(tmp_path: Path, name: str = "plain.txt") -> Path:
 
 
 def shown_messages(app: ReaderApp) -> list[str]:
-    return [f"{n.title} {n.message}" for n in app._notifications]
+    return [f"{n.title} {n.message}" for n in app.notices]
 
 
 async def drawn_toasts(pilot, app: ReaderApp, words: str) -> str:

@@ -182,7 +182,7 @@ async def test_date_range_filter_and_a_bad_range(corpus: Path, store, recognizer
         assert shown(app) == ["budget.json"]  # the undated note is in no range
         await pilot.press("d", *["backspace"] * 4, *"2025-13", "enter")
         assert screen.prompt == "dates"  # still asking
-        assert any("not a date on the calendar" in n.message for n in app._notifications)
+        assert any("not a date on the calendar" in n.message for n in app.notices)
         await pilot.press("escape")
         assert shown(app) == ["budget.json"] and screen.prompt is None
 

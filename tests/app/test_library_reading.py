@@ -83,7 +83,7 @@ async def test_refresh_notices_new_changed_and_removed_files(corpus: Path, store
         await wait_until(pilot, lambda: len(screen.corpus.articles) == 2 and screen.search_ready)
         assert sorted(article.id for article in screen.shown) == [REF, "third.md"]
         assert app.corpus is screen.corpus
-        assert any("1 new, 0 changed, 1 removed" in n.message for n in app._notifications)
+        assert any("1 new, 0 changed, 1 removed" in n.message for n in app.notices)
         problems = str(screen.query_one("#problems").render())
         assert "broken.txt: the file is binary" in problems
         await pilot.press("slash", *"new today")  # the full text of the new file is searchable
@@ -99,7 +99,7 @@ async def test_an_article_whose_file_vanished_is_a_message_not_a_crash(corpus: P
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is screen
-        assert any("cannot be read any more" in n.message and "Press r" in n.message for n in app._notifications)
+        assert any("cannot be read any more" in n.message and "Press r" in n.message for n in app.notices)
         await pilot.press("down", "enter")  # the other article still opens
         await wait_until(pilot, lambda: isinstance(app.screen, ArticleScreen))
         assert app.screen.article.id == "second"
@@ -111,5 +111,5 @@ async def test_refresh_of_a_folder_that_went_away_says_so(corpus: Path, store, r
         screen = app.screen
         shutil.rmtree(corpus)
         await pilot.press("f5")
-        await wait_until(pilot, lambda: any("could not be read again" in n.message for n in app._notifications))
+        await wait_until(pilot, lambda: any("could not be read again" in n.message for n in app.notices))
         assert app.screen is screen and len(screen.shown) == 2  # the list stays as it was

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from annotations import AnnotationStore
 from reader.app.app import ReaderApp
-from reader.app.palette import ENTITY_COLOURS
+from reader.app.palette import palette_of
 from reader.app.screens.article import ArticleScreen
 from reader.app.screens.library import LibraryScreen
 from reader.corpus import load_corpus
@@ -94,7 +94,7 @@ async def test_the_screen_is_coloured_before_the_rest_is_read_and_quitting_stops
             assert not screen.entities_ready  # only the part on screen so far
             shown = legend_text(screen)[: screen.size.width]  # as much as the screen shows
             assert "entities: " in shown and "%" in shown
-            assert screen.view.style_at(0).color.name == ENTITY_COLOURS["GPE"]  # "Pakistan", on screen
+            assert screen.view.style_at(0).color.name == palette_of(app).entity["GPE"].rich_color.name  # "Pakistan", on screen
             assert max(e.start for e in screen.view.entities) < len(text) // 2
             await pilot.press("q")
         assert not app.is_running

@@ -27,4 +27,4 @@ async def test_annotations_under_an_old_id_show_on_their_article(make_app, corpu
         await wait_until(pilot, lambda: screen.facts_ready)
         assert screen.facts.counts.get("sub/only") == 1 and "only" not in screen.facts.counts
         assert app.store.get(kept.id).article_id == "sub/only"
-        assert any("new id" in str(n.message) for n in app._notifications)
+        assert any("new id" in str(n.message) for n in app.notices)

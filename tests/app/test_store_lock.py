@@ -16,7 +16,7 @@ from tests.app.test_annotating import open_article
 
 
 def messages(app) -> list[str]:
-    return [str(notification.message) for notification in app._notifications]
+    return [str(notification.message) for notification in app.notices]
 
 
 async def test_reading_works_and_a_tag_waits_while_another_process_holds_the_lock(make_app, tag_phrase, store_path: Path):

@@ -104,7 +104,7 @@ async def test_a_damaged_article_file_in_the_app_gets_the_recovery_dialog_not_a_
         assert shard.read_bytes() == damaged
         await pilot.press("s", "t", *"more", "enter")  # writing to it meets the same dialog
         await wait_until(pilot, lambda: isinstance(app.screen, DamagedStoreDialog))
-        assert not any("damaged" in str(n.message) for n in app._notifications)
+        assert not any("damaged" in str(n.message) for n in app.notices)
         await pilot.press("b")
         await wait_until(pilot, lambda: isinstance(app.screen, ArticleScreen))
         await wait_until(pilot, lambda: [a.id for a in app.screen.view.annotations] == [first.id])

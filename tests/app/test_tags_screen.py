@@ -79,4 +79,4 @@ async def test_undo_in_an_article_never_undoes_a_rename_made_since(make_app, ref
         await pilot.press("u")  # would undo the creation, but the annotation was renamed since
         [kept] = app.store.all()
         assert kept.id == made.id and kept.tags == ["absent parties"]
-        assert any("changed since" in str(n.message) for n in app._notifications)
+        assert any("changed since" in str(n.message) for n in app.notices)

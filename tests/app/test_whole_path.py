@@ -9,7 +9,7 @@ from pathlib import Path
 from annotations import AnnotationStore
 from annotations.layout import shard_path
 from reader.app.app import ReaderApp
-from reader.app.palette import ANNOTATION_STYLES, ENTITY_COLOURS
+from reader.app.palette import palette_of
 from reader.app.screens.article import ArticleScreen
 from reader.corpus import load_corpus
 from tests.app.helpers import wait_until
@@ -28,7 +28,6 @@ async def open_reference(pilot, app) -> ArticleScreen:
 async def test_entities_tag_store_and_restart(tmp_path: Path, corpus_dir: Path, recognizer, reference_text: str):
     store_path = tmp_path / "annotations.json"
     corpus = load_corpus(corpus_dir)
-    gpe = ENTITY_COLOURS["GPE"]
 
     with AnnotationStore(store_path) as store:
         app = ReaderApp(corpus, store, recognizer)
@@ -38,16 +37,16 @@ async def test_entities_tag_store_and_restart(tmp_path: Path, corpus_dir: Path, 
 
             title_entity = view.entity_at(0)
             assert (title_entity.start, title_entity.end, title_entity.label) == (0, 8, "GPE")
-            assert view.style_at(3).color.name == gpe
+            assert view.style_at(3).color.name == palette_of(app).entity["GPE"].rich_color.name
 
             body_start = reference_text.index("\n", reference_text.index("\n") + 1) + 1
             possessive = reference_text.index("Pakistan`s", body_start)
             inside = view.entity_at(possessive)
             assert (inside.start, inside.end, inside.label) == (possessive, possessive + len("Pakistan"), "GPE")
-            assert view.style_at(possessive).color.name == gpe
+            assert view.style_at(possessive).color.name == palette_of(app).entity["GPE"].rich_color.name
             assert view.style_at(possessive + len("Pakistan")).color is None or view.style_at(
                 possessive + len("Pakistan")
-            ).color.name != gpe
+            ).color.name != palette_of(app).entity["GPE"].rich_color.name
 
             # Keyboard only: find the passage, select word by word, tag it.
             await pilot.press("slash", *"the message that", "enter")
@@ -60,10 +59,10 @@ async def test_entities_tag_store_and_restart(tmp_path: Path, corpus_dir: Path, 
             await wait_until(pilot, lambda: len(view.annotations) == 1)
 
             annotated = view.style_at(start + 5)
-            assert annotated.bgcolor == ANNOTATION_STYLES[0].bgcolor and annotated.underline
+            assert annotated.bgcolor == palette_of(app).annotation[0].bgcolor and annotated.underline
             pakistan_in_passage = reference_text.index("Pakistan", start)
             both = view.style_at(pakistan_in_passage)
-            assert both.color.name == gpe and both.bgcolor == ANNOTATION_STYLES[0].bgcolor
+            assert both.color.name == palette_of(app).entity["GPE"].rich_color.name and both.bgcolor == palette_of(app).annotation[0].bgcolor
 
     # The record as TinyDB wrote it: the article's shard file of the store (see annotations.layout).
     raw = json.loads(shard_path(store_path, "000_ff5b33da8fd122af").read_text(encoding="utf-8"))
@@ -88,7 +87,7 @@ async def test_entities_tag_store_and_restart(tmp_path: Path, corpus_dir: Path, 
             assert table.get_row_at(0)[2].plain.strip() == "1"
             screen = await open_reference(pilot, app)
             assert [a.quote for a in screen.view.annotations] == [PASSAGE]
-            assert screen.view.style_at(start).bgcolor == ANNOTATION_STYLES[0].bgcolor
+            assert screen.view.style_at(start).bgcolor == palette_of(app).annotation[0].bgcolor
 
 
 async def test_tag_dialog_offers_used_tags_and_escape_cancels(tmp_path: Path, corpus_dir: Path, recognizer):

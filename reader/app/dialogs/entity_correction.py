@@ -53,7 +53,7 @@ class EntityCorrectionDialog(ReaderModal[str | None]):
         with Vertical(id="correction-dialog"):
             yield Label(Text.assemble("What is \u201c", (inert(self.words), "bold"), "\u201d, wherever it appears?"))
             options = [
-                Option(Text.assemble((label, entity_style(label)), f"  {LABEL_NAMES.get(label, '')}"), id=label)
+                Option(Text.assemble((label, entity_style(label, self.app)), f"  {LABEL_NAMES.get(label, '')}"), id=label)
                 for label in ENTITY_COLOURS
             ]
             options.append(Option(Text("not an entity", style="italic"), id=NOT_AN_ENTITY))

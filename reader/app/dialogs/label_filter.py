@@ -37,7 +37,7 @@ class LabelFilterDialog(ReaderModal[set[str] | None]):
             yield SelectionList[str](
                 *(
                     Selection(
-                        Text.assemble((label, entity_style(label)), f"  {LABEL_NAMES.get(label, '')}", (f"  {count}", "dim")),
+                        Text.assemble((label, entity_style(label, self.app)), f"  {LABEL_NAMES.get(label, '')}", (f"  {count}", "dim")),
                         label,
                         label not in self.hidden,
                     )

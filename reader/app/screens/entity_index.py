@@ -130,7 +130,7 @@ class EntityIndexScreen(ReaderScreen[None]):
         table.clear()
         for entity in self.shown:
             table.add_row(
-                cut(Text(inert(entity.name), style=entity_style(entity.label))),
+                cut(Text(inert(entity.name), style=entity_style(entity.label, self.app))),
                 cut(entity.label, style="dim"),
                 Text(str(len(entity.mentions)), justify="right"),
                 Text(str(entity.total), justify="right"),
@@ -168,7 +168,7 @@ class EntityIndexScreen(ReaderScreen[None]):
                 per_month[article.date[:7]] += len(entity.mentions[article.id])
         months = months_between(min(per_month), max(per_month)) if per_month else []
         self.query_one(Sparkline).data = [per_month[month] for month in months] or [0]
-        title = Text.assemble((inert(entity.name), entity_style(entity.label)), f" \u00b7 {counted(entity.total, 'mention')} in {counted(len(entity.mentions), 'article')}, by month")
+        title = Text.assemble((inert(entity.name), entity_style(entity.label, self.app)), f" \u00b7 {counted(entity.total, 'mention')} in {counted(len(entity.mentions), 'article')}, by month")
         self.query_one("#index-chart-title", Label).update(title)
         axis = f"{months[0]} \u2026 {months[-1]}" if len(months) > 1 else (months[0] if months else "no dates")
         self.query_one("#index-chart-axis", Label).update(Text(axis, style="dim"))

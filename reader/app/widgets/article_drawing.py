@@ -18,7 +18,7 @@ from textual.strip import Strip
 from annotations import Annotation, graphemes
 from reader.app.matches import Matches
 from reader.app.palette import (
-    ANNOTATION_STYLES, CARET_STYLE, DATE_STYLE, MATCH_STYLE, SELECTION_STYLE, TITLE_STYLE, entity_style,
+    CARET_STYLE, DATE_STYLE, TITLE_STYLE, palette_of,
 )
 from reader.app.widgets.text_layout import VisualLine
 from reader.nlp import Entity
@@ -104,19 +104,20 @@ class ArticleDrawing(ScrollView):
             cuts.update(span)
         bounds = sorted(cut for cut in cuts if start <= cut <= end)
         entity_index = 0
+        palette = palette_of(self.app)
         for run_start, run_end in zip(bounds, bounds[1:]):
             style = base
             while entity_index < len(entities) and entities[entity_index].end <= run_start:
                 entity_index += 1
             if entity_index < len(entities) and entities[entity_index].start <= run_start:
-                style += entity_style(entities[entity_index].label)
+                style += palette.entity_style(entities[entity_index].label)
             if any(low <= run_start < high for low, high in matches):
-                style += MATCH_STYLE
+                style += palette.match
             depth = sum(1 for a in annotations if a.start <= run_start < a.end)
             if depth:
-                style += ANNOTATION_STYLES[min(depth, len(ANNOTATION_STYLES)) - 1]
+                style += palette.annotation[min(depth, len(palette.annotation)) - 1]
             if selection and selection[0] <= run_start < selection[1]:
-                style += SELECTION_STYLE
+                style += palette.selection
             if run_start == self.caret and self.has_focus_within_screen:
                 style += CARET_STYLE
             yield Segment(self.display_text[run_start:run_end], style)

@@ -41,7 +41,7 @@ class EntityPanel(Tree[list[Entity]]):
         self.clear()
         for label, mentions in sorted(groups.items(), key=lambda kv: (-sum(map(len, kv[1].values())), kv[0])):
             total = sum(len(found) for found in mentions.values())
-            heading = Text(label, style="dim strike" if label in hidden else entity_style(label))
+            heading = Text(label, style="dim strike" if label in hidden else entity_style(label, self.app))
             heading.append(f"  {total}", style="dim")
             node = self.root.add(heading, data=[e for found in mentions.values() for e in found])
             for found in sorted(mentions.values(), key=lambda f: (-len(f), f[0].start)):

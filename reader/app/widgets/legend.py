@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from rich.text import Text
 from textual.widgets import Static
 
-from reader.app.palette import ANNOTATION_STYLES, entity_style
+from reader.app.palette import entity_style, palette_of
 
 
 class Legend(Static):
@@ -20,8 +20,8 @@ class Legend(Static):
         if status:  # first: a long row of labels must not push it off a narrow screen
             legend.append(f" {status} ", style="italic")
         for label, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-            style = "dim strike" if label in hidden else entity_style(label)
+            style = "dim strike" if label in hidden else entity_style(label, self.app)
             legend.append(f" {label}", style=style)
             legend.append(f" {count} ", style="dim")
-        legend.append(" annotated ", style=ANNOTATION_STYLES[0])
+        legend.append(" annotated ", style=palette_of(self.app).annotation[0])
         self.update(legend)
