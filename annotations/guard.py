@@ -67,9 +67,7 @@ def guarded(
     except RestoreRefused as refused:
         raise StoreError(str(refused), path=refused.path, advice=refused.advice) from None
     except StoreWriteFailed as failure:
-        raise StoreError(
-            messages.write_failed_message(path, failure), path=path, written=failure.replaced
-        ) from None
+        raise StoreError(messages.write_failed_message(path, failure), path=path, written=failure.replaced) from None
     except OSError as error:
         if unusable is not None:
             raise unusable(error) from None

@@ -70,6 +70,7 @@ MAX_SCOPES = 200
 #: How long a process waits for another to finish writing the history file before writing anyway.
 LOCK_TIMEOUT = 5.0
 
+
 @dataclass(frozen=True)
 class Outcome:
     """What an undo or redo did: ``applied`` pairs of ``change`` were applied and ``skipped``

@@ -143,7 +143,9 @@ def older_read_only_message(path: Path, version: int) -> str:
 def journal_behind_message(journal: Path, corrected: int, *, rewritten: bool) -> str:
     """What to tell the user when the index journal did not account for ``corrected`` article files."""
     done = (
-        " and the journal was rewritten" if rewritten else "; the journal will be rewritten the next time reader changes the store"
+        " and the journal was rewritten"
+        if rewritten
+        else "; the journal will be rewritten the next time reader changes the store"
     )
     return (
         f"The index journal {journal} did not account for {corrected} article file(s) (it may have been cut "

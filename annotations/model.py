@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from annotations import graphemes
@@ -22,13 +22,13 @@ CONTEXT_CHARS = 32
 
 def utc_now() -> datetime:
     """The current time in UTC, to the millisecond (what ISO 8601 in the store keeps)."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     return now.replace(microsecond=now.microsecond // 1000 * 1000)
 
 
 def to_iso(moment: datetime) -> str:
     """ISO 8601 in UTC with a ``Z``, the form used at every edge (store, export)."""
-    return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def from_iso(text: str) -> datetime:
@@ -36,9 +36,9 @@ def from_iso(text: str) -> datetime:
     that is not one, or one that falls outside the calendar once in UTC."""
     moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     try:
-        return moment.astimezone(timezone.utc)
+        return moment.astimezone(UTC)
     except OverflowError:
         # A time at the calendar's edge whose zone puts it past year 1 or 9999 in UTC.
         raise ValueError(f"{text!r} is outside the years 1 to 9999 in UTC") from None

@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 from contextlib import suppress
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from annotations import layout, messages, schema, shards
@@ -161,7 +161,7 @@ def missing_reason(summary: Summary | None) -> str:
 
 def aside_path(path: Path, label: str = "damaged") -> Path:
     """A new name beside ``path`` for it to be set aside under: ``<name>.<label>-<UTC time>``."""
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     candidate = path.with_name(f"{path.name}.{label}-{stamp}")
     count = 1
     while candidate.exists():

@@ -66,7 +66,10 @@ def finish_moves(store: AnnotationStore) -> int:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
         moves = [
-            (ArticleRef.from_record(move["article"]), [Annotation.from_record(record) for record in move["annotations"]])
+            (
+                ArticleRef.from_record(move["article"]),
+                [Annotation.from_record(record) for record in move["annotations"]],
+            )
             for move in document["moves"]
         ]
     except FileNotFoundError:

@@ -194,9 +194,7 @@ def append_durably(path: Path, payload: bytes) -> None:
         raise StoreWriteFailed(path, error, replaced=False) from error
 
 
-def replace_atomically(
-    target: Path, payload: bytes, *, keep_backup: bool = False, scratch: Path | None = None
-) -> None:
+def replace_atomically(target: Path, payload: bytes, *, keep_backup: bool = False, scratch: Path | None = None) -> None:
     """Make ``target`` hold ``payload``: whole or not at all, even if the process dies midway.
 
     With ``keep_backup`` the version being replaced becomes :func:`backup_path` of ``target``;

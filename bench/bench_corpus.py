@@ -95,7 +95,7 @@ def generate_corpus(folder: Path, count: int = ARTICLES, seed: int = 6) -> None:
                 (folder / f"wire_{number:05d}.jsonl").write_text("\n".join(records) + "\n", encoding="utf-8")
                 records = []
         elif number % jsonl_every == 2:
-            front = f"---\ntitle: \"{title}\"\ndate: {day}\nsource: Notes\n---\n\n"
+            front = f'---\ntitle: "{title}"\ndate: {day}\nsource: Notes\n---\n\n'
             (year / f"note_{number:05d}.md").write_text(front + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
         else:
             (year / f"{number:05d}.txt").write_text("\n".join([title, day, *paragraphs]) + "\n", encoding="utf-8")

@@ -172,6 +172,8 @@ def quit_bare(scratch: Path) -> float:
 async def first_screens(corpus: Path, store_path: Path) -> tuple[list[float], list[float], float]:
     """(seconds to the first coloured frame, seconds to the first frame of text, the model's
     characters per second on this machine now)."""
+    from textual.app import App
+
     from annotations import AnnotationStore
     from bench.bench_ui import PROBE, Patched, _wrap_display, measure, until
     from reader.app.app import ReaderApp
@@ -179,7 +181,6 @@ async def first_screens(corpus: Path, store_path: Path) -> tuple[list[float], li
     from reader.app.screens.library import LibraryScreen
     from reader.corpus import load_corpus
     from reader.nlp import EntityRecognizer
-    from textual.app import App
 
     recognizer = EntityRecognizer(cache=None)  # never cached: every open recognises anew
     recognizer.load()
@@ -197,7 +198,6 @@ async def first_screens(corpus: Path, store_path: Path) -> tuple[list[float], li
             async with app.run_test(size=SIZE) as pilot:
                 await until(pilot, lambda: isinstance(app.screen, LibraryScreen))
                 await pilot.pause(0.5)
-
 
                 def coloured(screen) -> bool:
                     return isinstance(screen, ArticleScreen) and bool(screen.view.entities)
@@ -218,8 +218,9 @@ async def first_screens(corpus: Path, store_path: Path) -> tuple[list[float], li
 
 
 async def first_bare_screens() -> list[float]:
-    from bench.bench_ui import BareApp, BarePage, Patched, _wrap_display, measure, until
     from textual.app import App
+
+    from bench.bench_ui import BareApp, BarePage, Patched, _wrap_display, measure, until
 
     reference = REFERENCE.read_text(encoding="utf-8")
     patched = Patched()

@@ -263,12 +263,15 @@ def run(rng: random.Random, folder: Path) -> None:
     compared("load one article's annotations", plain_loads, store_load, 10, 20)
     compared(f"passages with a common tag ({common_count:,})", plain_common, store_common, 50, None)
     compared(f"passages with the most used tag ({top_count:,})", plain_top, store_top, 50, None)
+
     def against_empty(what: str, empty: list[float], full: list[float], limit: float | None) -> None:
         """A row comparing the 100k store with the empty one (a target when ``limit`` is given)."""
         ratio = median_ms(full) / median_ms(empty)
         target = "" if limit is None else f"<= {limit:g}x empty"
         met = "" if limit is None else verdict(ratio <= limit)
-        rows.append([what, f"{fmt(median_ms(empty))} (empty)", fmt(median_ms(full)), f"{ratio:.2f}x the empty", target, met])
+        rows.append(
+            [what, f"{fmt(median_ms(empty))} (empty)", fmt(median_ms(full)), f"{ratio:.2f}x the empty", target, met]
+        )
 
     against_empty("open the store: 100k vs empty", open_empty, open_full, 1.5)
     against_empty("open the app, list painted: 100k vs empty", app_open["empty"], app_open["full"], 1.5)

@@ -75,13 +75,15 @@ class Settings:
     problems: tuple[str, ...] = ()
 
     def source(self, name: str) -> str:
-        """"file" when the setting ``name`` came from the file, else "default"."""
+        """ "file" when the setting ``name`` came from the file, else "default"."""
         return self.sources.get(name, "default")
 
 
 def _line_of(text: str, key: str) -> int | None:
     """The line (from 1) where ``key`` is set in the TOML ``text``, for messages; None if not found."""
-    pattern = re.compile(rf'^\s*(?:"{re.escape(key)}"|\'{re.escape(key)}\'|{re.escape(key)})\s*=|^\s*\[\s*{re.escape(key)}\s*\]')
+    pattern = re.compile(
+        rf'^\s*(?:"{re.escape(key)}"|\'{re.escape(key)}\'|{re.escape(key)})\s*=|^\s*\[\s*{re.escape(key)}\s*\]'
+    )
     for number, line in enumerate(text.splitlines(), 1):
         if pattern.match(line):
             return number
@@ -109,7 +111,9 @@ def load_settings(path: Path | None = None) -> Settings:
     except tomllib.TOMLDecodeError as error:
         return Settings(
             path=path,
-            problems=(f"{path} is not valid TOML: {error}. Using the default settings; fix it with `reader config edit`.",),
+            problems=(
+                f"{path} is not valid TOML: {error}. Using the default settings; fix it with `reader config edit`.",
+            ),
         )
     values: dict[str, object] = {}
     sources: dict[str, str] = {}
@@ -128,7 +132,9 @@ def load_settings(path: Path | None = None) -> Settings:
                 if isinstance(keys_text, str) and keys_text.strip():
                     keys[binding] = keys_text.strip()
                 else:
-                    problems.append(f"{_where(path, text, binding)}: keys for {binding!r} must be a text such as \"f1\" or \"t,ctrl+t\"; ignored.")
+                    problems.append(
+                        f'{_where(path, text, binding)}: keys for {binding!r} must be a text such as "f1" or "t,ctrl+t"; ignored.'
+                    )
             values[key], sources[key] = keys, "file"
         elif key in ("corpus", "store"):
             values[key], sources[key] = Path(value).expanduser(), "file"
@@ -149,7 +155,9 @@ def checked_against(settings: Settings, themes: Collection[str], binding_ids: Co
     where = settings.path or config_path()
     theme, sources = settings.theme, dict(settings.sources)
     if theme is not None and theme not in themes:
-        problems.append(f"{_where(where, text, 'theme')}: no theme {theme!r} (there are: {', '.join(sorted(themes))}); using the default.")
+        problems.append(
+            f"{_where(where, text, 'theme')}: no theme {theme!r} (there are: {', '.join(sorted(themes))}); using the default."
+        )
         theme = None
         sources.pop("theme", None)
     keys = {}
@@ -157,5 +165,7 @@ def checked_against(settings: Settings, themes: Collection[str], binding_ids: Co
         if binding in binding_ids:
             keys[binding] = keys_text
         else:
-            problems.append(f"{_where(where, text, binding)}: no binding {binding!r} (see `reader config show` for the ids); ignored.")
+            problems.append(
+                f"{_where(where, text, binding)}: no binding {binding!r} (see `reader config show` for the ids); ignored."
+            )
     return replace(settings, theme=theme, keys=keys, sources=sources, problems=tuple(problems))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 import traceback
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from reader import __version__
@@ -24,13 +24,11 @@ def log_unexpected(error: BaseException, command: list[str] | None = None) -> Pa
     """Append ``error``'s traceback to the error log; the log's path, or None when it cannot be
     written (a full disk, a read-only home): the user still gets a message, without a file to name."""
     path = error_log_path()
-    when = datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    when = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
     shown = " ".join(command if command is not None else sys.argv)
     entry = (
         f"--- {when} reader {__version__} (Python {sys.version.split()[0]})\n"
-        f"command: {shown}\n"
-        + "".join(traceback.format_exception(type(error), error, error.__traceback__))
-        + "\n"
+        f"command: {shown}\n" + "".join(traceback.format_exception(type(error), error, error.__traceback__)) + "\n"
     )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -48,4 +46,6 @@ def unexpected_message(error: BaseException, log: Path | None) -> str:
     headline = f"unexpected error: {type(error).__name__}: {error}"
     if log is None:
         return f"{headline}. This is a bug in reader; please report it with the command you ran."
-    return f"{headline}. This is a bug in reader: the details are in {log}; please include that file when you report it."
+    return (
+        f"{headline}. This is a bug in reader: the details are in {log}; please include that file when you report it."
+    )

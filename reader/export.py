@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from annotations import Annotation, ArticleRef, formats
-from annotations.placing import placement
 from annotations.formats import EntitySpan, Export, Tokenizer
+from annotations.placing import placement
 from reader.corpus import ArticleUnavailable, Corpus
 from reader.corpus.article import text_sha256
 

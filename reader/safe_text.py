@@ -61,11 +61,13 @@ def restore_controls(edited: str, original: str) -> str:
         picture = character.translate(INERT_EDITABLE)
         if picture != character:
             stood_for.setdefault(picture, set()).add(character)
-    back = str.maketrans({
-        picture: next(iter(characters))
-        for picture, characters in stood_for.items()
-        if len(characters) == 1 and picture not in original
-    })
+    back = str.maketrans(
+        {
+            picture: next(iter(characters))
+            for picture, characters in stood_for.items()
+            if len(characters) == 1 and picture not in original
+        }
+    )
     parts: list[str] = []
     matcher = difflib.SequenceMatcher(None, shown, edited, autojunk=False)
     for operation, shown_start, shown_end, edited_start, edited_end in matcher.get_opcodes():

@@ -115,7 +115,7 @@ def sentence_at(text: str, offset: int) -> tuple[int, int] | None:
     index = bisect.bisect_right(_sentence_starts(text), offset) - 1
     if index >= 0 and offset < spans[index][1]:
         return spans[index]
-    if index + 1 < len(spans) and text[offset:spans[index + 1][0]].strip() == "":
+    if index + 1 < len(spans) and text[offset : spans[index + 1][0]].strip() == "":
         return spans[index + 1]
     return None
 

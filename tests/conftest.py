@@ -28,7 +28,12 @@ _APP_FOLDERS = (ROOT / "tests" / "app", ROOT / "tests" / "e2e")
 #: started for every format): ``slow``, so the quick set stays under a minute.
 _SLOW_FILES = tuple(
     ROOT / "tests" / name
-    for name in ("annotations/test_crash_and_concurrency.py", "test_cli_export_import.py", "test_cli_ner.py", "test_recognition.py")
+    for name in (
+        "annotations/test_crash_and_concurrency.py",
+        "test_cli_export_import.py",
+        "test_cli_ner.py",
+        "test_recognition.py",
+    )
 )
 
 

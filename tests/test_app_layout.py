@@ -27,9 +27,22 @@ APP_DIR = Path(reader.app.__file__).parent
 #: Textual attributes our classes set on purpose (its documented knobs), and its methods they
 #: override on purpose (hooks meant for that); anything else shared with Textual is a shadow.
 TEXTUAL_KNOBS = {
-    "app", "border_title", "border_subtitle", "display", "value", "cursor_position", "virtual_size",
-    "highlighted", "show_root", "compose", "render_line", "check_action", "notify",
-    "get_system_commands", "action_submit", "_on_idle",
+    "app",
+    "border_title",
+    "border_subtitle",
+    "display",
+    "value",
+    "cursor_position",
+    "virtual_size",
+    "highlighted",
+    "show_root",
+    "compose",
+    "render_line",
+    "check_action",
+    "notify",
+    "get_system_commands",
+    "action_submit",
+    "_on_idle",
 }
 
 
@@ -79,7 +92,8 @@ def test_screens_and_dialogs_see_the_reader_app_through_the_typed_seam() -> None
     untyped = [
         cls.__qualname__
         for cls in our_classes()
-        if issubclass(cls, Screen) and cls not in (ReaderScreen, ReaderModal)
+        if issubclass(cls, Screen)
+        and cls not in (ReaderScreen, ReaderModal)
         and not issubclass(cls, (ReaderScreen, ReaderModal))
     ]
     assert untyped == []

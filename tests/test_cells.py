@@ -37,7 +37,9 @@ def test_cli_table_columns_line_up_under_chinese_titles():
 
 def test_panel_entry_of_a_chinese_quote_is_cut_in_cells():
     text = "巴基斯坦表示它是地区和平的关键参与者，中国和美国都同意了这一点。" * 3
-    annotation = Annotation.create(article_id="a", article_sha256="s", text=text, start=0, end=len(text), tags=["t"], note=text)
+    annotation = Annotation.create(
+        article_id="a", article_sha256="s", text=text, start=0, end=len(text), tags=["t"], note=text
+    )
     entry = describe(annotation, width=40)
     for line in entry.plain.splitlines():
         assert cell_len(line) <= 42, line  # 40 and the quotation marks

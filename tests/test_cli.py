@@ -17,11 +17,18 @@ from reader.corpus import load_corpus
 READER = shutil.which("reader", path=str(Path(sys.executable).parent)) or "reader"
 
 
-def run(*arguments: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *arguments: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """The installed ``reader`` with ``arguments``; ``env`` adds to (or overrides) the environment."""
     return subprocess.run(
-        [READER, *arguments], capture_output=True, text=True, timeout=60, cwd=cwd,
-        env={**os.environ, **(env or {})}, stdin=subprocess.DEVNULL,
+        [READER, *arguments],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        stdin=subprocess.DEVNULL,
     )
 
 
@@ -43,8 +50,12 @@ def test_export_writes_file_with_quotes_matching_the_text(tmp_path: Path, corpus
             start = article.text.index(phrase)
             store.add(
                 Annotation.create(
-                    article_id=article.id, article_sha256=article.sha256, text=article.text,
-                    start=start, end=start + len(phrase), tags=[tag],
+                    article_id=article.id,
+                    article_sha256=article.sha256,
+                    text=article.text,
+                    start=start,
+                    end=start + len(phrase),
+                    tags=[tag],
                 ),
                 article.ref(),
             )

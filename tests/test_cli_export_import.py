@@ -33,7 +33,9 @@ def contents(path: Path) -> tuple[list[dict], dict]:
 
 
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "w3c"])
-def test_export_then_import_into_an_empty_store_gives_the_same_store(tmp_path: Path, corpus_dir: Path, store: Path, fmt: str):
+def test_export_then_import_into_an_empty_store_gives_the_same_store(
+    tmp_path: Path, corpus_dir: Path, store: Path, fmt: str
+):
     exported = tmp_path / f"out.{fmt}"
     written = run("export", "--db", str(store), "--format", fmt, "--corpus", str(corpus_dir), "-o", str(exported))
     assert written.returncode == 0, written.stderr
@@ -46,7 +48,9 @@ def test_export_then_import_into_an_empty_store_gives_the_same_store(tmp_path: P
     assert contents(copy) == contents(store)
 
     again = run("import", str(exported), "--db", str(copy), "--format", fmt)
-    assert again.returncode == 0 and "Imported 0 annotations" in again.stderr and "3 already in the store" in again.stderr
+    assert (
+        again.returncode == 0 and "Imported 0 annotations" in again.stderr and "3 already in the store" in again.stderr
+    )
     assert contents(copy) == contents(store)
 
 
@@ -60,7 +64,9 @@ def test_filters_choose_what_is_exported_to_stdout(store: Path, corpus_dir: Path
     assert "No article 'not-this-one' in the store" in other_article.stderr
     future = run("export", "--db", str(store), "--format", "w3c", "--since", "2999-01-01")
     assert json.loads(future.stdout)["total"] == 0
-    past = run("export", "--db", str(store), "--format", "jsonl", "--since", "2000-01-01T00:00Z", "--corpus", str(corpus_dir))
+    past = run(
+        "export", "--db", str(store), "--format", "jsonl", "--since", "2000-01-01T00:00Z", "--corpus", str(corpus_dir)
+    )
     [task] = [json.loads(line) for line in past.stdout.splitlines()]
     assert len(task["spans"]) == 3 and len(task["untagged"]) == 1 and task["tokens"]
 
@@ -123,7 +129,9 @@ def test_import_against_a_changed_corpus_updates_moved_passages(tmp_path: Path, 
     # A paragraph added before the passages moves them; one passage's words are gone altogether.
     lines = text.split("\n")
     lines.insert(2, "An editor's note added at the top of the article.")
-    article.write_text("\n".join(lines).replace("Missing were Russia and China", "Absent: two neighbours"), encoding="utf-8")
+    article.write_text(
+        "\n".join(lines).replace("Missing were Russia and China", "Absent: two neighbours"), encoding="utf-8"
+    )
     target = tmp_path / "target.json"
     result = run("import", str(exported), "--db", str(target), "--corpus", str(corpus_dir))
     assert result.returncode == 0, result.stderr

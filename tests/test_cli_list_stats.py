@@ -19,8 +19,12 @@ def tag_passages(store_path: Path, corpus_dir: Path, passages: list[tuple[str, l
             start = article.text.index(phrase)
             store.add(
                 Annotation.create(
-                    article_id=article.id, article_sha256=article.sha256, text=article.text,
-                    start=start, end=start + len(phrase), tags=tags,
+                    article_id=article.id,
+                    article_sha256=article.sha256,
+                    text=article.text,
+                    start=start,
+                    end=start + len(phrase),
+                    tags=tags,
                 ),
                 article.ref(),
             )
@@ -31,18 +35,29 @@ def test_list_shows_each_article_with_its_annotation_count(tmp_path: Path, corpu
     second = corpus_dir / "older.txt"
     second.write_text("An older piece\n2024-01-02\nNothing much happened.\n", encoding="utf-8")
     store = tmp_path / "db.json"
-    article_id = tag_passages(store, corpus_dir, [("pivoting westward", ["pivot"]), ("no other South Asian state", ["absent"])])
+    article_id = tag_passages(
+        store, corpus_dir, [("pivoting westward", ["pivot"]), ("no other South Asian state", ["absent"])]
+    )
 
     listed = run("list", str(corpus_dir), "--db", str(store), "--json")
     assert listed.returncode == 0, listed.stderr
     assert json.loads(listed.stdout)["articles"] == [
-        {"id": article_id, "date": "2025-07-27", "title": "Pakistan pitches itself as key player in regional peace dynamics", "annotations": 2},
+        {
+            "id": article_id,
+            "date": "2025-07-27",
+            "title": "Pakistan pitches itself as key player in regional peace dynamics",
+            "annotations": 2,
+        },
         {"id": "older", "date": "2024-01-02", "title": "An older piece", "annotations": 0},
     ]
     table = run("list", str(corpus_dir), "--db", str(store))
     header, first, second_row = table.stdout.splitlines()
     assert header.split() == ["ID", "DATE", "ANNOTATIONS", "TITLE"]
-    assert first.split()[:3] == [article_id, "2025-07-27", "2"] and second_row.split()[:3] == ["older", "2024-01-02", "0"]
+    assert first.split()[:3] == [article_id, "2025-07-27", "2"] and second_row.split()[:3] == [
+        "older",
+        "2024-01-02",
+        "0",
+    ]
     assert table.stderr == ""
 
 
@@ -55,10 +70,16 @@ def test_list_names_every_problem_file_on_stderr_and_in_json(tmp_path: Path, cor
     listed = run("list", str(corpus_dir), "--db", str(tmp_path / "db.json"), "--json")
     assert listed.returncode == 0, listed.stderr
     document = json.loads(listed.stdout)
-    assert [row["title"] for row in document["articles"]] == ["Pakistan pitches itself as key player in regional peace dynamics"]
+    assert [row["title"] for row in document["articles"]] == [
+        "Pakistan pitches itself as key player in regional peace dynamics"
+    ]
     problems = {Path(problem["path"]).name: problem["reason"] for problem in document["problems"]}
     assert set(problems) == {"empty.txt", "binary.md", "broken.json"}
-    assert "empty" in problems["empty.txt"] and "binary" in problems["binary.md"] and "not valid JSON" in problems["broken.json"]
+    assert (
+        "empty" in problems["empty.txt"]
+        and "binary" in problems["binary.md"]
+        and "not valid JSON" in problems["broken.json"]
+    )
     lines = listed.stderr.splitlines()
     assert len(lines) == 3 and all(line.startswith("reader: skipped ") for line in lines)
     assert {Path(line.split(": ")[1]).name for line in lines} == set(problems) and "more)" not in listed.stderr
@@ -98,7 +119,9 @@ def test_list_never_creates_a_store_and_reports_a_missing_corpus(tmp_path: Path,
 
 def test_stats_counts_tags_and_with_a_corpus_entities(tmp_path: Path, corpus_dir: Path):
     store = tmp_path / "db.json"
-    tag_passages(store, corpus_dir, [("pivoting westward", ["Pivot"]), ("no other South Asian state", ["pivot", "absent"])])
+    tag_passages(
+        store, corpus_dir, [("pivoting westward", ["Pivot"]), ("no other South Asian state", ["pivot", "absent"])]
+    )
     shutil.copy(corpus_dir / "000_ff5b33da8fd122af.txt", corpus_dir / "copy.txt")
 
     plain = run("stats", "--db", str(store))
@@ -123,7 +146,9 @@ def test_stats_of_no_store_and_bad_options(tmp_path: Path):
     AnnotationStore(tmp_path / "empty.json").close()
     empty = run("stats", "--db", str(tmp_path / "empty.json"), "--json")
     assert empty.returncode == 0 and json.loads(empty.stdout) == {"tags": [], "entities": None}
-    bad_model = run("stats", "--db", str(tmp_path / "empty.json"), "--corpus", str(tmp_path), "--model", "no_such_model_xyz")
+    bad_model = run(
+        "stats", "--db", str(tmp_path / "empty.json"), "--corpus", str(tmp_path), "--model", "no_such_model_xyz"
+    )
     assert bad_model.returncode == 1 and "no_such_model_xyz" in bad_model.stderr and "Traceback" not in bad_model.stderr
     assert run("stats", "--help").returncode == 0
 
@@ -138,7 +163,9 @@ def test_list_moves_annotations_kept_under_an_old_id_to_the_new_one(tmp_path: Pa
     with AnnotationStore(store) as opened:
         old = article.ref()
         opened.add(
-            Annotation.create(article_id="only", article_sha256=article.sha256, text=article.text, start=0, end=4, tags=["t"]),
+            Annotation.create(
+                article_id="only", article_sha256=article.sha256, text=article.text, start=0, end=4, tags=["t"]
+            ),
             type(old)("only", old.title, old.date, old.path, old.sha256),
         )
     listed = run("list", str(corpus_dir), "--db", str(store), "--json")
@@ -147,4 +174,7 @@ def test_list_moves_annotations_kept_under_an_old_id_to_the_new_one(tmp_path: Pa
     assert counts["sub/only"] == 1 and "only" not in counts
     assert "1 annotation(s)" in listed.stderr and "new id" in listed.stderr
     again = run("list", str(corpus_dir), "--db", str(store), "--json")
-    assert again.stderr == "" and {r["id"]: r["annotations"] for r in json.loads(again.stdout)["articles"]}["sub/only"] == 1
+    assert (
+        again.stderr == ""
+        and {r["id"]: r["annotations"] for r in json.loads(again.stdout)["articles"]}["sub/only"] == 1
+    )

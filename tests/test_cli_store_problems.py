@@ -37,7 +37,9 @@ def test_a_store_that_does_not_exist_is_said_and_not_created(tmp_path: Path, cor
 def test_article_ids_that_match_nothing_are_said(store: Path, corpus_dir: Path) -> None:
     result = run("export", "--db", str(store), "--article", "nope", "--article", "000_ff5b33da8fd122af")
     assert result.returncode == 1 and result.stdout == "" and "'nope'" in result.stderr
-    article_only_in_corpus = run("export", "--db", str(store), "--article", "000_ff5b33da8fd122af", "--corpus", str(corpus_dir))
+    article_only_in_corpus = run(
+        "export", "--db", str(store), "--article", "000_ff5b33da8fd122af", "--corpus", str(corpus_dir)
+    )
     assert article_only_in_corpus.returncode == 0, article_only_in_corpus.stderr
 
 
@@ -47,7 +49,11 @@ def test_a_lost_top_file_does_not_hide_the_annotations(tmp_path: Path, store: Pa
     good = out.read_bytes()
     store.unlink()
     stats = run("stats", "--db", str(store), "--json")
-    assert stats.returncode == 0 and {t["tag"] for t in json.loads(stats.stdout)["tags"]} == {"pivot westward", "absent parties", "South Asia"}
+    assert stats.returncode == 0 and {t["tag"] for t in json.loads(stats.stdout)["tags"]} == {
+        "pivot westward",
+        "absent parties",
+        "South Asia",
+    }
     assert f"file {store} was missing" in stats.stderr
     again = run("export", "--db", str(store), "-o", str(out))
     assert again.returncode == 0 and "Wrote 3 annotations" in again.stderr

@@ -8,8 +8,6 @@ import json
 import sys
 from pathlib import Path
 
-import pytest
-
 from annotations import Annotation, AnnotationStore
 from reader.app.app import ReaderApp
 from reader.app.screens.help import HelpScreen
@@ -68,7 +66,12 @@ def test_reader_list_uses_the_default_corpus_and_store(tmp_path: Path, corpus_di
     article = load_corpus(corpus_dir).articles[0]
     store = tmp_path / "mine" / "annotations.json"
     with AnnotationStore(store) as opened:
-        opened.add(Annotation.create(article_id=article.id, article_sha256=article.sha256, text=article.text, start=0, end=8, tags=["x"]), article.ref())
+        opened.add(
+            Annotation.create(
+                article_id=article.id, article_sha256=article.sha256, text=article.text, start=0, end=8, tags=["x"]
+            ),
+            article.ref(),
+        )
     write(tmp_path, f"corpus = {json.dumps(str(corpus_dir))}\nstore = {json.dumps(str(store))}\n")
     result = run("list", "--json", env={"XDG_CONFIG_HOME": str(tmp_path / "config")})
     assert result.returncode == 0, result.stderr
@@ -76,9 +79,11 @@ def test_reader_list_uses_the_default_corpus_and_store(tmp_path: Path, corpus_di
 
 
 def test_a_bad_settings_file_is_a_message_and_the_command_still_runs(tmp_path: Path):
-    write(tmp_path, "corpus = ~/news\ncoder = \"ada\"\n")
+    write(tmp_path, 'corpus = ~/news\ncoder = "ada"\n')
     result = run("list", "--json", env={"XDG_CONFIG_HOME": str(tmp_path / "config")})
-    assert result.returncode == 0 and "Traceback" not in result.stderr and json.loads(result.stdout)["articles"]  # the sample
+    assert (
+        result.returncode == 0 and "Traceback" not in result.stderr and json.loads(result.stdout)["articles"]
+    )  # the sample
     assert "not valid TOML" in result.stderr and "line 1" in result.stderr
 
 

@@ -72,11 +72,18 @@ def test_export_of_ner_training_data_carries_the_corrections(tmp_path: Path, cor
     reader = shutil.which("reader", path=str(Path(sys.executable).parent))
     result = subprocess.run(
         [reader, "export", "--db", str(store_path), "-f", "jsonl", "--entities", "--corpus", str(corpus_dir)],
-        capture_output=True, text=True, timeout=120, env=os.environ.copy(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=os.environ.copy(),
     )
     assert result.returncode == 0, result.stderr
     [task] = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
-    entity_spans = [(task["text"][s["start"] : s["end"]], s["label"]) for s in task["spans"] if s.get("meta", {}).get("source") == "entity"]
+    entity_spans = [
+        (task["text"][s["start"] : s["end"]], s["label"])
+        for s in task["spans"]
+        if s.get("meta", {}).get("source") == "entity"
+    ]
     assert ("Centcom", "ORG") in entity_spans
     assert not any(words == "four" for words, _ in entity_spans)
 
@@ -88,8 +95,7 @@ def test_book_failures_are_store_errors_naming_the_file(tmp_path: Path, monkeypa
     import pytest
     from filelock import FileLock
 
-    from annotations import StoreError
-    from annotations import layout
+    from annotations import StoreError, layout
     from annotations.store import LOCK_TIMEOUT
 
     store_path = tmp_path / "annotations.json"

@@ -55,7 +55,9 @@ def test_pieces_of_a_huge_paragraph_are_short_exact_slices_cut_at_sentence_ends(
 def test_a_run_without_spaces_is_cut_at_the_limit():
     text = "x" * (PIECE_CHARS * 2 + 10)
     assert [(offset, len(piece)) for offset, piece in pieces(text)] == [
-        (0, PIECE_CHARS), (PIECE_CHARS, PIECE_CHARS), (2 * PIECE_CHARS, 10),
+        (0, PIECE_CHARS),
+        (PIECE_CHARS, PIECE_CHARS),
+        (2 * PIECE_CHARS, 10),
     ]
 
 

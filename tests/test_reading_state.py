@@ -44,8 +44,15 @@ def test_a_damaged_file_is_set_aside_not_overwritten(tmp_path: Path):
 
 def test_nonsense_carets_read_as_the_start(tmp_path: Path):
     path = tmp_path / "reading.json"
-    path.write_text(json.dumps({"format": "reader-reading-state", "version": 1,
-                                "articles": {"a": {"caret": -5}, "b": {"caret": "x"}, "c": 3}}))
+    path.write_text(
+        json.dumps(
+            {
+                "format": "reader-reading-state",
+                "version": 1,
+                "articles": {"a": {"caret": -5}, "b": {"caret": "x"}, "c": 3},
+            }
+        )
+    )
     state = ReadingState(path)
     assert state.caret("a") == 0 and state.caret("b") == 0 and not state.is_read("c")
 

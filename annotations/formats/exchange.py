@@ -6,8 +6,8 @@ registry (:mod:`annotations.formats.registry`) can treat them alike.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
 import json
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 

@@ -114,7 +114,8 @@ def read_annotation(record: Record, pages: PageFinder) -> tuple[Annotation, Arti
     page = pages(uri)
     if page is None:
         raise record.fail(
-            "uri", f"no article of the corpus is the page {uri}: give the corpus that holds it (an article's url, or its file name)"
+            "uri",
+            f"no article of the corpus is the page {uri}: give the corpus that holds it (an article's url, or its file name)",
         )
     quote = selectors.get("TextQuoteSelector")
     if quote is None:

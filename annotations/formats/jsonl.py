@@ -79,7 +79,9 @@ def _task(export: Export, article_id: str, annotations: list[Annotation], spelli
             untagged.append(_span(annotation.start, annotation.end, None, tokens, meta))
         for tag in annotation.tags:
             label = spellings.get(tag_key(tag), tag)
-            spans.append(_span(annotation.start, annotation.end, label, tokens, meta if label == tag else {**meta, "tag": tag}))
+            spans.append(
+                _span(annotation.start, annotation.end, label, tokens, meta if label == tag else {**meta, "tag": tag})
+            )
     for start, end, label in entities:
         spans.append(_span(start, end, label, tokens, {"source": ENTITY_SOURCE}))
     spans.sort(key=lambda span: (span["start"], span["end"]))
@@ -132,8 +134,12 @@ class _Tokens:
         def gap(start: int, end: int) -> None:
             """Text no token holds: a plain space after a token is its ``ws``, the rest tokens."""
             if (
-                start < end and pieces and pieces[-1][1] == start and text[start] == " "
-                and start not in span_starts and start + 1 not in span_ends
+                start < end
+                and pieces
+                and pieces[-1][1] == start
+                and text[start] == " "
+                and start not in span_starts
+                and start + 1 not in span_ends
             ):
                 start += 1
             if start < end:
@@ -163,7 +169,9 @@ class _Tokens:
         records = []
         for index, (start, end) in enumerate(self.spans):
             following = self.spans[index + 1][0] if index + 1 < len(self.spans) else len(self.text)
-            records.append({"text": self.text[start:end], "start": start, "end": end, "id": index, "ws": following > end})
+            records.append(
+                {"text": self.text[start:end], "start": start, "end": end, "id": index, "ws": following > end}
+            )
         return records
 
 

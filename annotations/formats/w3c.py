@@ -63,7 +63,13 @@ def collection(export: Export) -> dict[str, Any]:
         "total": len(items),
     }
     if items:
-        page = {"id": uuid.uuid4().urn, "type": "AnnotationPage", "partOf": document["id"], "startIndex": 0, "items": items}
+        page = {
+            "id": uuid.uuid4().urn,
+            "type": "AnnotationPage",
+            "partOf": document["id"],
+            "startIndex": 0,
+            "items": items,
+        }
         document["first"] = page
         document["last"] = page["id"]
     return document

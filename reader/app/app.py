@@ -17,23 +17,23 @@ from annotations import Annotation, AnnotationStore, StoreError
 from annotations.corrections import CorrectionBook
 from annotations.filtering import AnnotationFilter
 from annotations.history import History
+from reader.app.dialogs.export_dialog import ExportDialog, ExportRequest, ExportScope
+from reader.app.dialogs.help import HelpScreen
 from reader.app.matches import Matches
 from reader.app.notices import Notice
 from reader.app.screens.article import ArticleScreen
-from reader.app.dialogs.help import HelpScreen
-from reader.app.screens.library import LibraryScreen
 from reader.app.screens.entity_index import EntityIndexScreen
-from reader.app.dialogs.export_dialog import ExportDialog, ExportRequest, ExportScope
+from reader.app.screens.library import LibraryScreen
 from reader.app.screens.orphans import OrphansScreen
 from reader.app.screens.tags import TagsScreen
 from reader.app.store_guard import reports_store_errors
 from reader.app.store_writes import StoreWriter
-from reader.app.worker_errors import report_failure
 from reader.app.widgets.article_view import ArticleView
+from reader.app.worker_errors import report_failure
+from reader.config import Settings, checked_against
 from reader.corpus import Article, ArticleUnavailable, Corpus
 from reader.disposable import take_notices
 from reader.nlp import EntityRecognizer
-from reader.config import Settings, checked_against
 from reader.paths import quick_tags_path, reading_state_path
 from reader.quick_tags import QuickTags
 from reader.reading_state import ReadingState
@@ -46,10 +46,32 @@ class ReaderApp(App[None]):
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("T", "tags", "Tags", show=False, tooltip="Every tag across the corpus, with its passages", id="app.tags"),
-        Binding("O", "orphans", "Orphans", show=False, tooltip="Annotations whose passage is no longer found", id="app.orphans"),
-        Binding("I", "entity_index", "Entity index", show=False, tooltip="Every entity across the corpus, over time", id="app.entity-index"),
-        Binding("X", "export", "Export", tooltip="Export annotations (all, this article or this tag) in a format", id="app.export"),
+        Binding(
+            "T", "tags", "Tags", show=False, tooltip="Every tag across the corpus, with its passages", id="app.tags"
+        ),
+        Binding(
+            "O",
+            "orphans",
+            "Orphans",
+            show=False,
+            tooltip="Annotations whose passage is no longer found",
+            id="app.orphans",
+        ),
+        Binding(
+            "I",
+            "entity_index",
+            "Entity index",
+            show=False,
+            tooltip="Every entity across the corpus, over time",
+            id="app.entity-index",
+        ),
+        Binding(
+            "X",
+            "export",
+            "Export",
+            tooltip="Export annotations (all, this article or this tag) in a format",
+            id="app.export",
+        ),
     ]
 
     def __init__(
@@ -73,7 +95,9 @@ class ReaderApp(App[None]):
         #: Runs writes to the store off the UI thread, in order (a write may wait for another process).
         self.store_writer = StoreWriter(self)
         store.on_lock_wait = self.store_writer.wait_for_store
-        self.history.on_problem = partial(self.store_writer.notify, title="Undo history", severity="warning", timeout=20)
+        self.history.on_problem = partial(
+            self.store_writer.notify, title="Undo history", severity="warning", timeout=20
+        )
         #: The user's entity corrections, applied by the recognizer to every article's entities.
         self.corrections = CorrectionBook(store.path)
         self._previous_corrections = recognizer.corrections
@@ -108,7 +132,11 @@ class ReaderApp(App[None]):
             self.notify("\n".join(settings.problems), title="Settings", severity="warning", timeout=20, markup=False)
 
     def open_article(
-        self, article: Article, caret: int | None = None, reattach: Annotation | None = None, walk: Matches | None = None
+        self,
+        article: Article,
+        caret: int | None = None,
+        reattach: Annotation | None = None,
+        walk: Matches | None = None,
     ) -> None:
         """Open ``article`` at ``caret``, else where the reader stopped last time; it counts as read.
 

@@ -96,6 +96,6 @@ class Matches:
         return Step(index, self.spans[index][0], wrapped)
 
     def position(self, offset: int) -> str | None:
-        """"k of n" when ``offset`` is in the k-th match, else None."""
+        """ "k of n" when ``offset`` is in the k-th match, else None."""
         index = self.index_at(offset)
         return None if index is None else f"{index + 1} of {len(self.spans)}"

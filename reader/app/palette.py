@@ -135,7 +135,9 @@ def _palette(variables: tuple[tuple[str, str], ...]) -> Palette:
             Style(bgcolor=tint[0].rich_color, underline=True),
             Style(bgcolor=tint[1].rich_color, underline=True, underline2=True),
         ),
-        match=Style(bgcolor=background.blend(_opaque(css["accent"], background), 0.35).rich_color, bold=True, italic=True),
+        match=Style(
+            bgcolor=background.blend(_opaque(css["accent"], background), 0.35).rich_color, bold=True, italic=True
+        ),
         selection=Style(bgcolor=background.blend(_opaque(css["primary"], background), 0.45).rich_color),
     )
 

@@ -54,7 +54,11 @@ def offer_recovery(app: App, store: AnnotationStore, error: StoreError) -> None:
         if aside is None:
             return
         kept = ", ".join(str(path) for path in aside)
-        app.notify(f"The last good version is back; the damaged file is kept as {kept}.", title="Annotation store", markup=False)
+        app.notify(
+            f"The last good version is back; the damaged file is kept as {kept}.",
+            title="Annotation store",
+            markup=False,
+        )
         reload = getattr(app.screen, "reload_annotations", None)
         if callable(reload):
             reload()

@@ -43,13 +43,17 @@ class StoreProblemApp(App[AnnotationStore | None]):
             choices = Text()
             if self.error.backup is not None:
                 choices.append("b", style="bold")
-                choices.append(f"  open the last good backup ({inert(str(self.error.backup))}); the damaged file is set aside\n")
+                choices.append(
+                    f"  open the last good backup ({inert(str(self.error.backup))}); the damaged file is set aside\n"
+                )
             choices.append("n", style="bold")
             choices.append("  start a new, empty store at another path\n")
             choices.append("q", style="bold")
             choices.append("  quit; nothing has been written")
             yield Static(choices, id="problem-choices")
-            yield Input(value=inert(str(self.path.with_name(self.path.stem + ".new" + self.path.suffix))), id="new-path")
+            yield Input(
+                value=inert(str(self.path.with_name(self.path.stem + ".new" + self.path.suffix))), id="new-path"
+            )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -78,7 +82,9 @@ class StoreProblemApp(App[AnnotationStore | None]):
     def _create(self, event: Input.Submitted) -> None:
         target = Path(event.value).expanduser()
         if target.exists():
-            self.notify(inert(f"{target} already exists: choose a path that does not."), severity="warning", markup=False)
+            self.notify(
+                inert(f"{target} already exists: choose a path that does not."), severity="warning", markup=False
+            )
             return
         try:
             self.exit(AnnotationStore(target))

@@ -38,6 +38,8 @@ def report_failure(
     """From a worker thread: show :func:`failure_message` as a notification (plain text, never
     markup). Nothing happens if the app has already stopped: there is nobody to tell."""
     try:
-        app.call_from_thread(app.notify, failure_message(error, doing), severity=severity, timeout=timeout, markup=False)
+        app.call_from_thread(
+            app.notify, failure_message(error, doing), severity=severity, timeout=timeout, markup=False
+        )
     except RuntimeError:
         pass

@@ -11,7 +11,16 @@ from pathlib import Path
 from annotations import AnnotationStore, StoreError
 from reader import __version__
 from reader.cli.shared import (
-    EXIT_ERROR, EXIT_OK, Command, UserError, add_db_option, add_model_option, corpus_path, say, store_path, user_settings,
+    EXIT_ERROR,
+    EXIT_OK,
+    Command,
+    UserError,
+    add_db_option,
+    add_model_option,
+    corpus_path,
+    say,
+    store_path,
+    user_settings,
 )
 from reader.paths import entity_cache_dir
 from reader.store_advice import cli_message
@@ -70,7 +79,9 @@ def run(arguments: argparse.Namespace) -> int:
         raise UserError(str(error)) from None
     if not corpus.articles:
         skipped = f" ({len(corpus.problems)} file(s) could not be read)" if corpus.problems else ""
-        raise UserError(f"No articles in {corpus.root}{skipped}. reader reads .txt, .md, .json, .jsonl and .html articles (see its README).")
+        raise UserError(
+            f"No articles in {corpus.root}{skipped}. reader reads .txt, .md, .json, .jsonl and .html articles (see its README)."
+        )
     store = open_store_for_app(store_path(arguments.db))
     if store is None:
         return EXIT_ERROR

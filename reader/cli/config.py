@@ -18,7 +18,8 @@ def parser() -> argparse.ArgumentParser:
         description="The settings file (TOML): coder, default corpus and store, theme, and keys.",
     )
     parser.add_argument(
-        "action", choices=("path", "show", "edit"),
+        "action",
+        choices=("path", "show", "edit"),
         help="path: print the file's path; show: the settings in effect and where each came from; "
         "edit: open the file in $VISUAL or $EDITOR (made from a commented template first)",
     )

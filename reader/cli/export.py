@@ -12,7 +12,16 @@ from annotations.filtering import AnnotationFilter
 from annotations.model import from_iso
 from reader.cli.recognition import find_entities, load_pipeline, make_recognizer, texts_of
 from reader.cli.shared import (
-    EXIT_OK, UsageError, UserError, add_corpus_option, add_db_option, add_model_option, existing_store, open_corpus, out, say,
+    EXIT_OK,
+    UsageError,
+    UserError,
+    add_corpus_option,
+    add_db_option,
+    add_model_option,
+    existing_store,
+    open_corpus,
+    out,
+    say,
     store_path,
 )
 
@@ -26,19 +35,31 @@ def parser() -> argparse.ArgumentParser:
     )
     add_db_option(parser)
     parser.add_argument(
-        "-f", "--format", choices=formats.EXPORT_FORMATS, default=formats.DEFAULT_FORMAT,
+        "-f",
+        "--format",
+        choices=formats.EXPORT_FORMATS,
+        default=formats.DEFAULT_FORMAT,
         help=f"the format (default {formats.DEFAULT_FORMAT})",
     )
     parser.add_argument(
-        "-o", "--output", type=Path, metavar="PATH",
+        "-o",
+        "--output",
+        type=Path,
+        metavar="PATH",
         help="write to this file (for brat: this folder) instead of stdout",
     )
     parser.add_argument(
-        "--tag", action="append", default=[], metavar="TAG",
+        "--tag",
+        action="append",
+        default=[],
+        metavar="TAG",
         help="only annotations with this tag (case aside); repeat for any of several",
     )
     parser.add_argument(
-        "--article", action="append", default=[], metavar="ID",
+        "--article",
+        action="append",
+        default=[],
+        metavar="ID",
         help="only annotations of this article; repeat for any of several",
     )
     parser.add_argument(
@@ -46,7 +67,8 @@ def parser() -> argparse.ArgumentParser:
     )
     add_corpus_option(parser, "needed by jsonl and brat, which write the articles' text")
     parser.add_argument(
-        "--entities", action="store_true",
+        "--entities",
+        action="store_true",
         help="jsonl: add the entity spans of every article of the corpus (or of those given with --article)",
     )
     add_model_option(parser)
@@ -73,7 +95,9 @@ def parse_since(text: str | None) -> datetime | None:
     try:
         return from_iso(text)
     except ValueError:
-        raise UsageError(f"--since {text!r} is not an ISO date or time (such as 2025-07-27 or 2025-07-27T09:30)") from None
+        raise UsageError(
+            f"--since {text!r} is not an ISO date or time (such as 2025-07-27 or 2025-07-27T09:30)"
+        ) from None
 
 
 def run(arguments: argparse.Namespace) -> int:
@@ -86,7 +110,9 @@ def run(arguments: argparse.Namespace) -> int:
         raise UsageError("--entities adds entity spans to the jsonl format only")
     if fmt.needs_text and arguments.corpus is None:
         raise UsageError(f"the {fmt.name} format writes the articles' text: give their corpus with --corpus DIR")
-    chosen_by = AnnotationFilter.of(tags=arguments.tag, article_ids=arguments.article, since=parse_since(arguments.since))
+    chosen_by = AnnotationFilter.of(
+        tags=arguments.tag, article_ids=arguments.article, since=parse_since(arguments.since)
+    )
     if arguments.output is not None:
         refuse_output_in_store(arguments.output, store_path(arguments.db))
     with existing_store(arguments.db) as store:
@@ -94,10 +120,14 @@ def run(arguments: argparse.Namespace) -> int:
     chosen = chosen_by.select(annotations)
     corpus = open_corpus(arguments.corpus) if arguments.corpus is not None else None
     known = {annotation.article_id for annotation in annotations} | set(articles)
-    unknown = [i for i in dict.fromkeys(arguments.article) if i not in known and (corpus is None or corpus.get(i) is None)]
+    unknown = [
+        i for i in dict.fromkeys(arguments.article) if i not in known and (corpus is None or corpus.get(i) is None)
+    ]
     if unknown:
         where = "the store" + (" or the corpus" if corpus is not None else "")
-        raise UserError(f"No article {', '.join(map(repr, unknown))} in {where}. Nothing was written; check the --article ids.")
+        raise UserError(
+            f"No article {', '.join(map(repr, unknown))} in {where}. Nothing was written; check the --article ids."
+        )
     tokenizer = entities = None
     if corpus is not None:
         annotated = {annotation.article_id for annotation in chosen}
@@ -113,8 +143,13 @@ def run(arguments: argparse.Namespace) -> int:
             entities = {article_id: [(e.start, e.end, e.label) for e in spans] for article_id, spans in found.items()}
     try:
         export = prepare_export(
-            fmt.name, chosen, articles, CorpusTexts(corpus) if corpus else None, tokenizer,
-            entities=entities, report=lambda message: say(f"reader: {message}"),
+            fmt.name,
+            chosen,
+            articles,
+            CorpusTexts(corpus) if corpus else None,
+            tokenizer,
+            entities=entities,
+            report=lambda message: say(f"reader: {message}"),
         )
         if arguments.output is None:
             out(formats.render(fmt.name, export))

@@ -26,12 +26,17 @@ def parser() -> argparse.ArgumentParser:
         "(same id) are skipped; a file with an error adds nothing.",
     )
     parser.add_argument(
-        "file", type=Path, metavar="FILE",
+        "file",
+        type=Path,
+        metavar="FILE",
         help="a json, jsonl or w3c export, or Hypothesis API JSON (which needs --corpus: see the README)",
     )
     add_db_option(parser)
     parser.add_argument(
-        "-f", "--format", choices=formats.IMPORT_FORMATS, default=None,
+        "-f",
+        "--format",
+        choices=formats.IMPORT_FORMATS,
+        default=None,
         help="the file's format (default: recognised by its content)",
     )
     add_corpus_option(parser, "to check each passage against its article's text now (moved ones are updated)")
@@ -61,7 +66,9 @@ class ImportTally:
                 f"{found[AnchorStatus.ORPHANED]} orphaned, {found[NOT_IN_CORPUS]} of articles not in the corpus."
             )
             if found[AnchorStatus.FUZZY] or found[AnchorStatus.ORPHANED]:
-                lines.append("Fuzzy and orphaned passages are kept as they were: open their articles in reader to place them.")
+                lines.append(
+                    "Fuzzy and orphaned passages are kept as they were: open their articles in reader to place them."
+                )
         return "\n".join(lines)
 
 

@@ -8,7 +8,17 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader.cli.shared import EXIT_OK, add_db_option, corpus_path, existing_store, open_corpus, open_store, out, say, table
+from reader.cli.shared import (
+    EXIT_OK,
+    add_db_option,
+    corpus_path,
+    existing_store,
+    open_corpus,
+    open_store,
+    out,
+    say,
+    table,
+)
 
 if TYPE_CHECKING:
     from reader.corpus import Corpus
@@ -55,7 +65,12 @@ def run(arguments: argparse.Namespace) -> int:
         problems = [{"path": str(problem.path), "reason": problem.reason} for problem in corpus.problems]
         out(json.dumps({"articles": rows, "problems": problems}, ensure_ascii=False, indent=2) + "\n")
     elif rows:
-        out(table(("ID", "DATE", "ANNOTATIONS", "TITLE"), ([r["id"], r["date"] or "-", r["annotations"], r["title"]] for r in rows)))
+        out(
+            table(
+                ("ID", "DATE", "ANNOTATIONS", "TITLE"),
+                ([r["id"], r["date"] or "-", r["annotations"], r["title"]] for r in rows),
+            )
+        )
     if not rows:
         say(f"reader: no articles in {corpus.root}.")
     return EXIT_OK

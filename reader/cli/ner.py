@@ -11,7 +11,6 @@ from pathlib import Path
 from reader.cli.recognition import find_entities, make_recognizer, texts_of
 from reader.cli.shared import EXIT_OK, add_model_option, open_corpus, say
 
-
 #: The most worker processes ``reader ner`` starts: more than twice the CPUs only costs memory
 #: (each loads the model) and file handles, and far more exhausts them.
 MAX_PROCESSES = max(4, 2 * (os.cpu_count() or 1))
@@ -24,7 +23,9 @@ def _process_count(text: str) -> int:
     except ValueError:
         value = 0
     if not 1 <= value <= MAX_PROCESSES:
-        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to {MAX_PROCESSES} (twice this machine's CPUs), not {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number from 1 to {MAX_PROCESSES} (twice this machine's CPUs), not {text!r}"
+        )
     return value
 
 

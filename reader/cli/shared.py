@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from annotations import AnnotationStore, StoreError
 from annotations.store import StoreMissing, StoreNeedsUpgrade
 from reader.cells import cell_len, pad
-from reader.disposable import take_notices
 from reader.config import Settings, load_settings
+from reader.disposable import take_notices
 from reader.paths import default_store_path, sample_corpus_dir
 from reader.safe_text import inert
 from reader.store_advice import cli_message
@@ -138,7 +138,9 @@ def open_corpus(path: Path) -> Corpus:
 def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     """Rows as aligned columns under their headers (the last column is not padded)."""
     cells = [list(headers)] + [[inert(str(cell)) for cell in row] for row in rows]
-    widths = [max(cell_len(row[index]) for row in cells) for index in range(len(headers) - 1)]  # in cells: CJK is 2 each
+    widths = [
+        max(cell_len(row[index]) for row in cells) for index in range(len(headers) - 1)
+    ]  # in cells: CJK is 2 each
     lines = ["  ".join([pad(cell, width) for cell, width in zip(row, widths)] + [row[-1]]).rstrip() for row in cells]
     return "\n".join(lines) + "\n"
 

@@ -7,7 +7,18 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from reader.cli.recognition import find_entities, make_recognizer, texts_of
-from reader.cli.shared import EXIT_OK, add_corpus_option, add_db_option, add_model_option, existing_store, open_corpus, out, say, store_path, table
+from reader.cli.shared import (
+    EXIT_OK,
+    add_corpus_option,
+    add_db_option,
+    add_model_option,
+    existing_store,
+    open_corpus,
+    out,
+    say,
+    store_path,
+    table,
+)
 
 if TYPE_CHECKING:
     from reader.corpus import Corpus
@@ -44,7 +55,13 @@ def run(arguments: argparse.Namespace) -> int:
     if entities is None:
         say("reader: give --corpus DIR to count the entities of a corpus too.")
     else:
-        out("\n" + table(("ENTITY", "LABEL", "MENTIONS", "ARTICLES"), ([e["text"], e["label"], e["count"], e["articles"]] for e in entities)))
+        out(
+            "\n"
+            + table(
+                ("ENTITY", "LABEL", "MENTIONS", "ARTICLES"),
+                ([e["text"], e["label"], e["count"], e["articles"]] for e in entities),
+            )
+        )
     return EXIT_OK
 
 
@@ -56,4 +73,6 @@ def entity_counts(corpus: Corpus, recognizer: EntityRecognizer) -> list[dict[str
     texts, index = texts_of(corpus), EntityIndex()
     for article_id, entities in find_entities(recognizer, texts).items():
         index.add(article_id, texts[article_id], entities)
-    return [{"text": e.name, "label": e.label, "count": e.total, "articles": e.articles} for e in index.most_mentioned()]
+    return [
+        {"text": e.name, "label": e.label, "count": e.total, "articles": e.articles} for e in index.most_mentioned()
+    ]

@@ -96,7 +96,11 @@ class Article:
             check_text(entry)
             return entry.text
         except Exception as error:  # noqa: BLE001 - whatever went wrong, it is this article's, said in words
-            reason = failure_reason(error, self.path) if not isinstance(error, UnicodeError) else "it holds a character that is not text"
+            reason = (
+                failure_reason(error, self.path)
+                if not isinstance(error, UnicodeError)
+                else "it holds a character that is not text"
+            )
         raise ArticleUnavailable(
             f"{self.path} cannot be read any more ({reason}). Press r in the list to refresh the corpus."
         )

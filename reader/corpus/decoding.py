@@ -58,7 +58,11 @@ def decode(raw: bytes, encoding: str | None = None) -> Decoded:
     """
     if not raw.strip():
         raise Unreadable("the file is empty")
-    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, codec in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if raw.startswith(bom):
             return _decoded(raw, codec)
     if b"\x00" in raw or _looks_binary(raw):

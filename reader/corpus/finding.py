@@ -25,10 +25,30 @@ _LABEL = re.compile(r"^[A-Z][A-Z_]+$")
 #: Entity labels of the usual spaCy pipelines (OntoNotes, and the shorter WikiNER set): after a
 #: slash these are a label in any case (``China/gpe``); other words are a label only in capitals,
 #: so ``Israel/Hamas`` stays a name.
-KNOWN_LABELS = frozenset({
-    "PERSON", "PER", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",
-    "LANGUAGE", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "MISC",
-})
+KNOWN_LABELS = frozenset(
+    {
+        "PERSON",
+        "PER",
+        "NORP",
+        "FAC",
+        "ORG",
+        "GPE",
+        "LOC",
+        "PRODUCT",
+        "EVENT",
+        "WORK_OF_ART",
+        "LAW",
+        "LANGUAGE",
+        "DATE",
+        "TIME",
+        "PERCENT",
+        "MONEY",
+        "QUANTITY",
+        "ORDINAL",
+        "CARDINAL",
+        "MISC",
+    }
+)
 
 #: How many queries typed in a row keep their matches (each set is at most the corpus's ids).
 MAX_CHAIN = 32
@@ -222,7 +242,7 @@ class Finder:
             pairs = titles.items() if among is None else ((article_id, titles[article_id]) for article_id in among)
             found = {article_id for article_id, title in pairs if all(term in title for term in terms)}
         self._chain.append((folded, found))
-        del self._chain[: -MAX_CHAIN]
+        del self._chain[:-MAX_CHAIN]
         return found
 
     def select(self, filters: Filters, facts: Facts) -> list[Article]:
@@ -235,7 +255,9 @@ class Finder:
         entity_ids = facts.entity_matches if filters.entity is not None else None
         if filters.entity is not None and entity_ids is None:
             entity_ids = set()
-        if matches is not None and not (filters.unread or filters.unannotated or wanted_tag or filters.dates or filters.entity):
+        if matches is not None and not (
+            filters.unread or filters.unannotated or wanted_tag or filters.dates or filters.entity
+        ):
             return [article for article in ordered if article.id in matches]  # typing: the common case, kept lean
         result = []
         for article in ordered:

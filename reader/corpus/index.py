@@ -60,7 +60,9 @@ class ArticleRecord(NamedTuple):
     @classmethod
     def from_entry(cls, entry: Entry) -> ArticleRecord:
         """The record of a loaded entry; its title made inert once here, not on every listing."""
-        return cls(inert(entry.title), entry.date, text_sha256(entry.text), entry.source, entry.url, entry.key, entry.locator)
+        return cls(
+            inert(entry.title), entry.date, text_sha256(entry.text), entry.source, entry.url, entry.key, entry.locator
+        )
 
 
 class IndexedFile(NamedTuple):
@@ -113,7 +115,11 @@ class CorpusIndex:
             return
         try:
             document = json.loads(raw.decode("utf-8"))
-            if document.get("format") != FORMAT or document.get("version") != VERSION or document.get("root") != str(self.root):
+            if (
+                document.get("format") != FORMAT
+                or document.get("version") != VERSION
+                or document.get("root") != str(self.root)
+            ):
                 return
             scanned_ns = document["scanned_ns"]
             files = {str(name): IndexedFile.from_record(record) for name, record in document["files"].items()}
@@ -127,7 +133,13 @@ class CorpusIndex:
     def save(self) -> bool:
         """Write the index atomically; False (and nothing raised) if it cannot be written."""
         files = {name: indexed.to_record() for name, indexed in self.files.items()}
-        document = {"format": FORMAT, "version": VERSION, "root": str(self.root), "scanned_ns": self.scanned_ns, "files": files}
+        document = {
+            "format": FORMAT,
+            "version": VERSION,
+            "root": str(self.root),
+            "scanned_ns": self.scanned_ns,
+            "files": files,
+        }
         try:
             data = json.dumps(document, separators=(",", ":")).encode("ascii")
             replace_bytes(self.path, data, parents=True)
@@ -139,8 +151,4 @@ class CorpusIndex:
     def is_current(self, name: str, stamp: FileStamp) -> bool:
         """Whether the record for ``name`` can be trusted for a file that now has ``stamp``."""
         indexed = self.files.get(name)
-        return (
-            indexed is not None
-            and indexed.stamp == stamp
-            and stamp.mtime_ns < self.scanned_ns - RACY_NS
-        )
+        return indexed is not None and indexed.stamp == stamp and stamp.mtime_ns < self.scanned_ns - RACY_NS

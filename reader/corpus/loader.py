@@ -166,7 +166,9 @@ def _read(path: Path, stamp: FileStamp, texts: dict[str, str]) -> IndexedFile:
         except UnicodeError:
             kind = "line" if path.suffix.lower() in JSONL_SUFFIXES else "item"
             where = f"{kind} {entry.locator}: " if entry.locator is not None else ""
-            problems.append(f"{where}it holds a character that is not text (a lone surrogate such as \\ud800); fix or remove it")
+            problems.append(
+                f"{where}it holds a character that is not text (a lone surrogate such as \\ud800); fix or remove it"
+            )
             continue
         texts[record.sha256] = entry.text
         records.append(record)

@@ -89,7 +89,9 @@ def relative_name(path: str, root: Path) -> str | None:
     return candidate[len(top) + 1 :].replace(os.sep, "/")
 
 
-def _article_for(old_id: str, ref: ArticleRef, annotations: Sequence[Annotation], articles: list[Article]) -> Article | None:
+def _article_for(
+    old_id: str, ref: ArticleRef, annotations: Sequence[Annotation], articles: list[Article]
+) -> Article | None:
     """Which of one file's articles the annotations of ``old_id`` belong to (None: cannot tell)."""
     if len(articles) == 1 and articles[0].locator is None:
         return articles[0]

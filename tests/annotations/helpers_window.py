@@ -26,11 +26,18 @@ def main(argv: list[str]) -> int:
             command, *rest = line.split()
             if command == "add":
                 start, end, tag = int(rest[0]), int(rest[1]), rest[2]
-                made = Annotation.create(article_id=SCOPE, article_sha256="", text=TEXT, start=start, end=end, tags=[tag])
+                made = Annotation.create(
+                    article_id=SCOPE, article_sha256="", text=TEXT, start=start, end=end, tags=[tag]
+                )
                 print(history.add(SCOPE, made).id, flush=True)
             elif command in ("undo", "redo"):
                 outcome = history.undo(SCOPE) if command == "undo" else history.redo(SCOPE)
-                print("none" if outcome is None else f"{outcome.label.replace(' ', '_')} {outcome.applied} {outcome.skipped}", flush=True)
+                print(
+                    "none"
+                    if outcome is None
+                    else f"{outcome.label.replace(' ', '_')} {outcome.applied} {outcome.skipped}",
+                    flush=True,
+                )
             elif command == "quit":
                 break
     return 0

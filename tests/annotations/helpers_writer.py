@@ -42,6 +42,7 @@ def die_after_journal_lines(count: int, *, stop: bool = False) -> None:
 
     Journal.append = append  # type: ignore[method-assign]
 
+
 TEXT = "The quick brown fox jumps over the lazy dog while the reporters take notes. " * 4
 
 

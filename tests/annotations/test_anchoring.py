@@ -99,9 +99,7 @@ def test_text_inserted_before_moves_the_passage(passage: str) -> None:
         (MISSING, "preferred", "favoured"),
     ],
 )
-def test_word_changed_inside_is_fuzzy_and_covers_the_edited_passage(
-    passage: str, old_word: str, new_word: str
-) -> None:
+def test_word_changed_inside_is_fuzzy_and_covers_the_edited_passage(passage: str, old_word: str, new_word: str) -> None:
     annotation = annotate(passage)
     edited_passage = passage.replace(old_word, new_word)
     edited = ARTICLE.replace(passage, edited_passage)
@@ -325,9 +323,7 @@ def test_insertions_outside_the_passage_keep_it_found(
     annotation = annotate(passage)
     before = round(before_at * annotation.start)
     after = annotation.end + round(after_at * (len(ARTICLE) - annotation.end))
-    edited = (
-        ARTICLE[:before] + before_text + ARTICLE[before:after] + after_text + ARTICLE[after:]
-    )
+    edited = ARTICLE[:before] + before_text + ARTICLE[before:after] + after_text + ARTICLE[after:]
     found = place(annotation, edited)
     expected_start = annotation.start + len(before_text)
     assert (found.start, found.end) == (expected_start, expected_start + len(passage))

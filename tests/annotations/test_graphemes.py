@@ -51,7 +51,23 @@ def test_an_annotation_made_over_half_an_emoji_holds_all_of_it():
     assert moved.quote == FLAG + THUMB
 
 
-PIECES = st.sampled_from(["a", " ", "\n", "\u4e2d", FAMILY, FLAG, THUMB, ACCENTED, "\u0301", "\U0001f1fa", "\u200d", "\r\n", "\u0915\u094d\u0937"])
+PIECES = st.sampled_from(
+    [
+        "a",
+        " ",
+        "\n",
+        "\u4e2d",
+        FAMILY,
+        FLAG,
+        THUMB,
+        ACCENTED,
+        "\u0301",
+        "\U0001f1fa",
+        "\u200d",
+        "\r\n",
+        "\u0915\u094d\u0937",
+    ]
+)
 
 
 @given(st.lists(PIECES, max_size=30), st.data())
@@ -73,7 +89,11 @@ def test_an_imported_passage_that_cuts_an_emoji_is_placed_over_the_whole_of_it()
 
     family = TEXT.index(FAMILY)
     made = Annotation.create(article_id="a", article_sha256="s", text=TEXT, start=family, end=family + 5)
-    record = made.to_record() | {"end": family + 2, "quote": TEXT[family : family + 2], "suffix": TEXT[family + 2 : family + 34]}
+    record = made.to_record() | {
+        "end": family + 2,
+        "quote": TEXT[family : family + 2],
+        "suffix": TEXT[family + 2 : family + 34],
+    }
     imported = Annotation.from_record(record)  # as a file may hold it: "👨\u200d"
     placed, found = reanchored(imported, TEXT, "s")
     assert found.status is AnchorStatus.EXACT

@@ -35,7 +35,11 @@ def hold_lock(store: Path) -> subprocess.Popen[str]:
     )
     env = dict(os.environ, PYTHONPATH=str(PROJECT))
     holder = subprocess.Popen(
-        [sys.executable, "-c", code, str(lock_path(store))], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env
+        [sys.executable, "-c", code, str(lock_path(store))],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
     )
     assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
     return holder

@@ -106,7 +106,6 @@ def test_corrections_wait_for_the_store_lock_with_the_notice_and_reading_never_w
     assert sorted(c.words for c in book.all()) == ["Centcom", "four"]
 
 
-
 def hold_lock_file(lock_file: Path) -> subprocess.Popen[str]:
     """Another process that holds the lock file ``lock_file`` until its stdin is closed."""
     code = (

@@ -17,13 +17,19 @@ def test_place_sorts_exact_moved_fuzzy_and_orphaned_and_says_what_the_store_must
     old = "Intro line. The ministers met in Geneva to discuss trade. Nothing else happened that day at all."
     notes = {
         phrase: Annotation.create(
-            article_id="a", article_sha256=sha(old), text=old,
-            start=old.index(phrase), end=old.index(phrase) + len(phrase), tags=["t"],
+            article_id="a",
+            article_sha256=sha(old),
+            text=old,
+            start=old.index(phrase),
+            end=old.index(phrase) + len(phrase),
+            tags=["t"],
         )
         for phrase in ("Intro line", "met in Geneva", "discuss trade", "that day at all")
     }
-    new = ("A new opening paragraph was added above. Intro line. The ministers met in Geneva to discuss "
-           "tariffs. Nothing else happened.")
+    new = (
+        "A new opening paragraph was added above. Intro line. The ministers met in Geneva to discuss "
+        "tariffs. Nothing else happened."
+    )
     placements = place(notes.values(), new, sha(new))
 
     statuses = {p.stored.quote: p.status for p in placements.all}
@@ -45,6 +51,8 @@ def test_an_unchanged_text_places_every_annotation_as_stored_with_nothing_to_upd
 def test_a_passage_that_cuts_a_character_is_widened_to_whole_characters_even_in_an_unchanged_text():
     text = "Flags: \U0001f1ef\U0001f1f5 and more words follow here."
     start = text.index("\U0001f1f5")  # the second half of the flag
-    note = Annotation.create(article_id="a", article_sha256=sha(text), text=text, start=start, end=start + 5, tags=["t"])
+    note = Annotation.create(
+        article_id="a", article_sha256=sha(text), text=text, start=start, end=start + 5, tags=["t"]
+    )
     [placed] = place([note], text, sha(text)).placed
     assert (placed.start, placed.end) == (start - 1, start + 5)

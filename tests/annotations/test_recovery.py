@@ -36,7 +36,11 @@ def three_articles(path: Path, per_article: int = 3, *, interleaved: bool = Fals
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.endswith(".lock")}
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.name.endswith(".lock")
+    }
 
 
 # -- a missing article file ---------------------------------------------------------------------
@@ -227,7 +231,9 @@ def read_only_filesystem(monkeypatch: pytest.MonkeyPatch, root: Path) -> Iterato
 
 
 @pytest.mark.parametrize("trouble", ["none", "journal lost", "journal torn after a claim"])
-def test_a_read_only_store_is_read_without_a_write_or_a_lock(path: Path, monkeypatch: pytest.MonkeyPatch, trouble: str) -> None:
+def test_a_read_only_store_is_read_without_a_write_or_a_lock(
+    path: Path, monkeypatch: pytest.MonkeyPatch, trouble: str
+) -> None:
     added = three_articles(path)
     if trouble == "journal lost":
         layout.journal_path(path).unlink()

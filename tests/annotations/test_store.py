@@ -16,8 +16,7 @@ from typing import Any
 import pytest
 from filelock import FileLock
 
-from annotations import AnnotationStore, StoreError
-from annotations import layout, schema, storage
+from annotations import AnnotationStore, StoreError, layout, schema, storage
 from annotations.model import Annotation, ArticleRef, merge_tags, normalise_tag, tag_key
 from annotations.storage import TEMP_SUFFIX, backup_path
 from annotations.store import ChangedElsewhere, lock_path, version_backup_path
@@ -338,16 +337,18 @@ def test_a_version_1_store_is_split_into_one_file_per_article_after_a_copy_of_it
         assert store.counts_by_article() == {"budget": 2, "another": 1}
     assert version_backup_path(path, 1).read_bytes() == raw
     assert json.loads(backup_path(path).read_bytes()) == json.loads(path.read_bytes())
-    for article_id, ids in (("budget", {ministers.id, walkout.id}), ("another", {elsewhere.id}), ("unannotated", set())):
+    for article_id, ids in (
+        ("budget", {ministers.id, walkout.id}),
+        ("another", {elsewhere.id}),
+        ("unannotated", set()),
+    ):
         stored = json.loads(shard(path, article_id).read_bytes())
         schema.check_shard(stored, article_id)
         assert set(stored["annotations"]) == ids
     assert temporaries(path) == []
 
 
-def test_a_migration_that_dies_half_way_is_done_again_on_next_open(
-    path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_migration_that_dies_half_way_is_done_again_on_next_open(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     records = {a.id: a.to_record() for a in (annotation(n, n + 3, article_id=f"a{n}") for n in range(20))}
     raw = json.dumps({"meta": {"schema": {"version": 1}}, "annotations": records, "articles": {}}).encode()
     path.write_bytes(raw)
@@ -476,7 +477,10 @@ ARTICLE_FILE_DAMAGE = {
     "empty file": (lambda raw: b"", "empty"),
     "a JSON list": (lambda raw: b"[]", "list"),
     "an annotation without its quote": (lambda raw: raw.replace(b'"quote":', b'"quota":'), "has no 'quote'"),
-    "another article's file": (lambda raw: raw.replace(b'"article_id":"budget"}', b'"article_id":"x"}'), "not the file"),
+    "another article's file": (
+        lambda raw: raw.replace(b'"article_id":"budget"}', b'"article_id":"x"}'),
+        "not the file",
+    ),
 }
 
 

@@ -349,7 +349,9 @@ def test_stray_temporaries_in_the_scratch_folder_are_removed_on_open(path: Path)
 
 SUMMARIES = st.lists(
     st.builds(
-        lambda article, entries: Summary(article, "d", None, [[f"{article}-{n}", tags] for n, tags in enumerate(entries)]),
+        lambda article, entries: Summary(
+            article, "d", None, [[f"{article}-{n}", tags] for n, tags in enumerate(entries)]
+        ),
         st.sampled_from(["a", "b", "c", "d"]),
         st.lists(st.lists(st.sampled_from(["Red", "red", "Blue", "BLUE ", "green"]), max_size=3), max_size=4),
     ),

@@ -40,8 +40,13 @@ def tag_phrase(store_path: Path, corpus_dir: Path) -> Callable[..., Annotation]:
         article = load_corpus(corpus_dir).articles[0]
         start = article.text.index(phrase)
         annotation = Annotation.create(
-            article_id=article.id, article_sha256=article.sha256, text=article.text,
-            start=start, end=start + len(phrase), tags=list(tags), note=note,
+            article_id=article.id,
+            article_sha256=article.sha256,
+            text=article.text,
+            start=start,
+            end=start + len(phrase),
+            tags=list(tags),
+            note=note,
         )
         with AnnotationStore(store_path) as store:
             store.add(annotation, article.ref())

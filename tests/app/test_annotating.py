@@ -8,9 +8,9 @@ import subprocess
 
 import pytest
 
+from reader.app.dialogs.note_dialog import NoteDialog
 from reader.app.palette import palette_of
 from reader.app.screens.article import ArticleScreen
-from reader.app.dialogs.note_dialog import NoteDialog
 from reader.app.widgets.annotation_panel import AnnotationPanel
 from tests.app.helpers import wait_until
 
@@ -247,7 +247,10 @@ async def test_copy_to_a_real_x_clipboard_reads_back_with_xclip(make_app, monkey
         await open_article(pilot, app, find="no other South")
         await pilot.press("y")  # no selection: the annotation under the caret
         pasted = subprocess.run(
-            ["xclip", "-selection", "clipboard", "-o"], capture_output=True, text=True, timeout=10,
+            ["xclip", "-selection", "clipboard", "-o"],
+            capture_output=True,
+            text=True,
+            timeout=10,
             env={**os.environ, "DISPLAY": x_display},
         ).stdout
         assert pasted.startswith("\u201cno other South Asian state\u201d\n\u2014 Pakistan pitches itself")
@@ -280,7 +283,9 @@ async def test_panel_highlights_the_first_annotation_while_the_caret_is_before_a
 
 
 async def test_find_is_case_insensitive_with_offsets_into_the_text_as_shown(make_app, corpus_dir):
-    (corpus_dir / "german.txt").write_text("Straße und Maß\n2025-09-01\nDie STRASSE, die Straße: Target here.\n", encoding="utf-8")
+    (corpus_dir / "german.txt").write_text(
+        "Straße und Maß\n2025-09-01\nDie STRASSE, die Straße: Target here.\n", encoding="utf-8"
+    )
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         app.open_article(app.corpus.get("german"))

@@ -4,8 +4,8 @@ nothing when nothing changes and the status line follows a correction at once.""
 
 from __future__ import annotations
 
-from reader.app.screens.article import ArticleScreen
 from reader.app.dialogs.rename_tag import RenameTagDialog
+from reader.app.screens.article import ArticleScreen
 from reader.app.screens.tags import TagsScreen
 from tests.app.helpers import wait_until
 

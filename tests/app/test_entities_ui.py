@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from reader.app.dialogs.label_filter import LabelFilterDialog
 from reader.app.palette import palette_of
 from reader.app.screens.article import ArticleScreen
-from reader.app.dialogs.label_filter import LabelFilterDialog
 from reader.app.widgets.entity_panel import EntityPanel
 from tests.app.helpers import wait_until
 
@@ -28,7 +28,10 @@ async def test_labels_toggle_off_and_on_and_the_legend_shows_it(make_app, refere
         labels.highlighted = gpe_index
         await pilot.press("space", "enter")
         assert view.hidden_labels == {"GPE"}
-        assert view.style_at(0).color is None or view.style_at(0).color.name != palette_of(app).entity["GPE"].rich_color.name
+        assert (
+            view.style_at(0).color is None
+            or view.style_at(0).color.name != palette_of(app).entity["GPE"].rich_color.name
+        )
         legend = screen.query_one("#legend").render()
         gpe_span = next(span for span in legend.spans if legend.plain[span.start : span.end].strip() == "GPE")
         assert "strike" in str(gpe_span.style)

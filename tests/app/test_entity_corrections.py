@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from annotations.corrections import CorrectionBook
+from reader.app.dialogs.entity_correction import EntityCorrectionDialog
 from reader.app.palette import palette_of
 from reader.app.screens.article import ArticleScreen
-from reader.app.dialogs.entity_correction import EntityCorrectionDialog
 from tests.app.helpers import wait_until
 
 
@@ -17,7 +17,9 @@ async def choose(pilot, app, choice_id: str) -> None:
     await pilot.press("enter")
 
 
-async def test_a_correction_changes_the_same_name_in_a_second_article(make_app, corpus_dir: Path, store_path, reference_text):
+async def test_a_correction_changes_the_same_name_in_a_second_article(
+    make_app, corpus_dir: Path, store_path, reference_text
+):
     (corpus_dir / "second.txt").write_text(
         "Centcom briefing\n2025-08-02\nA Centcom spokesman spoke about four new bases.\n", encoding="utf-8"
     )
@@ -34,7 +36,10 @@ async def test_a_correction_changes_the_same_name_in_a_second_article(make_app, 
         assert isinstance(app.screen, EntityCorrectionDialog)
         await choose(pilot, app, "ORG")
         await wait_until(pilot, lambda: view.entity_at(centcom) is not None)
-        assert (view.entity_at(centcom).label, view.style_at(centcom).color.name) == ("ORG", palette_of(app).entity["ORG"].rich_color.name)
+        assert (view.entity_at(centcom).label, view.style_at(centcom).color.name) == (
+            "ORG",
+            palette_of(app).entity["ORG"].rich_color.name,
+        )
         # "four" is no entity: the caret on it, = and "not an entity".
         four = reference_text.index("four Central Asian")
         assert view.entity_at(four).label == "CARDINAL"
@@ -45,7 +50,14 @@ async def test_a_correction_changes_the_same_name_in_a_second_article(make_app, 
 
         await pilot.press("escape")
         app.open_article(app.corpus.get("second"))
-        await wait_until(pilot, lambda: isinstance(app.screen, ArticleScreen) and app.screen.article.id == "second" and app.screen.entities_ready)
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, ArticleScreen)
+                and app.screen.article.id == "second"
+                and app.screen.entities_ready
+            ),
+        )
         second = app.screen
         text = second.article.text
         for start in (text.index("Centcom"), text.index("Centcom", 10)):

@@ -6,8 +6,8 @@ import csv
 import json
 from pathlib import Path
 
-from reader.app.screens.article import ArticleScreen
 from reader.app.dialogs.export_dialog import ExportDialog
+from reader.app.screens.article import ArticleScreen
 from tests.app.helpers import wait_until
 
 

@@ -13,8 +13,8 @@ from textual.geometry import Region
 from annotations import StoreError
 from annotations.anchoring import Anchor, AnchorStatus
 from reader.app.app import ReaderApp
-from reader.app.screens.article import ArticleScreen
 from reader.app.dialogs.confirm_anchor import ConfirmAnchorDialog
+from reader.app.screens.article import ArticleScreen
 from reader.app.store_problem import StoreProblemApp
 from tests.app.helpers import wait_until
 
@@ -35,7 +35,9 @@ def check_footer(app: App, where: str) -> None:
         assert region.width > 0, f"{where}: {key.key_display} {key.description} is off the footer"
         assert region.right <= width and region.y == height - 1, f"{where}: {key.description} is cut"
         if key not in palette:
-            assert not any(region.overlaps(p.region) for p in palette), f"{where}: {key.description} is under the palette key"
+            assert not any(region.overlaps(p.region) for p in palette), (
+                f"{where}: {key.description} is under the palette key"
+            )
 
 
 def check_dialog(app: App, box: str, *visible: str) -> None:
@@ -61,7 +63,9 @@ async def test_every_screen_and_dialog_fits(size, make_app, tag_phrase, corpus_d
     (corpus_dir / "empty.txt").write_bytes(b"")  # one problem, for the problems screen
     # The worst case for the dialogs: a long passage, a long note, many tags.
     start = reference_text.index("no other South Asian state")
-    annotation = tag_phrase(reference_text[start : start + 400], *(f"tag number {n}" for n in range(20)), note="note " * 80)
+    annotation = tag_phrase(
+        reference_text[start : start + 400], *(f"tag number {n}" for n in range(20)), note="note " * 80
+    )
     app = make_app()
     async with app.run_test(size=size) as pilot:
         await wait_until(pilot, lambda: app.screen.query("FooterKey"))
@@ -109,7 +113,9 @@ async def test_every_screen_and_dialog_fits(size, make_app, tag_phrase, corpus_d
         check_dialog(app, "#export-dialog", "#export-help", "#export-path", "RadioButton")
         await go(pilot, "escape")
         text = screen.article.text
-        candidate = Anchor(AnchorStatus.FUZZY, annotation.start, annotation.end + 40, text[annotation.start : annotation.end + 40], 0.8)
+        candidate = Anchor(
+            AnchorStatus.FUZZY, annotation.start, annotation.end + 40, text[annotation.start : annotation.end + 40], 0.8
+        )
         app.push_screen(ConfirmAnchorDialog(annotation, candidate, text))
         await pilot.pause()
         check_dialog(app, "#anchor-dialog", "#anchor-help", ".anchor-quote")

@@ -56,7 +56,9 @@ RLO = "\u202e"
 def hostile_corpus(tmp_path: Path, name: str = "plain.txt") -> Path:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / name).write_text(f"Plain title\n2025-01-01\n{OSC_TITLE}red{RLO}txt.exe and more words here.\n", encoding="utf-8")
+    (corpus / name).write_text(
+        f"Plain title\n2025-01-01\n{OSC_TITLE}red{RLO}txt.exe and more words here.\n", encoding="utf-8"
+    )
     return corpus
 
 
@@ -91,7 +93,13 @@ async def test_a_note_with_escape_sequences_shows_inert_in_the_editor_and_saves_
     note = f"imported {OSC_TITLE}{OSC_CLIPBOARD}\tnote {RLO}x"
     start = article.text.index("and more")
     annotation = Annotation.create(
-        article_id=article.id, article_sha256=article.sha256, text=article.text, start=start, end=start + 8, tags=["t"], note=note
+        article_id=article.id,
+        article_sha256=article.sha256,
+        text=article.text,
+        start=start,
+        end=start + 8,
+        tags=["t"],
+        note=note,
     )
     with AnnotationStore(tmp_path / "a.json") as store:
         store.add(annotation, article.ref())

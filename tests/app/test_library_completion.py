@@ -7,8 +7,8 @@ from pathlib import Path
 from annotations import Annotation, AnnotationStore
 from reader.app.app import ReaderApp
 from reader.corpus import load_corpus
-from tests.app.helpers import wait_until
 from tests.app import test_library_finding as finding
+from tests.app.helpers import wait_until
 from tests.app.test_library_finding import REF, filter_line, ready, shown
 
 #: The library tests' four-article corpus and store (fixtures found by name).

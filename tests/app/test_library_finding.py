@@ -35,7 +35,13 @@ def corpus(tmp_path: Path) -> Path:
         encoding="utf-8",
     )
     (folder / "budget.json").write_text(
-        json.dumps({"title": "Budget passes", "date": "2024-12-31", "text": "The finance minister said the deficit would fall."}),
+        json.dumps(
+            {
+                "title": "Budget passes",
+                "date": "2024-12-31",
+                "text": "The finance minister said the deficit would fall.",
+            }
+        ),
         encoding="utf-8",
     )
     (folder / "notes.txt").write_text("Weather notes\nRain all week in Lahore, and more to come.\n", encoding="utf-8")

@@ -94,7 +94,9 @@ async def test_the_screen_is_coloured_before_the_rest_is_read_and_quitting_stops
             assert not screen.entities_ready  # only the part on screen so far
             shown = legend_text(screen)[: screen.size.width]  # as much as the screen shows
             assert "entities: " in shown and "%" in shown
-            assert screen.view.style_at(0).color.name == palette_of(app).entity["GPE"].rich_color.name  # "Pakistan", on screen
+            assert (
+                screen.view.style_at(0).color.name == palette_of(app).entity["GPE"].rich_color.name
+            )  # "Pakistan", on screen
             assert max(e.start for e in screen.view.entities) < len(text) // 2
             await pilot.press("q")
         assert not app.is_running

@@ -17,7 +17,9 @@ async def test_annotations_under_an_old_id_show_on_their_article(make_app, corpu
     article = next(a for a in load_corpus(corpus_dir, use_index=False).articles if a.path == only)
     with AnnotationStore(store_path) as store:  # as an older version kept it: the stem was the id
         kept = store.add(
-            Annotation.create(article_id="only", article_sha256=article.sha256, text=article.text, start=0, end=4, tags=["t"]),
+            Annotation.create(
+                article_id="only", article_sha256=article.sha256, text=article.text, start=0, end=4, tags=["t"]
+            ),
             ArticleRef("only", article.title, article.date, str(only), article.sha256),
         )
     app = make_app()

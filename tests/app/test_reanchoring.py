@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.app.screens.article import ArticleScreen
 from reader.app.dialogs.confirm_anchor import ConfirmAnchorDialog
+from reader.app.screens.article import ArticleScreen
 from reader.app.screens.orphans import OrphansScreen
 from reader.app.widgets.annotation_panel import AnnotationPanel
 from tests.app.helpers import wait_until
@@ -38,7 +38,10 @@ async def test_text_inserted_before_moves_the_passage_silently(make_app, tag_phr
         [placed] = app.screen.view.annotations
         assert placed.id == annotation.id and text[placed.start : placed.end] == PASSAGE
         stored = app.store.get(annotation.id)
-        assert stored.start == annotation.start + len(" (updated 28 July)") and stored.article_sha256 != annotation.article_sha256
+        assert (
+            stored.start == annotation.start + len(" (updated 28 July)")
+            and stored.article_sha256 != annotation.article_sha256
+        )
 
 
 async def test_a_changed_word_is_asked_about_and_moves_only_on_yes(make_app, tag_phrase, corpus_dir):

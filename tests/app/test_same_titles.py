@@ -10,7 +10,8 @@ from reader.app.screens.library import LibraryScreen
 async def test_rows_with_the_same_title_show_their_file_names(make_app, corpus_dir: Path) -> None:
     body = "The harbour of Karachi reopened on Monday after a strike of nine days, officials said in a statement."
     (corpus_dir / "story.html").write_text(
-        f"<html><head><title>Same story</title></head><body><article><p>{body}</p></article></body></html>", encoding="utf-8"
+        f"<html><head><title>Same story</title></head><body><article><p>{body}</p></article></body></html>",
+        encoding="utf-8",
     )
     (corpus_dir / "story.txt").write_text("Same story\n2025-01-01\nBody.", encoding="utf-8")
     app = make_app()

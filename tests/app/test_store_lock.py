@@ -19,7 +19,9 @@ def messages(app) -> list[str]:
     return [str(notification.message) for notification in app.notices]
 
 
-async def test_reading_works_and_a_tag_waits_while_another_process_holds_the_lock(make_app, tag_phrase, store_path: Path):
+async def test_reading_works_and_a_tag_waits_while_another_process_holds_the_lock(
+    make_app, tag_phrase, store_path: Path
+):
     tag_phrase("pivoting westward", "pivot westward")
     holder = hold_lock(store_path)
     try:
@@ -50,8 +52,24 @@ async def test_reading_works_and_a_tag_waits_while_another_process_holds_the_loc
 async def test_a_damaged_undo_history_is_set_aside_with_a_notice_and_the_app_starts(make_app, store_path: Path):
     file = history_path(store_path)
     file.parent.mkdir(parents=True, exist_ok=True)
-    entry = {"label": "tag passage", "pairs": [[None, {"id": "x", "article_id": "a", "article_sha256": "", "start": 1e999,
-             "end": 2, "quote": "q", "created": "99999-01-01T00:00:00Z", "updated": "99999-01-01T00:00:00Z"}]]}
+    entry = {
+        "label": "tag passage",
+        "pairs": [
+            [
+                None,
+                {
+                    "id": "x",
+                    "article_id": "a",
+                    "article_sha256": "",
+                    "start": 1e999,
+                    "end": 2,
+                    "quote": "q",
+                    "created": "99999-01-01T00:00:00Z",
+                    "updated": "99999-01-01T00:00:00Z",
+                },
+            ]
+        ],
+    }
     file.write_text(json.dumps({"a": {"undo": [entry], "redo": []}}).replace("Infinity", "1e999"), encoding="utf-8")
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

@@ -24,7 +24,11 @@ def damaged_store_with_backup(tmp_path: Path) -> tuple[Path, Annotation]:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file() and not p.name.endswith(".lock")}
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file() and not p.name.endswith(".lock")
+    }
 
 
 def open_error(path: Path) -> StoreError:
@@ -82,9 +86,8 @@ async def test_a_damaged_article_file_in_the_app_gets_the_recovery_dialog_not_a_
     """Issue 9.3: the same choices as a damaged top file: which file, its backup, nothing written
     until chosen; every later try meets the dialog again (not a toast each time); b restores."""
     from annotations.layout import shard_path
-
-    from reader.app.screens.article import ArticleScreen
     from reader.app.dialogs.damaged_store import DamagedStoreDialog
+    from reader.app.screens.article import ArticleScreen
     from tests.app.helpers import wait_until
 
     first = tag_phrase("pivoting westward", "pivot westward")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from annotations.model import tag_key
-from reader.app.screens.article import ArticleScreen
 from reader.app.dialogs.rename_tag import RenameTagDialog
+from reader.app.screens.article import ArticleScreen
 from reader.app.screens.tags import TagsScreen
 from tests.app.helpers import wait_until
 
@@ -20,7 +20,11 @@ async def test_tags_listed_with_counts_bars_and_passages(make_app, tag_phrase):
         assert isinstance(screen, TagsScreen)
         tags = screen.query_one("#tags")
         rows = [[cell.plain for cell in tags.get_row_at(i)] for i in range(tags.row_count)]
-        assert [(r[0], r[1].strip()) for r in rows] == [("absent parties", "2"), ("great powers", "1"), ("pivot westward", "1")]
+        assert [(r[0], r[1].strip()) for r in rows] == [
+            ("absent parties", "2"),
+            ("great powers", "1"),
+            ("pivot westward", "1"),
+        ]
         assert len(rows[0][2]) == 2 * len(rows[1][2])  # bars in proportion
         assert rows[0][3].startswith("1: Pakistan pitches itself")
         passages = screen.query_one("#passages")

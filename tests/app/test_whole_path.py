@@ -44,9 +44,11 @@ async def test_entities_tag_store_and_restart(tmp_path: Path, corpus_dir: Path, 
             inside = view.entity_at(possessive)
             assert (inside.start, inside.end, inside.label) == (possessive, possessive + len("Pakistan"), "GPE")
             assert view.style_at(possessive).color.name == palette_of(app).entity["GPE"].rich_color.name
-            assert view.style_at(possessive + len("Pakistan")).color is None or view.style_at(
-                possessive + len("Pakistan")
-            ).color.name != palette_of(app).entity["GPE"].rich_color.name
+            assert (
+                view.style_at(possessive + len("Pakistan")).color is None
+                or view.style_at(possessive + len("Pakistan")).color.name
+                != palette_of(app).entity["GPE"].rich_color.name
+            )
 
             # Keyboard only: find the passage, select word by word, tag it.
             await pilot.press("slash", *"the message that", "enter")
@@ -62,7 +64,10 @@ async def test_entities_tag_store_and_restart(tmp_path: Path, corpus_dir: Path, 
             assert annotated.bgcolor == palette_of(app).annotation[0].bgcolor and annotated.underline
             pakistan_in_passage = reference_text.index("Pakistan", start)
             both = view.style_at(pakistan_in_passage)
-            assert both.color.name == palette_of(app).entity["GPE"].rich_color.name and both.bgcolor == palette_of(app).annotation[0].bgcolor
+            assert (
+                both.color.name == palette_of(app).entity["GPE"].rich_color.name
+                and both.bgcolor == palette_of(app).annotation[0].bgcolor
+            )
 
     # The record as TinyDB wrote it: the article's shard file of the store (see annotations.layout).
     raw = json.loads(shard_path(store_path, "000_ff5b33da8fd122af").read_text(encoding="utf-8"))

@@ -78,7 +78,9 @@ async def test_growing_an_annotation_takes_the_accent_with_its_letter(tmp_path: 
             assert store.get(annotation.id).quote == f"met at the {CAFE}"
 
 
-async def test_drawn_lines_are_as_wide_as_the_terminal_draws_them_with_the_caret_on_an_emoji(tmp_path: Path, recognizer):
+async def test_drawn_lines_are_as_wide_as_the_terminal_draws_them_with_the_caret_on_an_emoji(
+    tmp_path: Path, recognizer
+):
     from rich.cells import cell_len
 
     body = f"{FAMILY}{FAMILY} 巴基斯坦周六表示，它是地区和平的关键参与者。{FLAG} and {CAFE} " * 6

@@ -43,9 +43,14 @@ def test_no_worker_words_its_own_failure_messages():
                 for node in ast.walk(handler):
                     formatted = isinstance(node, ast.FormattedValue) and isinstance(node.value, ast.Name)
                     stringified = (
-                        isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "str"
-                        and node.args and isinstance(node.args[0], ast.Name)
+                        isinstance(node, ast.Call)
+                        and isinstance(node.func, ast.Name)
+                        and node.func.id == "str"
+                        and node.args
+                        and isinstance(node.args[0], ast.Name)
                     )
-                    if (formatted and node.value.id == handler.name) or (stringified and node.args[0].id == handler.name):
+                    if (formatted and node.value.id == handler.name) or (
+                        stringified and node.args[0].id == handler.name
+                    ):
                         by_hand.append(f"{path.name}:{node.lineno} in {worker.name}")
     assert by_hand == []

@@ -20,7 +20,9 @@ def folder(tmp_path: Path) -> Path:
     root = tmp_path / "corpus"
     root.mkdir()
     for number in range(3):
-        (root / f"a{number}.txt").write_text(f"Article {number}\n2025-01-0{number + 1}\nBody {number}.", encoding="utf-8")
+        (root / f"a{number}.txt").write_text(
+            f"Article {number}\n2025-01-0{number + 1}\nBody {number}.", encoding="utf-8"
+        )
     take_notices()
     return root
 

@@ -68,11 +68,15 @@ def test_folder_with_empty_binary_and_latin1_files_among_good_ones(tmp_path: Pat
     (tmp_path / "crlf_bom.txt").write_bytes(codecs.BOM_UTF8 + b"Windows story\r\n2024-02-02\r\nBody.\r\n")
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "image.json").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
-    (tmp_path / "latin1.txt").write_bytes("Caf\u00e9 culture\n2025-01-01\nCr\u00e8me br\u00fbl\u00e9e.".encode("latin-1"))
+    (tmp_path / "latin1.txt").write_bytes(
+        "Caf\u00e9 culture\n2025-01-01\nCr\u00e8me br\u00fbl\u00e9e.".encode("latin-1")
+    )
     corpus = load_corpus(tmp_path)
     titles = {a.id: a.title for a in corpus.articles}
     assert set(titles) == {"000_ff5b33da8fd122af", "good.md", "crlf_bom", "latin1"}
-    assert titles["latin1"] == "Caf\u00e9 culture" and corpus.get("latin1").text.endswith("Cr\u00e8me br\u00fbl\u00e9e.")
+    assert titles["latin1"] == "Caf\u00e9 culture" and corpus.get("latin1").text.endswith(
+        "Cr\u00e8me br\u00fbl\u00e9e."
+    )
     assert corpus.get("crlf_bom").text == "Windows story\n2024-02-02\nBody."
     reasons = {p.path.name: p.reason for p in corpus.problems}
     assert reasons == {"empty.txt": "the file is empty", "image.json": "the file is binary, not text"}

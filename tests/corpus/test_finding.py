@@ -120,8 +120,13 @@ def test_date_ranges(text: str, start, end, inside: list[str], outside: list):
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("", "give a date range"), ("..", "give a date range"), ("July", "not a date"),
-     ("2025-13", "not a date on the calendar"), ("2025-03..2025-01", "starts")],
+    [
+        ("", "give a date range"),
+        ("..", "give a date range"),
+        ("July", "not a date"),
+        ("2025-13", "not a date on the calendar"),
+        ("2025-03..2025-01", "starts"),
+    ],
 )
 def test_bad_date_ranges_say_what_to_write(text: str, message: str):
     with pytest.raises(ValueError, match=message):
@@ -142,7 +147,13 @@ def test_entity_queries():
 
 def accented() -> Finder:
     made = [
-        Article("fr", "Sécurité à Genève", "2025-01-02", Path("/c/fr.txt"), text="Sécurité à Genève\n2025-01-02\nLa CAFÉ-société de Zürich."),
+        Article(
+            "fr",
+            "Sécurité à Genève",
+            "2025-01-02",
+            Path("/c/fr.txt"),
+            text="Sécurité à Genève\n2025-01-02\nLa CAFÉ-société de Zürich.",
+        ),
         Article("de", "STRASSE", "2025-01-01", Path("/c/de.txt"), text="STRASSE\n2025-01-01\nDie Straße ist ﬁne."),
     ]
     found = Finder(made)

@@ -42,7 +42,10 @@ def test_markdown_with_front_matter(tmp_path: Path):
     )
     article = only(tmp_path)
     assert (article.title, article.date, article.source, article.url) == (
-        "Rivers rise in the north", "2025-03-04", "The Daily", "https://example.com/r",
+        "Rivers rise in the north",
+        "2025-03-04",
+        "The Daily",
+        "https://example.com/r",
     )
     assert article.text.split("\n") == [
         "Rivers rise in the north",
@@ -72,19 +75,33 @@ def test_markdown_with_broken_front_matter_is_a_problem_naming_the_line(tmp_path
 
 
 def test_json_object(tmp_path: Path):
-    record = {"title": "Ports reopen", "date": "2025-01-02T10:00:00Z", "text": "Para one.\n\nPara two.",
-              "url": "https://example.com/p", "source": "Wire"}
+    record = {
+        "title": "Ports reopen",
+        "date": "2025-01-02T10:00:00Z",
+        "text": "Para one.\n\nPara two.",
+        "url": "https://example.com/p",
+        "source": "Wire",
+    }
     (tmp_path / "ports.json").write_text(json.dumps(record), encoding="utf-8")
     article = only(tmp_path)
     assert (article.id, article.title, article.date, article.url, article.source) == (
-        "ports.json", "Ports reopen", "2025-01-02", "https://example.com/p", "Wire",
+        "ports.json",
+        "Ports reopen",
+        "2025-01-02",
+        "https://example.com/p",
+        "Wire",
     )
     assert article.text == "Ports reopen\n2025-01-02\nPara one.\nPara two."
     assert article.sha256 == text_sha256(article.text)
 
 
 def test_json_array_keeps_good_items_and_reports_bad_ones(tmp_path: Path):
-    items = [{"title": "One", "text": "a"}, {"title": "No text"}, "not an object", {"title": "Four", "date": "2024-02-03", "text": "d"}]
+    items = [
+        {"title": "One", "text": "a"},
+        {"title": "No text"},
+        "not an object",
+        {"title": "Four", "date": "2024-02-03", "text": "d"},
+    ]
     (tmp_path / "batch.json").write_text(json.dumps(items), encoding="utf-8")
     corpus = load_corpus(tmp_path)
     assert sorted((a.id, a.title) for a in corpus.articles) == [("batch.json#1", "One"), ("batch.json#4", "Four")]
@@ -154,13 +171,17 @@ def test_html_page_without_article_text_is_a_problem(tmp_path: Path):
 
 @pytest.mark.parametrize("name", ["a.TXT", "b.Md", "c.JSON"])
 def test_suffixes_are_matched_in_any_case(tmp_path: Path, name: str):
-    content = {".json": json.dumps({"title": "T", "text": "x"}), ".md": "# T\n\nx"}.get(Path(name).suffix.lower(), "T\nx")
+    content = {".json": json.dumps({"title": "T", "text": "x"}), ".md": "# T\n\nx"}.get(
+        Path(name).suffix.lower(), "T\nx"
+    )
     (tmp_path / name).write_text(content, encoding="utf-8")
     assert [a.title for a in load_corpus(tmp_path).articles] == ["T"]
 
 
 def test_title_with_control_characters_is_inert_but_text_is_kept(tmp_path: Path):
-    (tmp_path / "x.json").write_text(json.dumps({"title": "Red \x1b[31m alert", "text": "Body \x1b[0m"}), encoding="utf-8")
+    (tmp_path / "x.json").write_text(
+        json.dumps({"title": "Red \x1b[31m alert", "text": "Body \x1b[0m"}), encoding="utf-8"
+    )
     article = only(tmp_path)
     assert "\x1b" not in article.title and "\u241b" in article.title
     assert "\x1b" in article.text  # data stays as it was; the view makes it inert when drawing

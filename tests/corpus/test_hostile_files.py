@@ -105,17 +105,41 @@ def test_links_are_followed_inside_the_root_only_and_loops_do_not_hang(tmp_path:
 SEEDS = {
     "ref.txt": REFERENCE.read_text(encoding="utf-8"),
     "story.md": "---\ntitle: Harbour strike\ndate: 2025-06-07\nsource: Wire\n---\n\n# Head\n\nDock *workers* went back.\n\n- one\n- two\n",
-    "one.json": json.dumps({"id": "k1", "title": "Ports", "date": "2025-01-02", "text": "Para one.\n\nPara two.", "url": "https://e.com"}),
+    "one.json": json.dumps(
+        {"id": "k1", "title": "Ports", "date": "2025-01-02", "text": "Para one.\n\nPara two.", "url": "https://e.com"}
+    ),
     "many.json": json.dumps([{"title": "A", "text": "a"}, {"title": "B", "date": "2024-02-03", "text": "b"}]),
-    "feed.jsonl": "\n".join(json.dumps({"title": f"T{n}", "text": f"Body {n}", "id": f"w{n}"}) for n in range(3)) + "\n",
+    "feed.jsonl": "\n".join(json.dumps({"title": f"T{n}", "text": f"Body {n}", "id": f"w{n}"}) for n in range(3))
+    + "\n",
     "page.html": "<html><head><meta charset='utf-8'><title>Page story</title></head><body><article><h1>Page story</h1>"
     "<p>The harbour of Karachi reopened on Monday after a strike of nine days, officials said.</p></article></body></html>",
 }
 
 NASTY = [
-    b"\x00", b"\xff\xfe", b"\xef\xbb\xbf", b"\\ud800", b"\\udfff", b'"', b"{", b"[", b"]" * 50, b"[" * 3000,
-    b"\r", b"\n" * 5, b"---\n", b"<", b"</p>", b"\xc3", b"\xe2\x80", "\u202e\u0000\u2028".encode(), b"\x1b[31m",
-    b'{"text": 1}', b"&#0;", b"\\u0000", b"# ", b"\t",
+    b"\x00",
+    b"\xff\xfe",
+    b"\xef\xbb\xbf",
+    b"\\ud800",
+    b"\\udfff",
+    b'"',
+    b"{",
+    b"[",
+    b"]" * 50,
+    b"[" * 3000,
+    b"\r",
+    b"\n" * 5,
+    b"---\n",
+    b"<",
+    b"</p>",
+    b"\xc3",
+    b"\xe2\x80",
+    "\u202e\u0000\u2028".encode(),
+    b"\x1b[31m",
+    b'{"text": 1}',
+    b"&#0;",
+    b"\\u0000",
+    b"# ",
+    b"\t",
 ]
 
 

@@ -20,7 +20,10 @@ BODY = "The harbour of Karachi reopened on Monday after a strike of nine days, o
 def ids(root: Path) -> dict[str, str]:
     """Article id by file name (relative, with /)."""
     corpus = load_corpus(root, use_index=False)
-    return {article.path.relative_to(root).as_posix() + (f"#{article.locator}" if article.locator else ""): article.id for article in corpus.articles}
+    return {
+        article.path.relative_to(root).as_posix() + (f"#{article.locator}" if article.locator else ""): article.id
+        for article in corpus.articles
+    }
 
 
 def test_ids_do_not_change_when_a_sibling_comes_goes_or_is_renamed(tmp_path: Path) -> None:
@@ -49,7 +52,9 @@ def passage(store: AnnotationStore, article_id: str, path: Path, text: str, tag:
     """An annotation on the first word of ``text``, kept as an older version would have."""
     from reader.corpus.article import text_sha256
 
-    annotation = Annotation.create(article_id=article_id, article_sha256=text_sha256(text), text=text, start=0, end=4, tags=[tag])
+    annotation = Annotation.create(
+        article_id=article_id, article_sha256=text_sha256(text), text=text, start=0, end=4, tags=[tag]
+    )
     return store.add(annotation, ArticleRef(article_id, "t", None, str(path), text_sha256(text)))
 
 
@@ -62,10 +67,15 @@ def test_a_store_with_old_ids_is_brought_over_without_losing_a_passage(tmp_path:
     (root / "x.txt").write_text("Text story\n2025-01-01\nBody.", encoding="utf-8")
     (root / "sub" / "only.txt").write_text("Only story\nBody.", encoding="utf-8")
     (root / "feed.jsonl").write_text(
-        json.dumps({"id": "w1", "title": "One", "text": "First"}) + "\n" + json.dumps({"title": "Two", "text": "Second"}) + "\n",
+        json.dumps({"id": "w1", "title": "One", "text": "First"})
+        + "\n"
+        + json.dumps({"title": "Two", "text": "Second"})
+        + "\n",
         encoding="utf-8",
     )
-    before = {a.path.name + (f"#{a.locator}" if a.locator else ""): a for a in load_corpus(root, use_index=False).articles}
+    before = {
+        a.path.name + (f"#{a.locator}" if a.locator else ""): a for a in load_corpus(root, use_index=False).articles
+    }
     with AnnotationStore(tmp_path / "store.json") as store:
         html_note = passage(store, "x", root / "x.html", before["x.html"].text, "html")
         txt_note = passage(store, "x~2", root / "x.txt", before["x.txt"].text, "txt")

@@ -24,8 +24,11 @@ def test_same_titles_show_the_file_name_or_the_id(tmp_path: Path) -> None:
     corpus = load_corpus(tmp_path, use_index=False)
     details = title_details(corpus.articles)
     assert details == {
-        "x.html": "x.html", "x": "x", "sub/x": "sub/x",  # two are named x.txt: the ids differ
-        "feed.jsonl#1": "feed.jsonl#1", "feed.jsonl#2": "feed.jsonl#2",
+        "x.html": "x.html",
+        "x": "x",
+        "sub/x": "sub/x",  # two are named x.txt: the ids differ
+        "feed.jsonl#1": "feed.jsonl#1",
+        "feed.jsonl#2": "feed.jsonl#2",
     }
     assert shown_title("Same story", details["x.html"]) == "Same story \u00b7 x.html"
     assert shown_title("A title of its own", details.get("alone")) == "A title of its own"

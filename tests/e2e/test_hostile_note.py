@@ -20,7 +20,9 @@ READER = shutil.which("reader", path=str(Path(sys.executable).parent))
 NOTE = "imported \x1b]2;OWNED-TITLE\x07 and \x1b]52;c;T1dORUQ=\x07 then \x1b[2J cleared"
 
 
-def test_note_editor_shows_escape_sequences_inert_and_keeps_title_and_clipboard(tmp_path: Path, corpus_dir: Path, recognizer):
+def test_note_editor_shows_escape_sequences_inert_and_keeps_title_and_clipboard(
+    tmp_path: Path, corpus_dir: Path, recognizer
+):
     from annotations import Annotation, AnnotationStore
     from reader.corpus import load_corpus
 

@@ -69,15 +69,17 @@ def test_open_article_read_it_tag_three_passages_and_export(terminal, reference_
     exported = subprocess.run([READER, "export", "--db", str(store)], capture_output=True, text=True, timeout=60)
     records = json.loads(exported.stdout)["annotations"]
     text = reference_text.rstrip("\n")
-    assert sorted((r["quote"], tuple(r["tags"])) for r in records) == sorted([
-        ("the message that Pakistan is pivoting westward was very clear", ("pivot westward",)),
-        ("no other South Asian state", ("absent parties",)),
-        (
-            "Pakistan is making its case not just as a partner, but as a linchpin in the next phase of "
-            "regional counterterrorism architecture.",
-            ("absent parties",),
-        ),
-    ])
+    assert sorted((r["quote"], tuple(r["tags"])) for r in records) == sorted(
+        [
+            ("the message that Pakistan is pivoting westward was very clear", ("pivot westward",)),
+            ("no other South Asian state", ("absent parties",)),
+            (
+                "Pakistan is making its case not just as a partner, but as a linchpin in the next phase of "
+                "regional counterterrorism architecture.",
+                ("absent parties",),
+            ),
+        ]
+    )
     for record in records:
         assert text[record["start"] : record["end"]] == record["quote"]
 
@@ -89,7 +91,9 @@ def test_damaged_store_asks_first_then_opens_the_backup(tmp_path: Path, corpus_d
     text = "Pakistan is pivoting westward."
     with AnnotationStore(store) as opened:
         for start, end in ((0, 8), (12, 29)):
-            opened.add(Annotation.create(article_id="x", article_sha256="s", text=text, start=start, end=end, tags=["t"]))
+            opened.add(
+                Annotation.create(article_id="x", article_sha256="s", text=text, start=start, end=end, tags=["t"])
+            )
     whole = store.read_bytes()
     store.write_bytes(whole[: len(whole) // 2])
     damaged = store.read_bytes()

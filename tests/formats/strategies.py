@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from hypothesis import strategies as st
 
@@ -23,9 +23,9 @@ TEXT = st.text(CHARACTERS, max_size=40)
 IDS = st.one_of(st.uuids().map(lambda value: value.hex), st.text(CHARACTERS, min_size=1, max_size=12))
 TAGS = st.lists(st.text(CHARACTERS, min_size=1, max_size=15), max_size=12).map(merge_tags)
 NOTES = st.one_of(st.just(""), st.text(CHARACTERS, max_size=80))
-TIMES = st.datetimes(
-    min_value=datetime(1990, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(timezone.utc)
-).map(lambda moment: moment.replace(microsecond=moment.microsecond // 1000 * 1000))
+TIMES = st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)).map(
+    lambda moment: moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+)
 DATES = st.one_of(st.none(), st.dates().map(lambda day: day.isoformat()))
 
 

@@ -18,7 +18,17 @@ def make_export(text: str, specs: list[tuple[str, list[str], str]], article_id: 
     made = []
     for phrase, tags, note in specs:
         start = text.index(phrase)
-        made.append(Annotation.create(article_id=article_id, article_sha256="", text=text, start=start, end=start + len(phrase), tags=tags, note=note))
+        made.append(
+            Annotation.create(
+                article_id=article_id,
+                article_sha256="",
+                text=text,
+                start=start,
+                end=start + len(phrase),
+                tags=tags,
+                note=note,
+            )
+        )
     return Export(made, {article_id: ArticleRef(article_id, "", None, "", "")}, {article_id: text})
 
 
@@ -34,7 +44,12 @@ def test_t_lines_give_back_each_quote_from_the_txt(tmp_path: Path, reference_tex
         ],
     )
     folder = formats.write("brat", export, tmp_path / "brat")
-    assert sorted(path.name for path in folder.iterdir()) == ["annotation.conf", "sub_000_one.ann", "sub_000_one.txt", "visual.conf"]
+    assert sorted(path.name for path in folder.iterdir()) == [
+        "annotation.conf",
+        "sub_000_one.ann",
+        "sub_000_one.txt",
+        "visual.conf",
+    ]
     txt = (folder / "sub_000_one.txt").read_text(encoding="utf-8")
     assert txt == text
     lines = (folder / "sub_000_one.ann").read_text(encoding="utf-8").splitlines()
@@ -106,7 +121,11 @@ def test_tags_in_other_scripts_and_cases_get_legal_unique_types(tmp_path: Path):
     )  # fmt: skip
     folder = formats.write("brat", export, tmp_path / "brat")
     used = assert_brat_accepts(folder)
-    lines = {line.split("\t")[2]: line.split("\t")[1].split(" ")[0] for line in (folder / "sub_000_one.ann").read_text(encoding="utf-8").splitlines() if line.startswith("T")}
+    lines = {
+        line.split("\t")[2]: line.split("\t")[1].split(" ")[0]
+        for line in (folder / "sub_000_one.ann").read_text(encoding="utf-8").splitlines()
+        if line.startswith("T")
+    }
     assert lines["Absent parties"] == lines["absent parties"] == "Absent_parties"
     assert lines["مصدر"] != lines["one source"]  # two tags, two types
     assert "____" not in used.values()
@@ -117,7 +136,9 @@ def test_tags_in_other_scripts_and_cases_get_legal_unique_types(tmp_path: Path):
     assert f"{lines['مصدر']} | مصدر" in visual
 
 
-SCRIPTS = st.sampled_from(["a", "B", "é", "ß", "İ", "ﬁ", "م", "ا", "ر", "中", "文", "0", "1", " ", "-", "_", "|", "!", "#", "😀", "\u200b"])
+SCRIPTS = st.sampled_from(
+    ["a", "B", "é", "ß", "İ", "ﬁ", "م", "ا", "ر", "中", "文", "0", "1", " ", "-", "_", "|", "!", "#", "😀", "\u200b"]
+)
 
 
 @settings(max_examples=40, deadline=None)

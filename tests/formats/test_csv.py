@@ -25,7 +25,17 @@ def test_awkward_cells_read_back_with_the_csv_module(tmp_path: Path):
         ("-5%", [], ""),
     ):
         start = TEXT.index(phrase)
-        made.append(Annotation.create(article_id="a1", article_sha256="", text=TEXT, start=start, end=start + len(phrase), tags=tags, note=note))
+        made.append(
+            Annotation.create(
+                article_id="a1",
+                article_sha256="",
+                text=TEXT,
+                start=start,
+                end=start + len(phrase),
+                tags=tags,
+                note=note,
+            )
+        )
     path = formats.write("csv", Export(made, {"a1": ref}), tmp_path / "out.csv")
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # spreadsheets read UTF-8 by its byte order mark
@@ -51,7 +61,17 @@ def test_rendering_for_stdout_has_no_byte_order_mark():
 
 @pytest.mark.parametrize(
     "cell",
-    [" =1+1", "\n=HYPERLINK(\"http://x\")", "\t=1", "  \r\n@SUM(A1)", "\uff1dSUM(A1)", "\uff0b1", "\uff0d1", "\uff20A1", " \uff1d1"],
+    [
+        " =1+1",
+        '\n=HYPERLINK("http://x")',
+        "\t=1",
+        "  \r\n@SUM(A1)",
+        "\uff1dSUM(A1)",
+        "\uff0b1",
+        "\uff0d1",
+        "\uff20A1",
+        " \uff1d1",
+    ],
 )
 def test_a_formula_behind_space_or_in_fullwidth_signs_is_neutralised(cell: str):
     from annotations.formats.csv_format import inert_cell

@@ -17,7 +17,9 @@ NEW = "Title\n2025-07-27\nA new first sentence. Pakistan is pivoting westward, t
 
 def annotate(text: str, phrase: str, tags: list[str]) -> Annotation:
     start = text.index(phrase)
-    return Annotation.create(article_id="a", article_sha256=text_sha256(text), text=text, start=start, end=start + len(phrase), tags=tags)
+    return Annotation.create(
+        article_id="a", article_sha256=text_sha256(text), text=text, start=start, end=start + len(phrase), tags=tags
+    )
 
 
 @pytest.fixture

@@ -22,13 +22,29 @@ def utf16(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def annotation(exact: str, start: int | None = None, *, prefix: str = "", suffix: str = "", uri: str = "https://example.org/news/a.html", id_: str = "Jz0bLh7SEe6") -> dict:
+def annotation(
+    exact: str,
+    start: int | None = None,
+    *,
+    prefix: str = "",
+    suffix: str = "",
+    uri: str = "https://example.org/news/a.html",
+    id_: str = "Jz0bLh7SEe6",
+) -> dict:
     """An annotation as the Hypothesis API returns it (``start`` in code points of TEXT)."""
     selectors: list[dict] = [
-        {"type": "RangeSelector", "endOffset": 9, "startOffset": 0, "endContainer": "/main[1]/p[1]", "startContainer": "/main[1]/p[1]"},
+        {
+            "type": "RangeSelector",
+            "endOffset": 9,
+            "startOffset": 0,
+            "endContainer": "/main[1]/p[1]",
+            "startContainer": "/main[1]/p[1]",
+        },
     ]
     if start is not None:
-        selectors.append({"type": "TextPositionSelector", "start": utf16(TEXT[:start]), "end": utf16(TEXT[: start + len(exact)])})
+        selectors.append(
+            {"type": "TextPositionSelector", "start": utf16(TEXT[:start]), "end": utf16(TEXT[: start + len(exact)])}
+        )
     selectors.append({"type": "TextQuoteSelector", "exact": exact, "prefix": prefix, "suffix": suffix})
     return {
         "id": id_, "created": "2024-05-01T10:00:00.123456+00:00", "updated": "2024-05-02T11:00:00.000000+00:00",
@@ -64,7 +80,9 @@ def test_utf16_offsets_after_emoji_are_converted_to_code_points():
 
 def test_a_quote_only_annotation_is_placed_by_its_quote_and_context():
     second = TEXT.index("talks in Delhi")
-    [placed] = formats.load(json.dumps(annotation("talks in", prefix="resumed, and ", suffix=" Delhi")), pages=pages).annotations
+    [placed] = formats.load(
+        json.dumps(annotation("talks in", prefix="resumed, and ", suffix=" Delhi")), pages=pages
+    ).annotations
     assert (placed.start, placed.quote) == (second, "talks in")
     # Spacing aside: a page's line break where the article has a space.
     [spaced] = formats.load(json.dumps(annotation("Islamabad\nresumed")), pages=pages).annotations
@@ -83,13 +101,19 @@ def test_what_cannot_be_placed_is_refused_by_name():
 
 def test_page_notes_and_replies_are_passed_over():
     note = {**annotation("x"), "target": [{"source": "https://example.org/news/a.html"}]}
-    reply = {**annotation("x", id_="r1"), "references": ["Jz0bLh7SEe6"], "target": [{"source": "https://example.org/news/a.html"}]}
+    reply = {
+        **annotation("x", id_="r1"),
+        "references": ["Jz0bLh7SEe6"],
+        "target": [{"source": "https://example.org/news/a.html"}],
+    }
     imported = formats.load(json.dumps({"total": 3, "rows": [annotation("Islamabad"), note, reply]}), pages=pages)
     assert len(imported.annotations) == 1 and imported.ignored == 2
 
 
 def test_other_formats_are_not_taken_for_hypothesis():
-    assert not hypothesis.is_document({"@context": "http://www.w3.org/ns/anno.jsonld", "type": "Annotation", "uri": "x", "target": []})
+    assert not hypothesis.is_document(
+        {"@context": "http://www.w3.org/ns/anno.jsonld", "type": "Annotation", "uri": "x", "target": []}
+    )
     assert not hypothesis.is_document({"text": "x", "meta": {}, "spans": []})
 
 
@@ -97,8 +121,13 @@ def test_import_of_search_rows_against_a_corpus(tmp_path: Path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "a.txt").write_text(TEXT + "\n", encoding="utf-8")
-    (corpus / "b.md").write_text("---\ntitle: B\nurl: https://news.example/b-story/\n---\nTalks in Delhi began.\n", encoding="utf-8")
-    rows = [annotation("ended", TEXT.index("ended")), annotation("Delhi", uri="https://NEWS.example/b-story#top", id_="b1")]
+    (corpus / "b.md").write_text(
+        "---\ntitle: B\nurl: https://news.example/b-story/\n---\nTalks in Delhi began.\n", encoding="utf-8"
+    )
+    rows = [
+        annotation("ended", TEXT.index("ended")),
+        annotation("Delhi", uri="https://NEWS.example/b-story#top", id_="b1"),
+    ]
     source = tmp_path / "hypothesis.json"
     source.write_text(json.dumps({"total": 2, "rows": rows}), encoding="utf-8")
     target = tmp_path / "db.json"

@@ -14,7 +14,9 @@ TEXT = "Title\n2025-07-27\nPakistan pitched itself as a key player."
 
 def export() -> Export:
     made = [
-        Annotation.create(article_id="a", article_sha256="", text=TEXT, start=17, end=25, tags=["country", "GPE"], note="n"),
+        Annotation.create(
+            article_id="a", article_sha256="", text=TEXT, start=17, end=25, tags=["country", "GPE"], note="n"
+        ),
         Annotation.create(article_id="a", article_sha256="", text=TEXT, start=26, end=33, tags=[]),
     ]
     return Export(made, {"a": ArticleRef("a", "Title", "2025-07-27", "", "")}, {"a": TEXT})
@@ -36,14 +38,55 @@ def broken(name: str, change) -> str:
     [
         ("json", lambda d: d["annotations"][1].update(start="12"), None, "annotations[1].start", "whole number"),
         ("json", lambda d: d["annotations"][0].update(created="soon"), None, "annotations[0].created", "ISO 8601"),
-        ("json", lambda d: d["annotations"][1].update(id=d["annotations"][0]["id"]), None, "annotations[1]", "used twice"),
+        (
+            "json",
+            lambda d: d["annotations"][1].update(id=d["annotations"][0]["id"]),
+            None,
+            "annotations[1]",
+            "used twice",
+        ),
         ("json", lambda d: d.update(version=9), None, "version", "newer reader"),
-        ("jsonl", lambda ls: ls.append({"text": "x", "meta": {"id": "b"}, "spans": [{"start": 0, "end": 5, "label": "t", "meta": {"annotation_id": "z", "created": "2025-01-01T00:00:00Z", "updated": "2025-01-01T00:00:00Z"}}]}), 2, "spans[0].end", "not inside the text"),
+        (
+            "jsonl",
+            lambda ls: ls.append(
+                {
+                    "text": "x",
+                    "meta": {"id": "b"},
+                    "spans": [
+                        {
+                            "start": 0,
+                            "end": 5,
+                            "label": "t",
+                            "meta": {
+                                "annotation_id": "z",
+                                "created": "2025-01-01T00:00:00Z",
+                                "updated": "2025-01-01T00:00:00Z",
+                            },
+                        }
+                    ],
+                }
+            ),
+            2,
+            "spans[0].end",
+            "not inside the text",
+        ),
         ("jsonl", lambda ls: ls[0]["spans"][0]["meta"].pop("updated"), 1, "spans[0].meta.updated", "missing"),
         ("jsonl", lambda ls: ls[0]["spans"][1].update(start=18), 1, "spans[1].start", "two passages"),
         ("jsonl", lambda ls: ls[0].pop("text"), 1, "text", "missing"),
-        ("w3c", lambda d: d["first"]["items"][0]["target"]["selector"].pop(1), None, "first.items[0].target.selector", "TextPositionSelector"),
-        ("w3c", lambda d: d["first"]["items"][1]["target"]["selector"][1].update(end=None), None, "first.items[1].target.selector[1].end", "whole number"),
+        (
+            "w3c",
+            lambda d: d["first"]["items"][0]["target"]["selector"].pop(1),
+            None,
+            "first.items[0].target.selector",
+            "TextPositionSelector",
+        ),
+        (
+            "w3c",
+            lambda d: d["first"]["items"][1]["target"]["selector"][1].update(end=None),
+            None,
+            "first.items[1].target.selector[1].end",
+            "whole number",
+        ),
         ("w3c", lambda d: d["first"]["items"][0].pop("target"), None, "first.items[0].target", "no target"),
         ("w3c", lambda d: d["first"].update(next="http://example.org/page2"), None, "first.next", "not in this file"),
     ],

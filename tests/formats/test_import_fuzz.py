@@ -28,7 +28,7 @@ FILES_PER_FORMAT = 150
 TEXT = "Ministers met on Tuesday to discuss the budget. The opposition walked out before the vote. " * 2
 
 #: Values that fuzzing found trouble with, put in place of a string's content or of a number.
-STRING_INSERTS = ["\\ud800", "\\udfff", "\\ud83d", "\\u0000", "\\u001b[2J", "é", "\\\\", "\\\""]
+STRING_INSERTS = ["\\ud800", "\\udfff", "\\ud83d", "\\u0000", "\\u001b[2J", "é", "\\\\", '\\"']
 NUMBERS = ["1e999", "-1", "99999999999999999999999999", "1.5", "NaN", "Infinity", "null", '"7"', "[]", "true"]
 TIMES = ["99999-01-01T00:00:00Z", "9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00+05:00", "2025-13-01", ""]
 
@@ -43,8 +43,13 @@ def valid_export(rng: random.Random) -> Export:
         for _ in range(rng.randint(1, 4)):
             start = rng.randrange(0, len(TEXT) - 20)
             made = Annotation.create(
-                article_id=article_id, article_sha256="", text=TEXT, start=start, end=start + rng.randint(1, 15),
-                tags=[rng.choice(["budget", "vote", "people"])], note=rng.choice(["", "a note"]),
+                article_id=article_id,
+                article_sha256="",
+                text=TEXT,
+                start=start,
+                end=start + rng.randint(1, 15),
+                tags=[rng.choice(["budget", "vote", "people"])],
+                note=rng.choice(["", "a note"]),
             )
             annotations.append(made)
     return Export(annotations, articles, {article_id: TEXT for article_id in articles})
@@ -101,7 +106,16 @@ def _truncate(text: str, rng: random.Random) -> str:
 
 
 MUTATIONS: list[Callable[[str, random.Random], str]] = [
-    _in_a_string, _in_a_string, _in_a_string, _number, _number, _time, _cut, _repeat, _flip, _truncate,
+    _in_a_string,
+    _in_a_string,
+    _in_a_string,
+    _number,
+    _number,
+    _time,
+    _cut,
+    _repeat,
+    _flip,
+    _truncate,
 ]
 
 
@@ -130,7 +144,9 @@ ROUND_TRIP_FORMATS = [name for name in formats.IMPORT_FORMATS if formats.get(nam
 
 
 @pytest.mark.parametrize("name", ROUND_TRIP_FORMATS)
-def test_mutated_files_import_whole_or_not_at_all(name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_mutated_files_import_whole_or_not_at_all(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     rng = random.Random(f"{SEED}-{name}")
     store = tmp_path / "store.json"
     before = contents(store)
@@ -184,7 +200,11 @@ def test_an_import_writes_each_article_once(tmp_path: Path, monkeypatch: pytest.
     source.write_text(formats.render("json", Export(annotations)), encoding="utf-8")
     writes: list[str] = []
     real_change = shards.change
-    monkeypatch.setattr(shards, "change", lambda path, article_id, *rest: (writes.append(article_id), real_change(path, article_id, *rest))[1])
+    monkeypatch.setattr(
+        shards,
+        "change",
+        lambda path, article_id, *rest: (writes.append(article_id), real_change(path, article_id, *rest))[1],
+    )
     store = tmp_path / "store.json"
     assert cli.main(["import", str(source), "--db", str(store)]) == cli.EXIT_OK
     assert sorted(writes) == sorted({a.article_id for a in annotations})

@@ -15,7 +15,9 @@ from annotations.formats import Export
 
 #: Characters that tokenise in awkward ways: CJK runs with no space, zero-width space and joiner,
 #: emoji (outside the BMP), several kinds of space, line breaks, punctuation, a backtick.
-ALPHABET = st.sampled_from(list("ab Zx.,`'\n\t") + ["中", "文", "字", "日本", "\u200b", "\u200d", "😀", "👍🏽", "\u00a0", "  ", "—", "İ"])
+ALPHABET = st.sampled_from(
+    list("ab Zx.,`'\n\t") + ["中", "文", "字", "日本", "\u200b", "\u200d", "😀", "👍🏽", "\u00a0", "  ", "—", "İ"]
+)
 TEXTS = st.lists(ALPHABET, min_size=1, max_size=60).map("".join)
 
 
@@ -29,7 +31,9 @@ def export_of(recognizer, text: str, passages: list[tuple[int, int, list[str]]],
         Annotation.create(article_id="a", article_sha256="", text=text, start=start, end=end, tags=tags)
         for start, end, tags in passages
     ]
-    return Export(made, {"a": ArticleRef("a", "", None, "", "")}, {"a": text}, recognizer.token_spans, {"a": list(entities)})
+    return Export(
+        made, {"a": ArticleRef("a", "", None, "", "")}, {"a": text}, recognizer.token_spans, {"a": list(entities)}
+    )
 
 
 def check_every_span_aligns(recognizer, export: Export) -> dict:
@@ -91,5 +95,8 @@ def test_tasks_are_accepted_and_labels_fold_as_reader_folds_tags(recognizer):
     task = check_every_span_aligns(recognizer, export)
     assert task["answer"] == "accept"
     assert sorted(span["label"] for span in task["spans"]) == ["Absent parties", "Absent parties", "other"]
-    back = {annotation.start: annotation.tags for annotation in formats.load(formats.render("jsonl", export), "jsonl").annotations}
+    back = {
+        annotation.start: annotation.tags
+        for annotation in formats.load(formats.render("jsonl", export), "jsonl").annotations
+    }
     assert back == {0: ["Absent parties"], 23: ["absent PARTIES", "other"]}  # each keeps its own spelling

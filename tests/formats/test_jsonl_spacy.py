@@ -30,7 +30,15 @@ def task(recognizer, reference_text: str) -> tuple[dict, list[Annotation]]:
     for phrase, tags, note in PHRASES:
         start = text.index(phrase)
         made.append(
-            Annotation.create(article_id=ref.id, article_sha256="", text=text, start=start, end=start + len(phrase), tags=tags, note=note)
+            Annotation.create(
+                article_id=ref.id,
+                article_sha256="",
+                text=text,
+                start=start,
+                end=start + len(phrase),
+                tags=tags,
+                note=note,
+            )
         )
     entities = [(e.start, e.end, e.label) for e in recognizer.entities(text)]
     export = Export(made, {ref.id: ref}, {ref.id: text}, recognizer.token_spans, {ref.id: entities})
@@ -83,4 +91,10 @@ def test_entity_spans_align_with_the_tokens_and_train_as_ents(recognizer, task):
 
 def test_the_task_names_its_article(task):
     line, _ = task
-    assert line["meta"] == {"id": "000_ff5b33da8fd122af", "title": "Pakistan pitches itself", "date": "2025-07-27", "path": "", "sha256": ""}
+    assert line["meta"] == {
+        "id": "000_ff5b33da8fd122af",
+        "title": "Pakistan pitches itself",
+        "date": "2025-07-27",
+        "path": "",
+        "sha256": "",
+    }

@@ -30,10 +30,21 @@ def test_an_export_of_a_real_store_is_valid(validator, tmp_path: Path, reference
     text = reference_text.rstrip("\n")
     ref = ArticleRef("000_ff5b33da8fd122af", "Pakistan pitches itself", "2025-07-27", "/c/000.txt", "f" * 64)
     with AnnotationStore(tmp_path / "store.json") as store:
-        for phrase, tags, note in (("pivoting westward", ["pivot westward"], "why"), ("no other South Asian state", [], "")):
+        for phrase, tags, note in (
+            ("pivoting westward", ["pivot westward"], "why"),
+            ("no other South Asian state", [], ""),
+        ):
             start = text.index(phrase)
             store.add(
-                Annotation.create(article_id=ref.id, article_sha256=ref.sha256, text=text, start=start, end=start + len(phrase), tags=tags, note=note),
+                Annotation.create(
+                    article_id=ref.id,
+                    article_sha256=ref.sha256,
+                    text=text,
+                    start=start,
+                    end=start + len(phrase),
+                    tags=tags,
+                    note=note,
+                ),
                 ref,
             )
         document = json.loads(formats.render("json", Export(store.all(), store.articles())))

@@ -28,7 +28,14 @@ from tests.formats.strategies import exports
 _PROJECT = Path(__file__).resolve().parent.parent.parent
 #: The suite beside the project (``../shared``), or beside the folder of worktrees holding it.
 SUITE = next(
-    (folder for folder in (_PROJECT.parent / "shared" / "w3c-annotation-tests", _PROJECT.parent.parent / "shared" / "w3c-annotation-tests") if folder.is_dir()),
+    (
+        folder
+        for folder in (
+            _PROJECT.parent / "shared" / "w3c-annotation-tests",
+            _PROJECT.parent.parent / "shared" / "w3c-annotation-tests",
+        )
+        if folder.is_dir()
+    ),
     _PROJECT.parent / "shared" / "w3c-annotation-tests",
 )
 MUST_LISTS = {
@@ -45,7 +52,9 @@ needs_suite = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def musts() -> dict[str, list[tuple[str, Draft4Validator]]]:
     """The suite's MUST assertions by what they check, each as a validator with its name."""
-    definitions = [json.loads(path.read_text(encoding="utf-8")) for path in sorted((SUITE / "definitions").glob("*.json"))]
+    definitions = [
+        json.loads(path.read_text(encoding="utf-8")) for path in sorted((SUITE / "definitions").glob("*.json"))
+    ]
     registry = Registry().with_resources(
         (schema["id"], Resource.from_contents(schema, default_specification=DRAFT4)) for schema in definitions
     )
@@ -62,7 +71,9 @@ def musts() -> dict[str, list[tuple[str, Draft4Validator]]]:
 
 
 def failures(validators: list[tuple[str, Draft4Validator]], document: object) -> list[str]:
-    return [f"{name}: {error.message[:200]}" for name, validator in validators for error in validator.iter_errors(document)][:5]
+    return [
+        f"{name}: {error.message[:200]}" for name, validator in validators for error in validator.iter_errors(document)
+    ][:5]
 
 
 def items_with_context(collection: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -76,14 +87,22 @@ def reference_export(reference_text: str) -> Export:
     ref = ArticleRef("000_ff5b33da8fd122af", "Pakistan pitches itself", "2025-07-27", "/corpus/000.txt", "a" * 64)
     made = []
     for phrase, tags, note in (
-        ("pivoting westward", ["pivot westward"], "the thesis, \"in short\""),
+        ("pivoting westward", ["pivot westward"], 'the thesis, "in short"'),
         ("no other South Asian state", ["absent parties", "South Asia"], ""),
         ("Pakistan`s steadfast commitment", [], "no tag, just a note"),
         ("ISLAMABAD", [], ""),
     ):
         start = text.index(phrase)
         made.append(
-            Annotation.create(article_id=ref.id, article_sha256=ref.sha256, text=text, start=start, end=start + len(phrase), tags=tags, note=note)
+            Annotation.create(
+                article_id=ref.id,
+                article_sha256=ref.sha256,
+                text=text,
+                start=start,
+                end=start + len(phrase),
+                tags=tags,
+                note=note,
+            )
         )
     return Export(made, {ref.id: ref}, {ref.id: text})
 
@@ -146,12 +165,18 @@ def test_each_must_of_the_model_holds_structurally(reference_text: str):
         assert is_iri(target["source"]["id"]) and target["source"]["id"] == w3c.article_iri(annotation.article_id)
         selectors = {selector["type"]: selector for selector in target["selector"]}
         quote, position = selectors["TextQuoteSelector"], selectors["TextPositionSelector"]
-        assert quote["exact"] == annotation.quote == export.texts[annotation.article_id][position["start"] : position["end"]]
+        assert (
+            quote["exact"]
+            == annotation.quote
+            == export.texts[annotation.article_id][position["start"] : position["end"]]
+        )
         assert quote.get("prefix", "") == annotation.prefix and quote.get("suffix", "") == annotation.suffix
         bodies = item.get("body", [])
         assert all(body["type"] == "TextualBody" and isinstance(body["value"], str) for body in bodies)
         assert [body["value"] for body in bodies if body["purpose"] == "tagging"] == annotation.tags
-        assert [body["value"] for body in bodies if body["purpose"] == "commenting"] == ([annotation.note] if annotation.note else [])
+        assert [body["value"] for body in bodies if body["purpose"] == "commenting"] == (
+            [annotation.note] if annotation.note else []
+        )
         assert {body["purpose"] for body in bodies} <= {"tagging", "commenting"}
 
 
@@ -211,7 +236,9 @@ def test_odd_values_from_elsewhere_still_export_as_valid_reader_json(reference_t
     [annotation] = imported.annotations
     assert annotation.prefix == long_prefix[-32:] and annotation.suffix == long_suffix[:32]
     assert annotation.article_sha256 == "" and imported.articles["a"].sha256 == "a" * 64
-    assert imported.articles["a"].date is None and imported.articles["a"].path == "" and imported.articles["a"].title == ""
+    assert (
+        imported.articles["a"].date is None and imported.articles["a"].path == "" and imported.articles["a"].title == ""
+    )
     schema = json.loads(native_json.schema_path().read_text(encoding="utf-8"))
     exported = json.loads(formats.render("json", Export(imported.annotations, imported.articles)))
     assert list(Draft202012Validator(schema).iter_errors(exported)) == []

@@ -51,7 +51,10 @@ class ConfirmAnchorDialog(ReaderModal[AnchorDecision]):
             yield Static(Text(inert(self.annotation.quote)), classes="anchor-quote")
             yield Label(Text(f"The text now reads ({self.candidate.score:.0%} alike):", style="dim"))
             yield Static(now, classes="anchor-quote")
-            yield Label(Text("y moves the annotation here \u00b7 n leaves it orphaned (kept, listed) \u00b7 Esc decides later"), id="anchor-help")
+            yield Label(
+                Text("y moves the annotation here \u00b7 n leaves it orphaned (kept, listed) \u00b7 Esc decides later"),
+                id="anchor-help",
+            )
 
     def action_decide(self, decision: str) -> None:
         self.dismiss(AnchorDecision(decision))

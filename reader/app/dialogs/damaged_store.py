@@ -17,8 +17,8 @@ from textual.containers import Vertical
 from textual.widgets import Label, Static
 
 from annotations import AnnotationStore, StoreError
-from reader.safe_text import inert
 from reader.app.base import ReaderModal
+from reader.safe_text import inert
 
 
 class DamagedStoreDialog(ReaderModal[tuple[Path, ...] | None]):
@@ -42,7 +42,9 @@ class DamagedStoreDialog(ReaderModal[tuple[Path, ...] | None]):
             choices = Text()
             if self.error.backup is not None:
                 choices.append("b", style="bold")
-                choices.append(inert(f"  open the last good backup ({self.error.backup}); the damaged file is set aside") + "\n")
+                choices.append(
+                    inert(f"  open the last good backup ({self.error.backup}); the damaged file is set aside") + "\n"
+                )
             choices.append("q", style="bold")
             choices.append(
                 "  leave it: nothing is written, and what that file holds stays out of reach. To start a new "

@@ -53,19 +53,25 @@ class EntityCorrectionDialog(ReaderModal[str | None]):
         with Vertical(id="correction-dialog"):
             yield Label(Text.assemble("What is \u201c", (inert(self.words), "bold"), "\u201d, wherever it appears?"))
             options = [
-                Option(Text.assemble((label, entity_style(label, self.app)), f"  {LABEL_NAMES.get(label, '')}"), id=label)
+                Option(
+                    Text.assemble((label, entity_style(label, self.app)), f"  {LABEL_NAMES.get(label, '')}"), id=label
+                )
                 for label in ENTITY_COLOURS
             ]
             options.append(Option(Text("not an entity", style="italic"), id=NOT_AN_ENTITY))
             if self.has_rule:
-                options.append(Option(Text("as the model reads it (forget my correction)", style="italic dim"), id=FORGET))
+                options.append(
+                    Option(Text("as the model reads it (forget my correction)", style="italic dim"), id=FORGET)
+                )
             yield OptionList(*options, id="correction-options")
             yield Label(Text("Enter applies to every article \u00b7 Esc cancels"), id="correction-help")
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
         wanted = self.current if self.current is not None else NOT_AN_ENTITY
-        options.highlighted = next((i for i in range(options.option_count) if options.get_option_at_index(i).id == wanted), 0)
+        options.highlighted = next(
+            (i for i in range(options.option_count) if options.get_option_at_index(i).id == wanted), 0
+        )
         options.focus()
 
     @on(OptionList.OptionSelected)

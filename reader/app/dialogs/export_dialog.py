@@ -63,10 +63,16 @@ class ExportDialog(ReaderModal[ExportRequest | None]):
             with Horizontal(id="export-choices"):
                 with RadioSet(id="export-format"):
                     for index, name in enumerate(formats.EXPORT_FORMATS):
-                        yield RadioButton(Text.assemble((name, "bold"), f"  {formats.get(name).description}"), value=index == 0, name=name)
+                        yield RadioButton(
+                            Text.assemble((name, "bold"), f"  {formats.get(name).description}"),
+                            value=index == 0,
+                            name=name,
+                        )
                 with RadioSet(id="export-scope"):
                     for index, scope in enumerate(self.scopes):
-                        yield RadioButton(Text(inert(scope.label)), value=index == len(self.scopes) - 1, name=str(index))
+                        yield RadioButton(
+                            Text(inert(scope.label)), value=index == len(self.scopes) - 1, name=str(index)
+                        )
             yield Input(id="export-path")
             yield Label(Text("ctrl+s (or Enter in the path) exports \u00b7 Esc cancels"), id="export-help")
 

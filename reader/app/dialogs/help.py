@@ -9,10 +9,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 from textual.app import App, ComposeResult
-from textual.dom import DOMNode
-from textual.keys import format_key
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.dom import DOMNode
+from textual.keys import format_key
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -86,9 +86,7 @@ class HelpScreen(ReaderModal[None]):
                 if binding.action in seen or not binding.description:
                     continue
                 seen.add(binding.action)
-                keys = ", ".join(
-                    describe_key(b.key) for b in bindings if b.action == binding.action
-                )
+                keys = ", ".join(describe_key(b.key) for b in bindings if b.action == binding.action)
                 table.add_row(keys, binding.tooltip or binding.description)
             table.add_row("", "")
         return table

@@ -37,7 +37,11 @@ class LabelFilterDialog(ReaderModal[set[str] | None]):
             yield SelectionList[str](
                 *(
                     Selection(
-                        Text.assemble((label, entity_style(label, self.app)), f"  {LABEL_NAMES.get(label, '')}", (f"  {count}", "dim")),
+                        Text.assemble(
+                            (label, entity_style(label, self.app)),
+                            f"  {LABEL_NAMES.get(label, '')}",
+                            (f"  {count}", "dim"),
+                        ),
                         label,
                         label not in self.hidden,
                     )
@@ -45,7 +49,10 @@ class LabelFilterDialog(ReaderModal[set[str] | None]):
                 ),
                 id="labels",
             )
-            yield Label(Text("space toggles \u00b7 a all on \u00b7 z all off \u00b7 Enter applies \u00b7 Esc cancels"), id="label-help")
+            yield Label(
+                Text("space toggles \u00b7 a all on \u00b7 z all off \u00b7 Enter applies \u00b7 Esc cancels"),
+                id="label-help",
+            )
 
     def action_all(self, shown: bool) -> None:
         labels = self.query_one(SelectionList)

@@ -70,7 +70,9 @@ class NoteDialog(ReaderModal[str | None]):
             excerpt = excerpt if len(excerpt) <= 160 else excerpt[:157] + "\u2026"
             yield Label(Text(f"Note on \u201c{excerpt}\u201d"), id="note-passage")
             yield TextArea(self.note, id="note-text", soft_wrap=True, show_line_numbers=False)
-            yield Label(Text("ctrl+s saves \u00b7 Esc closes (asks if changed) \u00b7 Enter starts a new line"), id="note-help")
+            yield Label(
+                Text("ctrl+s saves \u00b7 Esc closes (asks if changed) \u00b7 Enter starts a new line"), id="note-help"
+            )
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)

@@ -28,7 +28,9 @@ class RenameTagDialog(ReaderModal[str | None]):
         with Vertical(id="rename-dialog"):
             yield Label(Text(f"Rename the tag \u201c{inert(self.tag)}\u201d to:"))
             yield Input(value=inert(self.tag), id="rename-input")
-            yield Label(Text("Enter renames \u00b7 an existing tag's name merges into it \u00b7 Esc cancels"), id="rename-help")
+            yield Label(
+                Text("Enter renames \u00b7 an existing tag's name merges into it \u00b7 Esc cancels"), id="rename-help"
+            )
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

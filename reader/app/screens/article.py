@@ -41,33 +41,147 @@ class ArticleScreen(ArticleEntities, ArticleAnnotating, ArticleReanchoring):
 
     CSS_PATH = "article.tcss"
     BINDINGS = [
-        Binding("escape", "back", "Back", show=False, tooltip="Close find, drop the selection, or go back", id="article.back"),
-        Binding("t", "tag", "Tag", tooltip="Tag the selection, or retag the annotation under the caret", id="article.tag"),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            show=False,
+            tooltip="Close find, drop the selection, or go back",
+            id="article.back",
+        ),
+        Binding(
+            "t", "tag", "Tag", tooltip="Tag the selection, or retag the annotation under the caret", id="article.tag"
+        ),
         *(
-            Binding(str(n), f"quick_tag({n})", f"Tag {n}", show=False, tooltip=f"Apply tag {n} of the tag bar", id=f"article.tag-{n}")
+            Binding(
+                str(n),
+                f"quick_tag({n})",
+                f"Tag {n}",
+                show=False,
+                tooltip=f"Apply tag {n} of the tag bar",
+                id=f"article.tag-{n}",
+            )
             for n in range(1, 10)
         ),
-        Binding("number_sign", "renumber_quick_tags", "Renumber tags", show=False, tooltip="Renumber quick tags 1-9 by use", id="article.renumber-tags"),
-        Binding("c", "note", "Note", tooltip="Write or edit the note of the annotation under the caret", id="article.note"),
-        Binding("d", "delete_annotation", "Delete", show=False, tooltip="Delete the annotation under the caret", id="article.delete"),
-        Binding("u", "undo", "Undo", tooltip="Undo the last change in this article (also after a restart)", id="article.undo"),
-        Binding("ctrl+r", "redo", "Redo", show=False, tooltip="Redo what was undone", id="article.redo"),
-        Binding("y", "copy", "Copy", show=False, tooltip="Copy the selection or the annotation under the caret, with a citation", id="article.copy"),
-        Binding("R", "resize_to_selection", "Resize", show=False, tooltip="Make the annotation cover the selection", id="article.resize"),
-        Binding("greater_than_sign", "resize_end(1)", "Grow", show=False, tooltip="Extend the annotation by a word", id="article.grow"),
-        Binding("less_than_sign", "resize_end(-1)", "Shrink", show=False, tooltip="Shrink the annotation by a word", id="article.shrink"),
-        Binding("right_square_bracket", "jump_annotation(1)", "Next", show=False, tooltip="Next annotation", id="article.next"),
-        Binding("left_square_bracket", "jump_annotation(-1)", "Previous", show=False, tooltip="Previous annotation", id="article.previous"),
-        Binding("a", "toggle_panel", "Panel", show=False, tooltip="Show or hide the list of annotations", id="article.panel"),
-        Binding("E", "toggle_entity_panel", "Entities", show=False, tooltip="Entities by label; Enter walks the mentions", id="article.entities"),
-        Binding("L", "filter_labels", "Labels", show=False, tooltip="Choose which entity labels are coloured", id="article.labels"),
         Binding(
-            "equals_sign", "correct_entity", "Correct entity", show=False,
-            tooltip="Relabel, remove or add the entity under the caret (or the selection), in every article", id="article.correct-entity",
+            "number_sign",
+            "renumber_quick_tags",
+            "Renumber tags",
+            show=False,
+            tooltip="Renumber quick tags 1-9 by use",
+            id="article.renumber-tags",
+        ),
+        Binding(
+            "c", "note", "Note", tooltip="Write or edit the note of the annotation under the caret", id="article.note"
+        ),
+        Binding(
+            "d",
+            "delete_annotation",
+            "Delete",
+            show=False,
+            tooltip="Delete the annotation under the caret",
+            id="article.delete",
+        ),
+        Binding(
+            "u",
+            "undo",
+            "Undo",
+            tooltip="Undo the last change in this article (also after a restart)",
+            id="article.undo",
+        ),
+        Binding("ctrl+r", "redo", "Redo", show=False, tooltip="Redo what was undone", id="article.redo"),
+        Binding(
+            "y",
+            "copy",
+            "Copy",
+            show=False,
+            tooltip="Copy the selection or the annotation under the caret, with a citation",
+            id="article.copy",
+        ),
+        Binding(
+            "R",
+            "resize_to_selection",
+            "Resize",
+            show=False,
+            tooltip="Make the annotation cover the selection",
+            id="article.resize",
+        ),
+        Binding(
+            "greater_than_sign",
+            "resize_end(1)",
+            "Grow",
+            show=False,
+            tooltip="Extend the annotation by a word",
+            id="article.grow",
+        ),
+        Binding(
+            "less_than_sign",
+            "resize_end(-1)",
+            "Shrink",
+            show=False,
+            tooltip="Shrink the annotation by a word",
+            id="article.shrink",
+        ),
+        Binding(
+            "right_square_bracket",
+            "jump_annotation(1)",
+            "Next",
+            show=False,
+            tooltip="Next annotation",
+            id="article.next",
+        ),
+        Binding(
+            "left_square_bracket",
+            "jump_annotation(-1)",
+            "Previous",
+            show=False,
+            tooltip="Previous annotation",
+            id="article.previous",
+        ),
+        Binding(
+            "a", "toggle_panel", "Panel", show=False, tooltip="Show or hide the list of annotations", id="article.panel"
+        ),
+        Binding(
+            "E",
+            "toggle_entity_panel",
+            "Entities",
+            show=False,
+            tooltip="Entities by label; Enter walks the mentions",
+            id="article.entities",
+        ),
+        Binding(
+            "L",
+            "filter_labels",
+            "Labels",
+            show=False,
+            tooltip="Choose which entity labels are coloured",
+            id="article.labels",
+        ),
+        Binding(
+            "equals_sign",
+            "correct_entity",
+            "Correct entity",
+            show=False,
+            tooltip="Relabel, remove or add the entity under the caret (or the selection), in every article",
+            id="article.correct-entity",
         ),
         Binding("slash", "find", "Find", tooltip="Find words in the article", id="article.find"),
-        Binding("n", "find_next(1)", "Next match", show=False, tooltip="Next match of the last find", id="article.next-match"),
-        Binding("N", "find_next(-1)", "Previous match", show=False, tooltip="Previous match of the last find", id="article.previous-match"),
+        Binding(
+            "n",
+            "find_next(1)",
+            "Next match",
+            show=False,
+            tooltip="Next match of the last find",
+            id="article.next-match",
+        ),
+        Binding(
+            "N",
+            "find_next(-1)",
+            "Previous match",
+            show=False,
+            tooltip="Previous match of the last find",
+            id="article.previous-match",
+        ),
     ]
 
     def __init__(

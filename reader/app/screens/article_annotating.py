@@ -11,8 +11,8 @@ from typing import TypeVar
 
 from annotations import Annotation
 from annotations.anchoring import AnchorStatus
-from annotations.placing import place
 from annotations.history import Outcome
+from annotations.placing import place
 from reader import textnav
 from reader.app.dialogs.note_dialog import NoteDialog
 from reader.app.dialogs.tag_dialog import TagDialog
@@ -138,7 +138,9 @@ class ArticleAnnotating(ArticlePart):
             self.notify("Put the caret on an annotation to write its note.", severity="warning")
             return
 
-        self.app.push_screen(NoteDialog(annotation.quote, annotation.note), lambda note: self._save_note(annotation, note))
+        self.app.push_screen(
+            NoteDialog(annotation.quote, annotation.note), lambda note: self._save_note(annotation, note)
+        )
 
     @reports_store_errors
     def _save_note(self, annotation: Annotation, note: str | None) -> None:
@@ -162,7 +164,10 @@ class ArticleAnnotating(ArticlePart):
     def _resize(self, annotation: Annotation, start: int, end: int, label: str = "resize") -> bool:
         """Put ``annotation`` over ``[start, end)`` of the text as it is now (resize, re-anchor);
         whether it was written."""
-        unchanged = (start, end) == (annotation.start, annotation.end) and annotation.article_sha256 == self.article.sha256
+        unchanged = (start, end) == (
+            annotation.start,
+            annotation.end,
+        ) and annotation.article_sha256 == self.article.sha256
         if unchanged or end <= start:
             return False
         moved = annotation.moved(self.article.text, start, end, self.article.sha256)
@@ -172,7 +177,9 @@ class ArticleAnnotating(ArticlePart):
 
     def action_resize_to_selection(self) -> None:
         selection = self.view.selection
-        overlapping = [a for a in self.view.annotations if selection and a.start < selection[1] and a.end > selection[0]]
+        overlapping = [
+            a for a in self.view.annotations if selection and a.start < selection[1] and a.end > selection[0]
+        ]
         if selection is None or len(overlapping) != 1:
             self.notify("Select the new extent over exactly one annotation, then press R.", severity="warning")
             return

@@ -88,9 +88,7 @@ class ArticleEntities(ArticlePart):
         words = " ".join(self.article.text[span[0] : span[1]].split())
         current = next((e.label for e in view.entities if (e.start, e.end) == span), None)
         rule = next((c for c in self.app.corrections.all() if c.words == words), None)
-        self.app.push_screen(
-            EntityCorrectionDialog(words, current, rule), lambda choice: self._correct(words, choice)
-        )
+        self.app.push_screen(EntityCorrectionDialog(words, current, rule), lambda choice: self._correct(words, choice))
 
     @reports_store_errors
     def _correct(self, words: str, choice: str | None) -> None:

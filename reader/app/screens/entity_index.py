@@ -16,16 +16,16 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Input, Label, ProgressBar, Sparkline, Static
 from textual.worker import get_current_worker
 
+from annotations import StoreError
 from reader.app.base import ReaderScreen
 from reader.app.matches import Matches
 from reader.app.palette import entity_style
 from reader.app.widgets.fitted_table import FittedTable, cut
 from reader.app.worker_errors import failure_message
-from annotations import StoreError
 from reader.corpus import Article
+from reader.corpus.search import entity_key
 from reader.corpus.texts import article_texts
 from reader.nlp import Cancelled, ModelUnavailable
-from reader.corpus.search import entity_key
 from reader.nlp.entity_index import EntityIndex, IndexedEntity
 from reader.safe_text import inert
 
@@ -168,7 +168,10 @@ class EntityIndexScreen(ReaderScreen[None]):
                 per_month[article.date[:7]] += len(entity.mentions[article.id])
         months = months_between(min(per_month), max(per_month)) if per_month else []
         self.query_one(Sparkline).data = [per_month[month] for month in months] or [0]
-        title = Text.assemble((inert(entity.name), entity_style(entity.label, self.app)), f" \u00b7 {counted(entity.total, 'mention')} in {counted(len(entity.mentions), 'article')}, by month")
+        title = Text.assemble(
+            (inert(entity.name), entity_style(entity.label, self.app)),
+            f" \u00b7 {counted(entity.total, 'mention')} in {counted(len(entity.mentions), 'article')}, by month",
+        )
         self.query_one("#index-chart-title", Label).update(title)
         axis = f"{months[0]} \u2026 {months[-1]}" if len(months) > 1 else (months[0] if months else "no dates")
         self.query_one("#index-chart-axis", Label).update(Text(axis, style="dim"))

@@ -52,17 +52,80 @@ class LibraryScreen(LibraryWork):
 
     BINDINGS = [
         Binding("enter", "open_article", "Open", id="library.open"),
-        Binding("slash", "prompt('search')", "Search", tooltip="Filter the list as you type, by title and full text", id="library.search"),
-        Binding("e", "prompt('entity')", "Entity", tooltip="Only articles that mention an entity (China, or China/GPE)", id="library.entity"),
+        Binding(
+            "slash",
+            "prompt('search')",
+            "Search",
+            tooltip="Filter the list as you type, by title and full text",
+            id="library.search",
+        ),
+        Binding(
+            "e",
+            "prompt('entity')",
+            "Entity",
+            tooltip="Only articles that mention an entity (China, or China/GPE)",
+            id="library.entity",
+        ),
         Binding("t", "prompt('tag')", "Tag", tooltip="Only articles with a passage tagged so", id="library.tag"),
-        Binding("d", "prompt('dates')", "Dates", show=False, tooltip="Only articles dated in a range (2025-07, 2025-01-01..2025-03-31)", id="library.dates"),
-        Binding("u", "toggle_filter('unread')", "Unread", show=False, tooltip="Only articles not read yet (again: all)", id="library.unread"),
-        Binding("a", "toggle_filter('unannotated')", "Not annotated", show=False, tooltip="Only articles with no annotation yet (again: all)", id="library.not-annotated"),
-        Binding("s", "cycle_sort", "Sort", show=False, tooltip="Sort by date, title or number of annotations, in turn", id="library.sort"),
-        Binding("c", "clear_filters", "Clear", show=False, tooltip="Clear every filter and the search", id="library.clear"),
-        Binding("r", "refresh_corpus", "Refresh", show=False, tooltip="Look again for new, changed and removed files", id="library.refresh"),
-        Binding("f5", "refresh_corpus", "Refresh", show=False, tooltip="Look again for new, changed and removed files", id="library.refresh"),
-        Binding("p", "problems", "Problems", show=False, tooltip="Every file that could not be read, and why", id="library.problems"),
+        Binding(
+            "d",
+            "prompt('dates')",
+            "Dates",
+            show=False,
+            tooltip="Only articles dated in a range (2025-07, 2025-01-01..2025-03-31)",
+            id="library.dates",
+        ),
+        Binding(
+            "u",
+            "toggle_filter('unread')",
+            "Unread",
+            show=False,
+            tooltip="Only articles not read yet (again: all)",
+            id="library.unread",
+        ),
+        Binding(
+            "a",
+            "toggle_filter('unannotated')",
+            "Not annotated",
+            show=False,
+            tooltip="Only articles with no annotation yet (again: all)",
+            id="library.not-annotated",
+        ),
+        Binding(
+            "s",
+            "cycle_sort",
+            "Sort",
+            show=False,
+            tooltip="Sort by date, title or number of annotations, in turn",
+            id="library.sort",
+        ),
+        Binding(
+            "c", "clear_filters", "Clear", show=False, tooltip="Clear every filter and the search", id="library.clear"
+        ),
+        Binding(
+            "r",
+            "refresh_corpus",
+            "Refresh",
+            show=False,
+            tooltip="Look again for new, changed and removed files",
+            id="library.refresh",
+        ),
+        Binding(
+            "f5",
+            "refresh_corpus",
+            "Refresh",
+            show=False,
+            tooltip="Look again for new, changed and removed files",
+            id="library.refresh",
+        ),
+        Binding(
+            "p",
+            "problems",
+            "Problems",
+            show=False,
+            tooltip="Every file that could not be read, and why",
+            id="library.problems",
+        ),
         Binding("escape", "cancel_prompt", "Cancel", show=False, id="library.cancel"),
     ]
 
@@ -96,7 +159,10 @@ class LibraryScreen(LibraryWork):
             self.app.push_screen(ProblemsScreen(self.corpus))
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(f" reader \u00b7 {inert(str(self.corpus.root))}", no_wrap=True, overflow="ellipsis"), id="library-title")
+        yield Static(
+            Text(f" reader \u00b7 {inert(str(self.corpus.root))}", no_wrap=True, overflow="ellipsis"),
+            id="library-title",
+        )
         yield Static(id="library-filters")
         yield ArticleList(id="articles")
         yield CompletingInput(id="library-input")
@@ -217,7 +283,9 @@ class LibraryScreen(LibraryWork):
         field.placeholder = PROMPTS[kind]
         field.border_title = {"search": "Search", "entity": "Entity", "tag": "Tag", "dates": "Dates"}[kind]
         field.suggester = (
-            SuggestFromList([tag for tag, _ in self.app.store.tag_counts()], case_sensitive=False) if kind == "tag" else None
+            SuggestFromList([tag for tag, _ in self.app.store.tag_counts()], case_sensitive=False)
+            if kind == "tag"
+            else None
         )
         with field.prevent(Input.Changed):
             field.value = current

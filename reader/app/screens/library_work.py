@@ -159,7 +159,9 @@ class LibraryWork(ReaderScreen[None]):
                 if checked % 500 == 0:
                     self._from_thread(self._entity_results, corpus, wanted, set(found), (checked, total, unknown), None)
         except Exception as error:  # the model's identity or cache unusable: say so, keep the app
-            self._from_thread(self._entity_results, corpus, wanted, found, (checked, total, unknown), failure_message(error))
+            self._from_thread(
+                self._entity_results, corpus, wanted, found, (checked, total, unknown), failure_message(error)
+            )
             return
         if not worker.is_cancelled:
             self._from_thread(self._entity_results, corpus, wanted, found, (total, total, unknown), None)

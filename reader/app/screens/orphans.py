@@ -8,18 +8,18 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual import on, work
-from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
+from textual.worker import get_current_worker
 
 from annotations import Annotation, StoreError
-from annotations.placing import placement
 from annotations.history import ORPHANS
+from annotations.placing import placement
 from reader.app.base import ReaderScreen
 from reader.app.store_guard import reports_store_errors
-from reader.app.worker_errors import report_failure
 from reader.app.widgets.fitted_table import FittedTable, cut
+from reader.app.worker_errors import report_failure
 from reader.corpus import ArticleUnavailable
 from reader.safe_text import inert
 
@@ -30,14 +30,22 @@ class OrphansScreen(ReaderScreen[None]):
     CSS_PATH = "tags.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back", id="orphans.back"),
-        Binding("enter", "reattach", "Re-attach", tooltip="Open the article to select where the passage is now", id="orphans.re-attach"),
+        Binding(
+            "enter",
+            "reattach",
+            "Re-attach",
+            tooltip="Open the article to select where the passage is now",
+            id="orphans.re-attach",
+        ),
         Binding("d", "delete", "Delete", tooltip="Delete the orphaned annotation (u undoes)", id="orphans.delete"),
         Binding("u", "undo", "Undo", tooltip="Undo the last delete here", id="orphans.undo"),
     ]
 
     def compose(self) -> ComposeResult:
         yield Static(Text(" Annotations whose passage is no longer found", style="bold"), id="tags-title")
-        yield FittedTable(flexible="quote", caps={"tags": 16, "article": 20}, cursor_type="row", zebra_stripes=True, id="orphans")
+        yield FittedTable(
+            flexible="quote", caps={"tags": 16, "article": 20}, cursor_type="row", zebra_stripes=True, id="orphans"
+        )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -115,7 +123,11 @@ class OrphansScreen(ReaderScreen[None]):
         annotation, status = self.current
         article = self.app.corpus.get(annotation.article_id)
         if article is None:
-            self.notify(f"The article {inert(annotation.article_id)} is not in the open corpus.", severity="warning", markup=False)
+            self.notify(
+                f"The article {inert(annotation.article_id)} is not in the open corpus.",
+                severity="warning",
+                markup=False,
+            )
             return
         self.app.open_article(article, caret=annotation.start, reattach=annotation)
 

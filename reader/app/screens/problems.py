@@ -25,7 +25,9 @@ class ProblemsScreen(ReaderScreen[None]):
         count = len(self.corpus.problems)
         title = Text(f" {count} file(s) or parts of {inert(str(self.corpus.root))} could not be read", style="bold")
         yield Static(title, id="tags-title")
-        yield FittedTable(flexible="reason", caps={"file": 40}, cursor_type="row", zebra_stripes=True, id="problems-table")
+        yield FittedTable(
+            flexible="reason", caps={"file": 40}, cursor_type="row", zebra_stripes=True, id="problems-table"
+        )
         yield Footer()
 
     def on_mount(self) -> None:

@@ -30,10 +30,19 @@ class TagsScreen(ReaderScreen[None]):
     CSS_PATH = "tags.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back", id="tags.back"),
-        Binding("r", "rename", "Rename", tooltip="Rename the tag, or merge it into another by its name", id="tags.rename"),
+        Binding(
+            "r", "rename", "Rename", tooltip="Rename the tag, or merge it into another by its name", id="tags.rename"
+        ),
         Binding("u", "undo", "Undo", tooltip="Undo the last rename or merge", id="tags.undo"),
         Binding("ctrl+r", "redo", "Redo", tooltip="Redo the last undone rename or merge", id="tags.redo"),
-        Binding("tab", "switch_table", "Tags/passages", show=False, tooltip="Move between tags and passages", id="tags.tags-passages"),
+        Binding(
+            "tab",
+            "switch_table",
+            "Tags/passages",
+            show=False,
+            tooltip="Move between tags and passages",
+            id="tags.tags-passages",
+        ),
     ]
 
     def __init__(self) -> None:

@@ -41,7 +41,10 @@ class AnnotationPanel(OptionList):
         self.border_title = "Annotations"
 
     def show(
-        self, annotations: Sequence[Annotation], orphans: Sequence[Annotation] = (), waiting: Mapping[str, float] | None = None
+        self,
+        annotations: Sequence[Annotation],
+        orphans: Sequence[Annotation] = (),
+        waiting: Mapping[str, float] | None = None,
     ) -> None:
         """Placed annotations in text order, then those the text no longer holds exactly.
 

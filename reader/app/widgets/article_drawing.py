@@ -18,7 +18,10 @@ from textual.strip import Strip
 from annotations import Annotation, graphemes
 from reader.app.matches import Matches
 from reader.app.palette import (
-    CARET_STYLE, DATE_STYLE, TITLE_STYLE, palette_of,
+    CARET_STYLE,
+    DATE_STYLE,
+    TITLE_STYLE,
+    palette_of,
 )
 from reader.app.widgets.text_layout import VisualLine
 from reader.nlp import Entity

@@ -78,7 +78,9 @@ class ArticleList(ScrollView, can_focus=True):
         self.rows = list(rows)
         self.counts = counts
         self.read = read
-        position = next((index for index, article in enumerate(self.rows) if article.id == keep), None) if keep else None
+        position = (
+            next((index for index, article in enumerate(self.rows) if article.id == keep), None) if keep else None
+        )
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
         self.move_cursor(position if position is not None else self.cursor_row)
         self.refresh()
@@ -155,8 +157,12 @@ class ArticleList(ScrollView, can_focus=True):
         count = self.counts.get(article.id, 0)
         title_width = max(width - 2 - 2 - DATE_WIDTH - COUNT_WIDTH - 1, 4)
         segments = [
-            Segment(f"{UNREAD_MARK} " if unread else "  ", base + self.get_component_rich_style("article-list--unread")),
-            Segment(fit(shown_title(article.title, self.details.get(article.id)), title_width), base + Style(bold=unread)),
+            Segment(
+                f"{UNREAD_MARK} " if unread else "  ", base + self.get_component_rich_style("article-list--unread")
+            ),
+            Segment(
+                fit(shown_title(article.title, self.details.get(article.id)), title_width), base + Style(bold=unread)
+            ),
             Segment("  ", base),
             Segment(fit(article.date or "", DATE_WIDTH), base + self.get_component_rich_style("article-list--date")),
             Segment(

@@ -21,10 +21,11 @@ from textual.reactive import reactive
 from annotations import Annotation, graphemes
 from reader import textnav
 from reader.app.matches import Matches
-from reader.nlp import Entity
-from reader.safe_text import inert
 from reader.app.widgets.article_drawing import ArticleDrawing
 from reader.app.widgets.text_layout import VisualLine, offset_at_column, wrap
+from reader.nlp import Entity
+from reader.safe_text import inert
+
 
 class ArticleView(ArticleDrawing, can_focus=True):
     """The article's text as a scrollable page with a caret and an optional selection.
@@ -42,23 +43,77 @@ class ArticleView(ArticleDrawing, can_focus=True):
         Binding("w,ctrl+right", "move('word', 1)", "Next word", show=False, id="article-view.next-word"),
         Binding("b,ctrl+left", "move('word', -1)", "Previous word", show=False, id="article-view.previous-word"),
         Binding("e", "move('word_end', 1)", "Word end", show=False, id="article-view.word-end"),
-        Binding("right_parenthesis", "move('sentence', 1)", "Next sentence", show=False, id="article-view.next-sentence"),
-        Binding("left_parenthesis", "move('sentence', -1)", "Previous sentence", show=False, id="article-view.previous-sentence"),
-        Binding("right_curly_bracket", "move('paragraph', 1)", "Next paragraph", show=False, id="article-view.next-paragraph"),
-        Binding("left_curly_bracket", "move('paragraph', -1)", "Previous paragraph", show=False, id="article-view.previous-paragraph"),
+        Binding(
+            "right_parenthesis", "move('sentence', 1)", "Next sentence", show=False, id="article-view.next-sentence"
+        ),
+        Binding(
+            "left_parenthesis",
+            "move('sentence', -1)",
+            "Previous sentence",
+            show=False,
+            id="article-view.previous-sentence",
+        ),
+        Binding(
+            "right_curly_bracket",
+            "move('paragraph', 1)",
+            "Next paragraph",
+            show=False,
+            id="article-view.next-paragraph",
+        ),
+        Binding(
+            "left_curly_bracket",
+            "move('paragraph', -1)",
+            "Previous paragraph",
+            show=False,
+            id="article-view.previous-paragraph",
+        ),
         Binding("home,0", "move('line_edge', -1)", "Line start", show=False, id="article-view.line-start"),
         Binding("end,dollar_sign", "move('line_edge', 1)", "Line end", show=False, id="article-view.line-end"),
         Binding("g", "move('document', -1)", "Top", show=False, id="article-view.top"),
         Binding("G", "move('document', 1)", "Bottom", show=False, id="article-view.bottom"),
         Binding("pagedown,space", "move('page', 1)", "Page down", show=False, id="article-view.page-down"),
         Binding("pageup", "move('page', -1)", "Page up", show=False, id="article-view.page-up"),
-        Binding("shift+left", "extend('char', -1)", "Refine left", show=False, tooltip="Extend or shrink the selection by a character", id="article-view.refine-left"),
-        Binding("shift+right", "extend('char', 1)", "Refine right", show=False, tooltip="Extend or shrink the selection by a character", id="article-view.refine-right"),
+        Binding(
+            "shift+left",
+            "extend('char', -1)",
+            "Refine left",
+            show=False,
+            tooltip="Extend or shrink the selection by a character",
+            id="article-view.refine-left",
+        ),
+        Binding(
+            "shift+right",
+            "extend('char', 1)",
+            "Refine right",
+            show=False,
+            tooltip="Extend or shrink the selection by a character",
+            id="article-view.refine-right",
+        ),
         Binding("shift+down", "extend('line', 1)", "Extend down", show=False, id="article-view.extend-down"),
         Binding("shift+up", "extend('line', -1)", "Extend up", show=False, id="article-view.extend-up"),
-        Binding("v", "toggle_selection", "Select", tooltip="Start or stop a selection at the caret", id="article-view.select"),
-        Binding("s", "select_sentence", "Sentence", show=False, tooltip="Select the sentence under the caret", id="article-view.sentence"),
-        Binding("x", "select_entity", "Entity", show=False, tooltip="Select the entity under the caret", id="article-view.entity"),
+        Binding(
+            "v",
+            "toggle_selection",
+            "Select",
+            tooltip="Start or stop a selection at the caret",
+            id="article-view.select",
+        ),
+        Binding(
+            "s",
+            "select_sentence",
+            "Sentence",
+            show=False,
+            tooltip="Select the sentence under the caret",
+            id="article-view.sentence",
+        ),
+        Binding(
+            "x",
+            "select_entity",
+            "Entity",
+            show=False,
+            tooltip="Select the entity under the caret",
+            id="article-view.entity",
+        ),
     ]
 
     caret: reactive[int] = reactive(0, always_update=True, repaint=False)

@@ -12,8 +12,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
-from itertools import accumulate
 from dataclasses import dataclass
+from itertools import accumulate
 
 import regex
 from rich.cells import cell_len, get_character_cell_size
@@ -143,7 +143,7 @@ def _wrap_words(text: str, offset: int, paragraph: str, number: int, width: int,
                     lines.append(VisualLine(line_start, position, number))
                     line_start, column = position, 0
                 column += cells
-        column += cell_len(token.group()[len(word):])
+        column += cell_len(token.group()[len(word) :])
     return line_start
 
 

@@ -28,8 +28,16 @@ LOADERS: dict[str, Loader] = {
 SUFFIXES: tuple[str, ...] = tuple(LOADERS)
 
 __all__ = [
-    "SUFFIXES", "Entry", "FileContent", "Unreadable", "check_text", "failure_reason", "is_article_file",
-    "parse_date", "read_entry", "read_file",
+    "SUFFIXES",
+    "Entry",
+    "FileContent",
+    "Unreadable",
+    "check_text",
+    "failure_reason",
+    "is_article_file",
+    "parse_date",
+    "read_entry",
+    "read_file",
 ]
 
 

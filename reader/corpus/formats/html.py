@@ -46,5 +46,13 @@ def load(text: str, path: Path) -> FileContent:
     article_date = parse_date(getattr(document, "date", None))
     source = optional_text(getattr(document, "sitename", None) or getattr(document, "hostname", None))
     return FileContent(
-        [Entry(compose(title, article_date, paragraphs), title, article_date, source, optional_text(getattr(document, "url", None)))]
+        [
+            Entry(
+                compose(title, article_date, paragraphs),
+                title,
+                article_date,
+                source,
+                optional_text(getattr(document, "url", None)),
+            )
+        ]
     )
