@@ -10,7 +10,7 @@ from pathlib import Path
 
 from annotations import Annotation, AnnotationStore
 from reader.app.app import ReaderApp
-from reader.app.screens.help import HelpScreen
+from reader.app.dialogs.help import HelpScreen
 from reader.config import Settings, checked_against, load_settings
 from reader.corpus import load_corpus
 from tests.test_cli import run
