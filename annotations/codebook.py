@@ -72,13 +72,14 @@ class Code:
     def __post_init__(self) -> None:
         if not code_path(self.path):
             raise ValueError("a code needs a name")
+        object.__setattr__(self, "path", code_path(self.path))  # frozen: set once, as stored
         if self.colour is not None and not is_colour(self.colour):
             raise ValueError(f"{self.colour!r} is not a colour of the form #rrggbb")
 
     @property
     def key(self) -> str:
         """The code's identity, as tags compare (case and spacing aside)."""
-        return tag_key(code_path(self.path))
+        return tag_key(self.path)
 
     @property
     def parent(self) -> str | None:
@@ -86,6 +87,7 @@ class Code:
 
     @property
     def name(self) -> str:
+        """The code's own name, without its parents."""
         return leaf_of(self.path)
 
     def moved_to(self, path: str) -> Code:
