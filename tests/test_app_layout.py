@@ -30,6 +30,8 @@ TEXTUAL_KNOBS = {
     "app",
     "border_title",
     "border_subtitle",
+    "sub_title",
+    "theme",
     "display",
     "value",
     "cursor_position",
