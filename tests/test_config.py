@@ -113,7 +113,7 @@ async def test_the_app_starts_with_a_bad_settings_file_and_says_so_once(corpus_d
         app = ReaderApp(load_corpus(corpus_dir), store, recognizer, settings=settings)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
-            notices = [n for n in app._notifications if n.title == "Settings"]
+            notices = [n for n in app.notices if n.title == "Settings"]
             assert len(notices) == 1 and "'neon'" in notices[0].message and "'app.nothing'" in notices[0].message
             assert app.theme == "textual-dark"
 
