@@ -161,13 +161,13 @@ def run(arguments: argparse.Namespace) -> int:
             if arguments.output is None:
                 out(data.decode("utf-8"))
                 return EXIT_OK
-            where = export_refi.write(data, arguments.output)
+            written = export_refi.write(data, arguments.output)
         elif arguments.output is None:
             out(formats.render(fmt.name, export))
             return EXIT_OK
         else:
-            where = write_export(fmt.name, export, arguments.output)
+            written = write_export(fmt.name, export, arguments.output)
     except ExportError as error:
         raise UserError(str(error)) from None
-    say(f"Wrote {len(export.annotations)} annotations to {where}")
+    say(f"Wrote {len(export.annotations)} annotations to {written}")
     return EXIT_OK

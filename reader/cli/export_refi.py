@@ -38,7 +38,7 @@ def details_of(corpus: Corpus | None, article_ids: Iterable[str]) -> dict[str, M
     """The source and url of each article the corpus has, for the project's variables."""
     if corpus is None:
         return {}
-    found = {}
+    found: dict[str, Mapping[str, str | None]] = {}
     for article_id in article_ids:
         article = corpus.get(article_id)
         if article is not None:
