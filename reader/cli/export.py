@@ -169,5 +169,6 @@ def run(arguments: argparse.Namespace) -> int:
             written = write_export(fmt.name, export, arguments.output)
     except ExportError as error:
         raise UserError(str(error)) from None
-    say(f"Wrote {len(export.annotations)} annotations to {written}")
+    what = export_refi.summary(fmt.name, export, codes) if fmt.name in REFI_FORMATS else None
+    say(f"Wrote {what or f'{len(export.annotations)} annotations'} to {written}")
     return EXIT_OK

@@ -65,3 +65,10 @@ def write(data: bytes, destination: Path) -> Path:
         raise UserError(
             f"Cannot write {destination}: {error.strerror or error}. Choose another place to export to."
         ) from None
+
+
+def summary(name: str, export: Export, codes: Sequence[Code]) -> str:
+    """What was written, for the message that reports it."""
+    if name == "qdc":
+        return f"the codebook of {len(refi_qda.complete_codebook(codes, export.annotations))} codes"
+    return f"{len(export.annotations)} annotations"
