@@ -148,10 +148,13 @@ def _codes(holder: etree._Element | None, ns: str, guids: dict[str, str], notes:
         memos = tuple(
             notes[ref.get("targetGUID")] for ref in element.findall(f"{ns}NoteRef") if ref.get("targetGUID") in notes
         )
-        colour = element.get("color")
+        colour = element.get("color", "").strip() or None
         if colour is not None and len(colour) == 4:  # #rgb: each digit doubled
-            colour = "#" + "".join(digit * 2 for digit in colour[1:])
-        code = Code(path, description, colour.lower() if colour else None, memos)
+            colour = "#" + "".join(digit * 2 for digit in colour[1:]).lower()
+        try:
+            code = Code(path, description, colour, memos)
+        except ValueError as error:
+            raise FormatError(f"code {element.get('guid')}: {error}") from None
         found.setdefault(code.key, code)
         guids[element.get("guid", "").lower().strip("{}")] = found[code.key].path
         for child in element.findall(f"{ns}Code"):

@@ -111,7 +111,16 @@ def complete_codebook(codes: Sequence[Code], annotations: Iterable[Annotation] =
     for code in list(found.values()):
         for parent in ancestors_of(code.path):
             found.setdefault(Code(parent).key, Code(parent))
-    return sorted(found.values(), key=lambda code: [tag_key(part) for part in code.path.split("/")])
+    ordered = sorted(found.values(), key=lambda code: [tag_key(part) for part in code.path.split("/")])
+    # A child is written under its parent as the parent is spelled ("A/b" under the code "a" is
+    # "a/b"), so that the paths an import reads back are the paths listed here.
+    spelled: dict[str, Code] = {}
+    for code in ordered:
+        above = code.parent
+        if above is not None:
+            code = code.moved_to(f"{spelled[tag_key(above)].path}/{code.name}")
+        spelled[code.key] = code
+    return list(spelled.values())
 
 
 def _children(codes: Sequence[Code]) -> dict[str | None, list[Code]]:
