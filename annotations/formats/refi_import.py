@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import uuid
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -84,8 +83,16 @@ def parse(data: bytes, schema_name: str, what: str) -> etree._Element:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
         raise FormatError(f"{what} is not valid XML ({error.msg})", line=error.lineno) from None
+    info = root.getroottree().docinfo
+    if info.doctype or info.internalDTD is not None:
+        # QDA-XML has no DTD; entities declared in one could reach out of the file or grow it.
+        raise FormatError(f"{what} declares a DOCTYPE, which a REFI-QDA file does not have")
     checker = schema(schema_name)
-    if not checker.validate(root):
+    try:
+        valid = checker.validate(root)
+    except etree.Error as error:
+        raise FormatError(f"{what} cannot be checked against the REFI-QDA schema ({error})") from None
+    if not valid:
         first = checker.error_log[0]
         raise FormatError(f"{what} does not follow the REFI-QDA schema: {first.message}", line=first.line)
     return root
@@ -134,6 +141,11 @@ def _source_file(archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], 
         raise FormatError(f"the source file {path!r} is not UTF-8 text (byte {error.start})") from None
 
 
+def guid_of(element: etree._Element, attribute: str = "guid") -> str:
+    """A GUID as compared here: the schema lets it have braces, either case and spaces around."""
+    return element.get(attribute, "").strip().strip("{}").lower()
+
+
 def _codes(holder: etree._Element | None, ns: str, guids: dict[str, str], notes: dict[str, Memo]) -> list[Code]:
     """The codes under ``holder``, depth first; ``guids`` is filled with each code's GUID -> path."""
     found: dict[str, Code] = {}
@@ -156,7 +168,7 @@ def _codes(holder: etree._Element | None, ns: str, guids: dict[str, str], notes:
         except ValueError as error:
             raise FormatError(f"code {element.get('guid')}: {error}") from None
         found.setdefault(code.key, code)
-        guids[element.get("guid", "").lower().strip("{}")] = found[code.key].path
+        guids[guid_of(element)] = found[code.key].path
         for child in element.findall(f"{ns}Code"):
             visit(child, code.path)
 
@@ -173,8 +185,8 @@ class _Project:
         self.read_file = read_file
         self.corpus = corpus
         self.result = RefiImported()
-        self.variables = {v.get("guid", "").lower(): v.get("name", "") for v in root.iter(f"{_P}Variable")}
-        self.notes = {note.get("guid", "").lower(): note for note in root.iter(f"{_P}Note")}
+        self.variables = {guid_of(v): v.get("name", "") for v in root.iter(f"{_P}Variable")}
+        self.notes = {guid_of(note): note for note in root.iter(f"{_P}Note")}
 
     def read(self) -> RefiImported:
         self.result.users = [user.get("name") or user.get("guid", "") for user in self.root.iter(f"{_P}User")]
@@ -211,7 +223,7 @@ class _Project:
             text = self.read_file(element.get("plainTextPath", ""))
         values = {}
         for value in element.findall(f"{_P}VariableValue"):
-            variable = self.variables.get(value.find(f"{_P}VariableRef").get("targetGUID", "").lower())
+            variable = self.variables.get(guid_of(value.find(f"{_P}VariableRef"), "targetGUID"))
             if variable:
                 values[variable] = next((child.text or "" for child in value if child.tag != f"{_P}VariableRef"), "")
         ref, article_text = self.article(name, text, values)
@@ -254,19 +266,19 @@ class _Project:
                 article_text = text  # the corpus's text differs: the caller re-anchors by the words
         tags = []
         for coding in element.findall(f"{_P}Coding"):
-            target = coding.find(f"{_P}CodeRef").get("targetGUID", "").lower().strip("{}")
+            target = guid_of(coding.find(f"{_P}CodeRef"), "targetGUID")
             if target not in self.code_paths:
                 raise FormatError(f"{where}: its coding names no code of the codebook ({target})")
             tags.append(self.code_paths[target])
         notes = [element.findtext(f"{_P}Description") or ""]
         for ref_element in element.findall(f"{_P}NoteRef"):
-            note = self.notes.get(ref_element.get("targetGUID", "").lower())
+            note = self.notes.get(guid_of(ref_element, "targetGUID"))
             notes.append(self.note_text(note) if note is not None else "")
         created = self.when(element) or utc_now()
         # The hash of the text the offsets point into (the corpus's when it holds the same words).
         sha = hashlib.sha256(article_text.encode("utf-8")).hexdigest()
         annotation = Annotation(
-            id=uuid.UUID(element.get("guid", "").strip("{}")).hex,
+            id=guid_of(element).replace("-", ""),
             article_id=ref.id,
             article_sha256=sha,
             start=start,

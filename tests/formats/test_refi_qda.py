@@ -284,9 +284,12 @@ def edit_qde(pattern: str, replacement: str):
         (broken(lambda files: files.pop(next(n for n in files if n.startswith("sources/")))), "is not in the project's zip"),
         (broken(lambda files: files.update({n: b"\xff\xfe" for n in files if n.startswith("sources/")})), "not UTF-8"),
         (broken(edit_qde(r"<Users>", '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><Users>')), "not valid XML"),
+        (broken(edit_qde(r"<Project ", '<!DOCTYPE Project [<!ENTITY e SYSTEM "file:///etc/hostname">]><Project ')),
+         "declares a DOCTYPE"),
+        (broken(edit_qde(r"<PlainTextContent>n", '<PlainTextContent>&e;')), "not valid XML"),
     ],
     ids=["not-zip", "no-qde", "bad-xml", "missing-attr", "unknown-element", "past-end", "negative",
-         "unknown-code", "missing-source", "not-utf8", "doctype-inside"],
+         "unknown-code", "missing-source", "not-utf8", "doctype-inside", "external-entity", "undeclared-entity"],
 )  # fmt: skip
 def test_a_file_reader_cannot_take_is_refused_with_the_reason(data: bytes, reason: str):
     with pytest.raises(FormatError, match=re.escape(reason)):
@@ -369,3 +372,40 @@ def test_random_codebooks_and_passages_round_trip_through_qdpx(project: tuple[Ex
     assert imported.codes == refi_qda.complete_codebook(codes, export.annotations)
     again = refi_qda.render_qdpx(Export(imported.annotations, imported.articles, export.texts), imported.codes, "ada")
     assert unzip(again)["project.qde"] == unzip(data)["project.qde"]
+
+
+FUZZ_BASE = unzip(
+    refi_qda.render_qdpx(
+        Export([passage(EMOJI_TEXT, "São Paulo", ["a/b", "c"], note="n")], {}, {"a1": EMOJI_TEXT}),
+        [Code("a", "d", "#123456", (Memo("m"),))],
+    )
+)
+
+
+@given(st.data())
+@settings(max_examples=150, deadline=None)
+def test_a_damaged_project_is_read_or_refused_never_a_crash(data: st.DataObject):
+    files = dict(FUZZ_BASE)
+    name = data.draw(st.sampled_from(sorted(files)))
+    content = bytearray(files[name])
+    for _ in range(data.draw(st.integers(1, 4))):
+        at = data.draw(st.integers(0, len(content) - 1))
+        content[at : at + data.draw(st.integers(0, 3))] = data.draw(st.binary(max_size=3))
+    files[name] = bytes(content)
+    try:
+        imported = refi_import.load_qdpx(rezip(files))
+    except FormatError:
+        return
+    imported.check_storable()  # what was read is whole: the store could take it
+
+
+def test_guids_in_braces_and_upper_case_as_some_tools_write_them_are_the_same_guids():
+    text = "Upper-case GUIDs from another tool."
+    original = passage(text, "another tool", ["a/b"], note="kept")
+    files = unzip(refi_qda.render_qdpx(Export([original], {}, {"a1": text})))
+    upper = re.sub(
+        rb'(guid|GUID|User)="([0-9a-f-]{36})"', lambda m: m[1] + b'="{' + m[2].upper() + b'}"', files["project.qde"]
+    )
+    assert upper != files["project.qde"]
+    (annotation,) = refi_import.load_qdpx(rezip({**files, "project.qde": upper})).annotations
+    assert (annotation.id, annotation.tags, annotation.note) == (original.id, ["a/b"], "kept")
