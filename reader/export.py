@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from annotations import Annotation, ArticleRef, formats
-from annotations.formats import EntitySpan, Export, Tokenizer
+from annotations.formats import EntitySpan, Export, Tokenizer, refi_qda
 from annotations.placing import placement
 from reader.corpus import ArticleUnavailable, Corpus
 from reader.corpus.article import text_sha256
@@ -111,6 +111,8 @@ def write_export(fmt: str, export: Export, destination: Path) -> Path:
     """Write a prepared export (see :func:`prepare_export`); where it went, or :class:`ExportError`."""
     try:
         return formats.write(fmt, export, destination)
+    except refi_qda.NothingToExport as error:
+        raise ExportError(f"Nothing was written to {destination}: {error}.") from None
     except OSError as error:
         reason = error.strerror or str(error)
         raise ExportError(f"Cannot write {destination}: {reason}. Choose another place to export to.") from None

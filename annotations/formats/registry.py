@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from annotations.atomic_file import replace_file
-from annotations.formats import brat, csv_format, hypothesis, jsonl, native_json, w3c
+from annotations.formats import brat, csv_format, hypothesis, jsonl, native_json, refi_qda, w3c
 from annotations.formats.exchange import Export, Imported
 from annotations.formats.fields import FormatError, parse_json
 
@@ -40,6 +40,8 @@ class Format:
     load: Callable[..., Imported] | None = None
     encoding: str = "utf-8"
     needs_pages: bool = False
+    #: Makes the bytes of a binary file (a zip), which is never written to stdout.
+    binary: Callable[[Export], bytes] | None = None
 
     @property
     def folder(self) -> bool:
@@ -90,9 +92,17 @@ FORMATS: dict[str, Format] = {
         load=hypothesis.loads,
         needs_pages=True,
     ),
+    "qdpx": Format(
+        "qdpx",
+        "REFI-QDA project (a zip, written with -o) for NVivo, ATLAS.ti, MAXQDA and QualCoder",
+        ".qdpx",
+        needs_text=True,
+        binary=refi_qda.render_qdpx,
+    ),
+    "qdc": Format("qdc", "REFI-QDA codebook: the codes alone", ".qdc", render=refi_qda.render_qdc),
 }
 
-EXPORT_FORMATS = tuple(name for name, fmt in FORMATS.items() if fmt.render is not None or fmt.write_folder is not None)
+EXPORT_FORMATS = tuple(name for name, fmt in FORMATS.items() if fmt.render or fmt.write_folder or fmt.binary)
 IMPORT_FORMATS = tuple(name for name, fmt in FORMATS.items() if fmt.load is not None)
 DEFAULT_FORMAT = "json"
 
@@ -122,7 +132,11 @@ def write(name: str, export: Export, destination: Path) -> Path:
     fmt = get(name)
     if fmt.write_folder is not None:
         return fmt.write_folder(export, destination)
-    data = render(name, export).encode(fmt.encoding)
+    return write_data(fmt.binary(export) if fmt.binary else render(name, export).encode(fmt.encoding), destination)
+
+
+def write_data(data: bytes, destination: Path) -> Path:
+    """Write ``data`` to the file ``destination``, whole or not at all (``OSError`` if it cannot)."""
 
     def write_shared(stream: BinaryIO) -> None:
         # The temporary file is made private (0600); an export is the user's document, made

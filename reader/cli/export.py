@@ -10,6 +10,8 @@ from pathlib import Path
 from annotations import formats
 from annotations.filtering import AnnotationFilter
 from annotations.model import from_iso
+from reader.cli import export_refi
+from reader.cli.export_refi import REFI_FORMATS, codebook_codes, refuse_stdout
 from reader.cli.recognition import find_entities, load_pipeline, make_recognizer, texts_of
 from reader.cli.shared import (
     EXIT_OK,
@@ -65,7 +67,7 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--since", metavar="DATE", help="only annotations changed at or after this ISO date or time (UTC)"
     )
-    add_corpus_option(parser, "needed by jsonl and brat, which write the articles' text")
+    add_corpus_option(parser, "needed by jsonl, brat and qdpx, which write the articles' text")
     parser.add_argument(
         "--entities",
         action="store_true",
@@ -104,6 +106,8 @@ def run(arguments: argparse.Namespace) -> int:
     from reader.export import CorpusTexts, ExportError, prepare_export, write_export
 
     fmt = formats.get(arguments.format)
+    if fmt.name in REFI_FORMATS:
+        refuse_stdout(fmt.name, arguments.output)
     if fmt.folder and arguments.output is None:
         raise UsageError(f"the {fmt.name} format writes a folder: give it with -o DIR")
     if arguments.entities and fmt.name != "jsonl":
@@ -117,6 +121,7 @@ def run(arguments: argparse.Namespace) -> int:
         refuse_output_in_store(arguments.output, store_path(arguments.db))
     with existing_store(arguments.db) as store:
         annotations, articles = (store.all(), store.articles()) if store is not None else ([], {})
+        codes = codebook_codes(store, chosen_by.select(annotations)) if fmt.name in REFI_FORMATS else []
     chosen = chosen_by.select(annotations)
     corpus = open_corpus(arguments.corpus) if arguments.corpus is not None else None
     known = {annotation.article_id for annotation in annotations} | set(articles)
@@ -151,11 +156,19 @@ def run(arguments: argparse.Namespace) -> int:
             entities=entities,
             report=lambda message: say(f"reader: {message}"),
         )
-        if arguments.output is None:
+        if fmt.name in REFI_FORMATS:
+            data = export_refi.render(fmt.name, export, codes, corpus)
+            if arguments.output is None:
+                out(data.decode("utf-8"))
+                return EXIT_OK
+            written = export_refi.write(data, arguments.output)
+        elif arguments.output is None:
             out(formats.render(fmt.name, export))
             return EXIT_OK
-        where = write_export(fmt.name, export, arguments.output)
+        else:
+            written = write_export(fmt.name, export, arguments.output)
     except ExportError as error:
         raise UserError(str(error)) from None
-    say(f"Wrote {len(export.annotations)} annotations to {where}")
+    what = export_refi.summary(fmt.name, export, codes) if fmt.name in REFI_FORMATS else None
+    say(f"Wrote {what or f'{len(export.annotations)} annotations'} to {written}")
     return EXIT_OK

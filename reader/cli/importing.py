@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from annotations import Annotation, ArticleRef, StoreError, formats
 from annotations.anchoring import AnchorStatus
+from annotations.formats import Imported
 from annotations.placing import placement
 from reader.cli.shared import EXIT_OK, UserError, add_corpus_option, add_db_option, open_corpus, open_store, say
 from reader.store_advice import cli_message
@@ -29,7 +30,8 @@ def parser() -> argparse.ArgumentParser:
         "file",
         type=Path,
         metavar="FILE",
-        help="a json, jsonl or w3c export, or Hypothesis API JSON (which needs --corpus: see the README)",
+        help="a json, jsonl or w3c export, Hypothesis API JSON (which needs --corpus: see the README), "
+        "or a REFI-QDA project (.qdpx) or codebook (.qdc)",
     )
     add_db_option(parser)
     parser.add_argument(
@@ -78,6 +80,13 @@ def run(arguments: argparse.Namespace) -> int:
         raw = source.read_bytes()
     except OSError as error:
         raise UserError(f"Cannot read {source}: {error.strerror or error}. Nothing was imported.") from None
+    from annotations.formats.refi_import import kind_of
+
+    refi = kind_of(raw, source.name) if arguments.format is None else None
+    if refi is not None:
+        from reader.cli.import_refi import import_refi
+
+        return import_refi(arguments, raw, refi, add_to_store)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -90,6 +99,15 @@ def run(arguments: argparse.Namespace) -> int:
     except formats.FormatError as error:
         corpus_hint = " Give the corpus that holds its pages with --corpus DIR." if error.needs_pages else ""
         raise UserError(f"{source} cannot be imported: {error}. Nothing was imported.{corpus_hint}") from None
+    add_to_store(arguments, imported, corpus, source)
+    if imported.ignored:
+        say(f"{imported.ignored} spans that are not annotations (such as entity spans) were passed over.")
+    return EXIT_OK
+
+
+def add_to_store(arguments: argparse.Namespace, imported: Imported, corpus: Corpus | None, source: Path) -> None:
+    """Add the annotations of a file checked whole to the store (checked against the corpus when
+    given) and say what was done."""
     tally = ImportTally()
     with open_store(arguments.db) as store:
         try:
@@ -106,9 +124,6 @@ def run(arguments: argparse.Namespace) -> int:
                 "file again adds the rest."
             ) from None
     say(tally.summary(source, arguments.corpus))
-    if imported.ignored:
-        say(f"{imported.ignored} spans that are not annotations (such as entity spans) were passed over.")
-    return EXIT_OK
 
 
 def anchored(
