@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import getpass
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 #: C0 and C1 control characters and DEL: never part of a name shown in the terminal.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
@@ -60,3 +62,17 @@ def coder_of(value: object) -> str:
         if name:
             return name
     return default_coder()
+
+
+@contextmanager
+def defaulting_to(name: str | None) -> Iterator[None]:
+    """Within the block, annotations that name no coder are ``name``'s (None: no change); used to
+    read a file whose coder the user names (``reader import --coder``)."""
+    global _default
+    before = _default
+    if name:
+        set_default_coder(name)
+    try:
+        yield
+    finally:
+        _default = before

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from platformdirs import user_config_path
 
-from annotations.coders import login_name
+from annotations.coders import login_name, normalise_coder
 
 #: The settings a file may hold, with the type each must have.
 KNOWN_KEYS = {"coder": str, "corpus": str, "store": str, "theme": str, "keys": dict}
@@ -131,6 +131,8 @@ def load_settings(path: Path | None = None) -> Settings:
             values[key], sources[key] = keys, "file"
         elif key in ("corpus", "store"):
             values[key], sources[key] = Path(value).expanduser(), "file"
+        elif key == "coder":
+            values[key], sources[key] = normalise_coder(value), "file"
         else:
             values[key], sources[key] = value.strip(), "file"
     return Settings(path=path, sources=sources, problems=tuple(problems), **values)  # type: ignore[arg-type]
