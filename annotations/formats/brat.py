@@ -3,8 +3,11 @@
 Each tag of a passage is a text-bound annotation (a ``T`` line: type, offsets, the words), and
 a note is an ``AnnotatorNotes`` line on the passage's first ``T`` line. A passage without tags
 gets type ``untagged``. A passage across paragraphs is written as one fragment per paragraph
-(``10 20;21 30``), as brat wants, and a note's line breaks become spaces. This format is for
-reading in brat; it is not imported back.
+(``10 20;21 30``), as brat wants, and a note's line breaks become spaces. brat has no field
+for who annotated: when an export holds more than one coder's passages, each passage's note
+says whose it is (``coder: ada``, before the note's own words), so the layers stay apart in
+brat; an export of one coder is written as before. This format is for reading in brat; it is
+not imported back.
 
 brat accepts a type name only in its storage form (``^[a-zA-Z0-9_-]*$``, brat's
 ``normalize_to_storage_form``) and we also make it start with a letter, so no name can be read as
@@ -90,9 +93,12 @@ def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
-def ann_lines(text: str, annotations: list[Annotation], names: TypeNames | None = None) -> Iterator[str]:
+def ann_lines(
+    text: str, annotations: list[Annotation], names: TypeNames | None = None, *, coders: bool = False
+) -> Iterator[str]:
     """The ``.ann`` lines for one article's annotations over ``text`` (types from ``names``,
-    or named from these annotations' tags alone)."""
+    or named from these annotations' tags alone); with ``coders``, every passage's note names
+    its coder."""
     names = names or TypeNames(tag for annotation in annotations for tag in annotation.tags)
     number = note_number = 0
     for annotation in annotations:
@@ -105,9 +111,12 @@ def ann_lines(text: str, annotations: list[Annotation], names: TypeNames | None 
         for kind in names.types_of(annotation):
             number += 1
             yield f"T{number}\t{kind} {offsets}\t{words}"
-        if annotation.note:
+        note = " ".join(annotation.note.splitlines())
+        if coders:
+            note = f"coder: {' '.join(annotation.coder.split())}" + (f"; {note}" if note else "")
+        if note:
             note_number += 1
-            yield f"#{note_number}\tAnnotatorNotes T{first}\t{' '.join(annotation.note.splitlines())}"
+            yield f"#{note_number}\tAnnotatorNotes T{first}\t{note}"
 
 
 def write(export: Export, folder: Path) -> Path:
@@ -116,10 +125,11 @@ def write(export: Export, folder: Path) -> Path:
     names = TypeNames(export.tag_spellings().values())
     types: set[str] = set()
     taken: set[str] = set()
+    several = len({annotation.coder for annotation in export.annotations}) > 1
     for article_id, group in export.by_article().items():
         text = export.text(article_id)
         name = _file_name(article_id, taken)
-        lines = list(ann_lines(text, group, names))
+        lines = list(ann_lines(text, group, names, coders=several))
         types.update(kind for annotation in group for kind in names.types_of(annotation))
         (folder / f"{name}.txt").write_text(text, encoding="utf-8", newline="\n")
         (folder / f"{name}.ann").write_text("".join(line + "\n" for line in lines), encoding="utf-8", newline="\n")

@@ -1,6 +1,7 @@
 """CSV for spreadsheets: one row per annotation, quoted so commas, quotes and line breaks survive.
 
-Columns: ``id, article_id, title, date, start, end, quote, tags, note, created, updated``; tags
+Columns: ``id, article_id, title, date, start, end, quote, tags, note, created, updated, coder``
+(``coder`` last, so that sheets made for the columns before it still read them); tags
 are joined with ``"; "``. Rows end with CRLF (RFC 4180) and a file is written with a UTF-8 byte
 order mark, which spreadsheet programs need to read it as UTF-8.
 
@@ -19,7 +20,7 @@ import io
 from annotations.formats.exchange import Export
 from annotations.model import to_iso
 
-COLUMNS = ("id", "article_id", "title", "date", "start", "end", "quote", "tags", "note", "created", "updated")
+COLUMNS = ("id", "article_id", "title", "date", "start", "end", "quote", "tags", "note", "created", "updated", "coder")
 TAG_SEPARATOR = "; "
 #: Encoding for a file; ``utf-8-sig`` adds the byte order mark spreadsheets look for.
 FILE_ENCODING = "utf-8-sig"
@@ -56,6 +57,7 @@ def render(export: Export) -> str:
                 annotation.note,
                 to_iso(annotation.created),
                 to_iso(annotation.updated),
+                annotation.coder,
             ]
             writer.writerow([inert_cell(cell) if isinstance(cell, str) else cell for cell in row])
     return buffer.getvalue()

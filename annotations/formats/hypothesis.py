@@ -19,9 +19,11 @@ points), else where the quote is found with the most of its prefix and suffix ar
 spacing aside), the nearest to the old position first. ``RangeSelector`` (XPaths into the
 page's HTML) means nothing in plain text and is passed over.
 
-``tags`` become the passage's tags and ``text`` its note. Page notes and replies (no selector)
-are not passages: they are counted in :attr:`Imported.ignored`. An annotation whose page is not
-in the corpus, or whose quote is not in the article, is an error naming it: nothing is imported.
+``tags`` become the passage's tags and ``text`` its note; the Hypothesis ``user``
+(``acct:ada@hypothes.is``) is the coder, without ``acct:`` (none: the default coder). Page
+notes and replies (no selector) are not passages: they are counted in :attr:`Imported.ignored`.
+An annotation whose page is not in the corpus, or whose quote is not in the article, is an error
+naming it: nothing is imported.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from annotations.coders import coder_of
 from annotations.formats.exchange import Imported
 from annotations.formats.fields import FormatError, Record, parse_json
 from annotations.model import CONTEXT_CHARS, Annotation, ArticleRef, merge_tags, utc_now
@@ -144,8 +147,16 @@ def read_annotation(record: Record, pages: PageFinder) -> tuple[Annotation, Arti
         note=record.text("text", "") if record.get("text", None) is not None else "",
         created=created,
         updated=record.time("updated") if record.has("updated") else created,
+        coder=coder_of(_user(record.get("user", None))),
     )
     return annotation, page.article
+
+
+def _user(value: object) -> str | None:
+    """The Hypothesis account ``acct:ada@hypothes.is`` as a coder's name (``ada@hypothes.is``)."""
+    if not isinstance(value, str):
+        return None
+    return value.removeprefix("acct:")
 
 
 def _selected_target(record: Record) -> tuple[Record | None, dict[str, Record]]:

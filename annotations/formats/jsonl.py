@@ -8,8 +8,9 @@ Each line is one task in the shape spaCy and Prodigy span and NER tasks use::
 
 ``answer: "accept"`` makes the file read as accepted annotations in Prodigy (``db-in``). A tagged
 passage gives one span per tag; the span's ``meta`` keeps the rest of the annotation
-(``annotation_id``, ``note``, ``created``, ``updated``, ``prefix``, ``suffix``,
-``article_sha256``), so the file can be imported back without loss. ``label`` is the tag as
+(``annotation_id``, ``coder``, ``note``, ``created``, ``updated``, ``prefix``, ``suffix``,
+``article_sha256``; a span without ``coder`` is read as the default coder's), so the file can
+be imported back without loss. ``label`` is the tag as
 reader folds it: tags equal but for case are one tag, spelled as first met
 (:meth:`Export.tag_spellings`); where the annotation spells it otherwise, ``meta.tag`` keeps its
 own spelling. A passage without tags has no label to train on: it goes to ``untagged`` (same
@@ -32,6 +33,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
+from annotations.coders import coder_of
 from annotations.formats.exchange import Export, Imported
 from annotations.formats.fields import Record, date_or_none, parse_json, sha256_or_empty
 from annotations.model import CONTEXT_CHARS, Annotation, ArticleRef, merge_tags, tag_key, to_iso
@@ -68,6 +70,7 @@ def _task(export: Export, article_id: str, annotations: list[Annotation], spelli
             raise ValueError(f"annotation {annotation.id} does not match the text given for article {article_id!r}")
         meta = {
             "annotation_id": annotation.id,
+            "coder": annotation.coder,
             "note": annotation.note,
             "created": to_iso(annotation.created),
             "updated": to_iso(annotation.updated),
@@ -246,4 +249,5 @@ def _read_span(span: Record, labelled: bool, text: str, article_id: str) -> Anno
         note=meta.text("note", ""),
         created=meta.time("created"),
         updated=meta.time("updated"),
+        coder=coder_of(meta.text("coder", "")),
     )

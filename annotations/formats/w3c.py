@@ -15,6 +15,11 @@ for is kept in terms of our own (prefix ``reader:``, declared in the ``@context`
 import loses nothing: the hash of the text the selectors point into (``reader:sha256`` on the
 target), and the article's date, file path and current hash on its source (whose title is the
 source's ``label``).
+
+The coder is the annotation's ``creator``, a ``Person`` with ``name`` and an IRI
+``urn:reader:coder:<name>`` (percent-encoded). On import the creator's ``name`` (else its
+``nickname``, else its IRI, ours unwrapped) is the coder; an annotation without a creator is the
+default coder's (:mod:`annotations.coders`).
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote, unquote
 
+from annotations.coders import coder_of
 from annotations.formats.exchange import Export, Imported
 from annotations.formats.fields import Record, date_or_none, parse_json, sha256_or_empty, text_or_empty
 from annotations.model import CONTEXT_CHARS, Annotation, ArticleRef, merge_tags, to_iso, utc_now
@@ -35,6 +41,7 @@ READER_TERMS = "urn:reader:terms#"
 CONTEXT: list[Any] = [ANNO_CONTEXT, {"reader": READER_TERMS}]
 ANNOTATION_IRI = "urn:reader:annotation:"
 ARTICLE_IRI = "urn:reader:article:"
+CODER_IRI = "urn:reader:coder:"
 TAGGING, COMMENTING = "tagging", "commenting"
 
 
@@ -44,6 +51,15 @@ def annotation_iri(annotation_id: str) -> str:
 
 def article_iri(article_id: str) -> str:
     return ARTICLE_IRI + quote(article_id, safe="")
+
+
+def coder_iri(coder: str) -> str:
+    return CODER_IRI + quote(coder, safe="")
+
+
+def creator(coder: str) -> dict[str, Any]:
+    """The Web Annotation Agent for ``coder``."""
+    return {"id": coder_iri(coder), "type": "Person", "name": coder}
 
 
 def render(export: Export) -> str:
@@ -93,6 +109,7 @@ def annotation_object(annotation: Annotation, export: Export) -> dict[str, Any]:
         "id": annotation_iri(annotation.id),
         "type": "Annotation",
         "motivation": TAGGING if annotation.tags else COMMENTING if annotation.note else "highlighting",
+        "creator": creator(annotation.coder),
         "created": to_iso(annotation.created),
         "modified": to_iso(annotation.updated),
     }
@@ -224,8 +241,24 @@ def _read_annotation(item: Record) -> tuple[Annotation, ArticleRef | None]:
         note="\n\n".join(notes),
         created=created,
         updated=item.time("modified") if item.has("modified") else created,
+        coder=_coder(item.get("creator", None)),
     )
     return annotation, article
+
+
+def _coder(value: object) -> str:
+    """The coder named by a ``creator`` value (an Agent, an IRI, or a list of them: the first);
+    the default coder when it names none."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        for key in ("name", "nickname", "id"):
+            if isinstance(value.get(key), str) and value[key].strip():
+                return _coder(value[key]) if key == "id" else coder_of(value[key])
+        return coder_of(None)
+    if isinstance(value, str) and value.startswith(CODER_IRI):
+        return coder_of(unquote(value[len(CODER_IRI) :]))
+    return coder_of(value)
 
 
 def _text_target(item: Record) -> Record:

@@ -14,6 +14,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from annotations import Annotation, AnnotationStore, StoreError
+from annotations.coders import coder_of
 from annotations.corrections import CorrectionBook
 from annotations.filtering import AnnotationFilter
 from annotations.history import History
@@ -109,6 +110,12 @@ class ReaderApp(App[None]):
         #: Which tag each number key applies, stable until the user renumbers them.
         self.quick_tags = QuickTags(quick_tags_path(), store.path)
 
+    @property
+    def coder(self) -> str:
+        """The coder this session works as (the settings' coder, or ``--coder``): whose passages
+        are made, shown and changed; normalised as the store keeps coders' names."""
+        return coder_of(self.settings.coder)
+
     def on_mount(self) -> None:
         self.store_writer.ui_thread = threading.get_ident()
         self.apply_settings()
@@ -127,7 +134,7 @@ class ReaderApp(App[None]):
             self.theme = settings.theme
         if settings.keys:
             self.set_keymap(settings.keys)
-        self.sub_title = f"coder: {settings.coder}"
+        self.sub_title = f"coder: {self.coder}"
         if settings.problems:
             self.notify("\n".join(settings.problems), title="Settings", severity="warning", timeout=20, markup=False)
 

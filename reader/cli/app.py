@@ -10,6 +10,7 @@ from pathlib import Path
 
 from annotations import AnnotationStore, StoreError
 from reader import __version__
+from reader.cli.coders import add_coder_option, session_settings
 from reader.cli.shared import (
     EXIT_ERROR,
     EXIT_OK,
@@ -20,7 +21,6 @@ from reader.cli.shared import (
     corpus_path,
     say,
     store_path,
-    user_settings,
 )
 from reader.paths import entity_cache_dir
 from reader.store_advice import cli_message
@@ -41,6 +41,7 @@ def parser(commands: Mapping[str, Command]) -> argparse.ArgumentParser:
     )
     add_db_option(parser)
     add_model_option(parser)
+    add_coder_option(parser, "who you code as: your passages are recorded, shown and edited as this coder's")
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
     return parser
 
@@ -73,6 +74,7 @@ def run(arguments: argparse.Namespace) -> int:
     from reader.nlp import DEFAULT_MODEL, EntityRecognizer
     from reader.nlp.cache import EntityCache
 
+    settings = session_settings(arguments)
     try:
         corpus = load_corpus(corpus_path(arguments.corpus))
     except CorpusError as error:
@@ -88,7 +90,7 @@ def run(arguments: argparse.Namespace) -> int:
     recognizer = EntityRecognizer(arguments.model or DEFAULT_MODEL, EntityCache(entity_cache_dir()))
     from reader.app.app import ReaderApp
 
-    app = ReaderApp(corpus, store, recognizer, settings=user_settings())
+    app = ReaderApp(corpus, store, recognizer, settings=settings)
     with store:
         app.run()
     # The process ends now: spare it the last garbage collection over the spaCy pipeline's

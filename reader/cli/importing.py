@@ -12,7 +12,10 @@ from typing import TYPE_CHECKING
 from annotations import Annotation, ArticleRef, StoreError, formats
 from annotations.anchoring import AnchorStatus
 from annotations.formats import Imported
+
+from annotations.coders import defaulting_to
 from annotations.placing import placement
+from reader.cli.coders import add_coder_option, session_settings
 from reader.cli.shared import EXIT_OK, UserError, add_corpus_option, add_db_option, open_corpus, open_store, say
 from reader.store_advice import cli_message
 
@@ -42,6 +45,7 @@ def parser() -> argparse.ArgumentParser:
         help="the file's format (default: recognised by its content)",
     )
     add_corpus_option(parser, "to check each passage against its article's text now (moved ones are updated)")
+    add_coder_option(parser, "the coder of the file's annotations that name none (those that name one keep it)")
     return parser
 
 
@@ -76,6 +80,7 @@ class ImportTally:
 
 def run(arguments: argparse.Namespace) -> int:
     source: Path = arguments.file
+    coder = session_settings(arguments).coder  # of the file's annotations that name none
     try:
         raw = source.read_bytes()
     except OSError as error:
@@ -95,7 +100,8 @@ def run(arguments: argparse.Namespace) -> int:
     try:
         from reader.import_pages import CorpusPages
 
-        imported = formats.load(text, arguments.format, pages=CorpusPages(corpus) if corpus is not None else None)
+        with defaulting_to(coder):
+            imported = formats.load(text, arguments.format, pages=CorpusPages(corpus) if corpus is not None else None)
     except formats.FormatError as error:
         corpus_hint = " Give the corpus that holds its pages with --corpus DIR." if error.needs_pages else ""
         raise UserError(f"{source} cannot be imported: {error}. Nothing was imported.{corpus_hint}") from None

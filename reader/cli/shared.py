@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotations import AnnotationStore, StoreError
+from annotations.coders import set_default_coder
 from annotations.store import StoreMissing, StoreNeedsUpgrade
 from reader.cells import cell_len, pad
 from reader.config import Settings, load_settings
@@ -151,12 +152,15 @@ def user_settings() -> Settings:
     settings = load_settings()
     for problem in settings.problems:
         say(f"reader: {problem}")
+    set_default_coder(settings.coder)  # annotations that name no coder are this user's
     return settings
 
 
 def store_path(given: Path | None) -> Path:
-    """The store to use: the one given (--db), else the user's settings' store, else the default."""
-    return given or user_settings().store or default_store_path()
+    """The store to use: the one given (--db), else the user's settings' store, else the default.
+    The settings are read first in any case (they name the default coder of the store's records)."""
+    settings = user_settings()
+    return given or settings.store or default_store_path()
 
 
 def corpus_path(given: Path | None) -> Path:

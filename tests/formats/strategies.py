@@ -1,7 +1,7 @@
 """Hypothesis strategies for exports: articles with texts, and annotations that fit them.
 
 Annotations are made as the app makes them (:meth:`Annotation.create` on the text, so quote,
-prefix and suffix agree with it), then given random ids, tags, notes and times: what a store can
+prefix and suffix agree with it), then given random ids, tags, notes, coders and times: what a store can
 hold after a user has worked on it.
 """
 
@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import strategies as st
 
 from annotations import Annotation, ArticleRef
+from annotations.coders import normalise_coder
 from annotations.formats import Export
 from annotations.model import merge_tags
 
@@ -26,6 +27,8 @@ NOTES = st.one_of(st.just(""), st.text(CHARACTERS, max_size=80))
 TIMES = st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)).map(
     lambda moment: moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 )
+#: Coders' names as the store keeps them (normalised, never blank), hostile ones included.
+CODERS = st.text(CHARACTERS, min_size=1, max_size=12).map(normalise_coder).filter(bool)
 DATES = st.one_of(st.none(), st.dates().map(lambda day: day.isoformat()))
 
 
@@ -64,6 +67,7 @@ def exports(draw: st.DrawFn, *, max_articles: int = 3, max_annotations: int = 6)
                     id=identifier,
                     tags=draw(TAGS),
                     note=draw(NOTES),
+                    coder=draw(CODERS),
                     created=created,
                     updated=created + timedelta(milliseconds=draw(st.integers(0, 10**11))),
                 )

@@ -19,6 +19,7 @@ from annotations.anchoring import Anchor, AnchorStatus
 from reader.app.matches import Matches
 from reader.app.screens.article_annotating import ArticleAnnotating
 from reader.app.screens.article_entities import ArticleEntities
+from reader.app.screens.article_layers import ArticleLayers
 from reader.app.screens.article_reanchoring import ArticleReanchoring
 from reader.app.widgets.annotation_panel import AnnotationPanel
 from reader.app.widgets.article_view import ArticleView
@@ -33,7 +34,7 @@ from reader.safe_text import inert
 PANEL_MIN_WIDTH = 100
 
 
-class ArticleScreen(ArticleEntities, ArticleAnnotating, ArticleReanchoring):
+class ArticleScreen(ArticleEntities, ArticleAnnotating, ArticleReanchoring, ArticleLayers):
     """One article: its text, entities and annotations, the panels beside it, find and status.
 
     The parts (one idea a module) are its base classes; :class:`ArticlePart` says what they share.
@@ -164,6 +165,14 @@ class ArticleScreen(ArticleEntities, ArticleAnnotating, ArticleReanchoring):
             show=False,
             tooltip="Relabel, remove or add the entity under the caret (or the selection), in every article",
             id="article.correct-entity",
+        ),
+        Binding(
+            "C",
+            "toggle_layers",
+            "Coders",
+            show=False,  # the footer is full at 80 columns: ? lists it
+            tooltip="Show the other coders' passages beside yours (read only), or only yours",
+            id="article.layers",
         ),
         Binding("slash", "find", "Find", tooltip="Find words in the article", id="article.find"),
         Binding(
@@ -301,7 +310,10 @@ class ArticleScreen(ArticleEntities, ArticleAnnotating, ArticleReanchoring):
     @on(ArticleView.CursorMoved)
     def _update_status(self) -> None:
         view = self.view
-        status = Text(f" {view.caret + 1}/{len(self.article.text)}", style="dim")
+        status = Text(f" {inert(self.coder)}", style="bold")
+        if self.layers_shown:
+            status.append(" +others", style="italic")
+        status.append(f"  {view.caret + 1}/{len(self.article.text)}", style="dim")
         where = view.matches.position(view.caret) if view.matches else None
         if where:
             status.append(f"  \u201c{inert(view.matches.what)}\u201d {where}", style="bold #e0af68")
@@ -314,6 +326,10 @@ class ArticleScreen(ArticleEntities, ArticleAnnotating, ArticleReanchoring):
             status.append(inert(", ".join(annotation.tags)), style="bold #e0af68")
             if annotation.note:
                 status.append(" \u270e", style="#e0af68")
+        for other, mark in view.others:
+            if other.start <= view.caret < other.end:
+                status.append("  ")
+                status.append(f"{inert(other.coder)}: {inert(', '.join(other.tags))}", style=mark)
         selection = view.selection
         if selection:
             status.append(f"  selected {selection[1] - selection[0]} characters", style="#7aa2f7")

@@ -1,5 +1,8 @@
 """The article screen's annotating: tag, quick-tag, note, delete, resize, undo and copy.
 
+Each works on your own passages (the coder you work as); another coder's shown beside yours is
+never changed: the action says whose it is (see :mod:`.article_layers`).
+
 Every change goes to the store through the undo history, off the UI thread (see
 :mod:`reader.app.store_writes`), and the view redraws from what the store returns.
 """
@@ -33,21 +36,24 @@ class ArticleAnnotating(ArticlePart):
         """The annotations whose passage is found in this text; the rest go to ``unplaced``.
 
         A passage found exactly, or moved with its context, follows the text silently (and the
-        store learns its new offsets); a fuzzy or missing one waits for the user.
+        store learns its new offsets); a fuzzy or missing one of yours waits for you (another
+        coder's is theirs to place again).
         """
         placements = place(stored, self.article.text, self.article.sha256)
         for updated in placements.changed:
             self.store.update(updated)
-        self.unplaced = {p.stored.id: p.anchor for p in placements.unplaced}
-        self.unplaced_annotations: list[Annotation] = [p.stored for p in placements.unplaced]
+        yours = [p for p in placements.unplaced if p.stored.coder == self.app.coder]
+        self.unplaced = {p.stored.id: p.anchor for p in yours}
+        self.unplaced_annotations: list[Annotation] = [p.stored for p in yours]
         return placements.placed
 
     @reports_store_errors
     def reload_annotations(self) -> None:
-        annotations = self.place(self.store.for_article(self.article.id))
+        annotations = self.own_passages(self.place(self.store.for_article(self.article.id)))
         self.view.set_annotations(annotations)
         panel = self.query_one(AnnotationPanel)
-        panel.show(annotations, self.unplaced_annotations, self.waiting)
+        listed = sorted([*annotations, *self.shown_others()], key=lambda a: (a.start, a.end))
+        panel.show(listed, self.unplaced_annotations, self.waiting, mine=self.app.coder)
         panel.follow(self.view.caret)
         self._place_panel()
         self.used_tags = self.store.tag_counts()
@@ -84,7 +90,7 @@ class ArticleAnnotating(ArticlePart):
                 TagDialog(annotation.quote, self.used_tags, annotation.tags),
                 lambda tags: self._retag(annotation, tags),
             )
-        else:
+        elif not self.refuse_others():
             self.notify("Select a passage first: v starts a selection, s selects the sentence.", severity="warning")
 
     @reports_store_errors
@@ -99,7 +105,7 @@ class ArticleAnnotating(ArticlePart):
             self._create(selection, [tag])
         elif annotation is not None:
             self._retag(annotation, [*annotation.tags, tag])
-        else:
+        elif not self.refuse_others():
             self.notify("Select a passage first: v starts a selection, s selects the sentence.", severity="warning")
 
     def action_renumber_quick_tags(self) -> None:
@@ -118,6 +124,7 @@ class ArticleAnnotating(ArticlePart):
             start=span[0],
             end=span[1],
             tags=tags,
+            coder=self.app.coder,
         )
         self.view.clear_selection()
 
@@ -129,13 +136,16 @@ class ArticleAnnotating(ArticlePart):
 
     @reports_store_errors
     def _retag(self, annotation: Annotation, tags: list[str] | None) -> None:
+        if self.refuse_others(annotation):
+            return
         if tags and tags != annotation.tags:  # Enter on the tags as they were changes nothing
             self._write(lambda: self.history.update(self.article.id, "retag", annotation, annotation.retagged(tags)))
 
     def action_note(self) -> None:
         annotation = self._under_caret()
         if annotation is None:
-            self.notify("Put the caret on an annotation to write its note.", severity="warning")
+            if not self.refuse_others():
+                self.notify("Put the caret on an annotation to write its note.", severity="warning")
             return
 
         self.app.push_screen(
@@ -144,6 +154,8 @@ class ArticleAnnotating(ArticlePart):
 
     @reports_store_errors
     def _save_note(self, annotation: Annotation, note: str | None) -> None:
+        if self.refuse_others(annotation):
+            return
         if note is not None and note != annotation.note:
             self._write(lambda: self.history.update(self.article.id, "note", annotation, annotation.with_note(note)))
 
@@ -151,7 +163,10 @@ class ArticleAnnotating(ArticlePart):
     def action_delete_annotation(self) -> None:
         annotation = self._under_caret()
         if annotation is None:
-            self.notify("There is no annotation under the caret.", severity="warning")
+            if not self.refuse_others():
+                self.notify("There is no annotation under the caret.", severity="warning")
+            return
+        if self.refuse_others(annotation):
             return
 
         def done(_: Annotation | None) -> None:
@@ -168,7 +183,7 @@ class ArticleAnnotating(ArticlePart):
             annotation.start,
             annotation.end,
         ) and annotation.article_sha256 == self.article.sha256
-        if unchanged or end <= start:
+        if unchanged or end <= start or self.refuse_others(annotation):
             return False
         moved = annotation.moved(self.article.text, start, end, self.article.sha256)
         self.history.update(self.article.id, label, annotation, moved)
@@ -181,7 +196,8 @@ class ArticleAnnotating(ArticlePart):
             a for a in self.view.annotations if selection and a.start < selection[1] and a.end > selection[0]
         ]
         if selection is None or len(overlapping) != 1:
-            self.notify("Select the new extent over exactly one annotation, then press R.", severity="warning")
+            if not (selection is not None and not overlapping and self.refuse_others()):
+                self.notify("Select the new extent over exactly one annotation, then press R.", severity="warning")
             return
         self._resize(overlapping[0], *selection)
         self.view.clear_selection()
@@ -189,7 +205,8 @@ class ArticleAnnotating(ArticlePart):
     def action_resize_end(self, direction: int) -> None:
         annotation = self._under_caret()
         if annotation is None:
-            self.notify("Put the caret on an annotation to resize it.", severity="warning")
+            if not self.refuse_others():
+                self.notify("Put the caret on an annotation to resize it.", severity="warning")
             return
         text = self.article.text
         if direction > 0:

@@ -2,13 +2,15 @@
 
 :class:`reader.app.screens.article.ArticleScreen` is made of parts, one idea a module: the
 entities (:mod:`.article_entities`), annotating (:mod:`.article_annotating`), passages to place
-again (:mod:`.article_reanchoring`), and the screen itself (layout, panels, find, status). Each
-part derives from this class, which declares the state the screen sets up in its ``__init__``
-and the methods one part calls in another, so each module reads (and type-checks) alone.
+again (:mod:`.article_reanchoring`), whose passages are shown (:mod:`.article_layers`), and the
+screen itself (layout, panels, find, status). Each part derives from this class, which declares
+the state the screen sets up in its ``__init__`` and the methods one part calls in another, so
+each module reads (and type-checks) alone.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from annotations import Annotation, AnnotationStore
@@ -66,5 +68,13 @@ class ArticlePart(ReaderScreen[None]):
         def _place_panel(self) -> None: ...
 
         def _update_status(self) -> None: ...
+
+        def _update_legend(self) -> None: ...
+
+        def own_passages(self, placed: Sequence[Annotation]) -> list[Annotation]: ...
+
+        def shown_others(self) -> list[Annotation]: ...
+
+        def refuse_others(self, annotation: Annotation | None = None) -> bool: ...
 
         def action_find_next(self, direction: int, from_caret: bool = False) -> None: ...

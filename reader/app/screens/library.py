@@ -240,7 +240,7 @@ class LibraryScreen(LibraryWork):
 
     def _problems_text(self) -> Text:
         problems = self.corpus.problems
-        count = f" {len(self.corpus.articles):,} articles"
+        count = f" coder {inert(self.app.coder)} \u00b7 {len(self.corpus.articles):,} articles"
         if not problems:
             return Text(count, style="dim")
         text = Text(f"{count} \u00b7 {len(problems)} file(s) or parts skipped: ", style="dim")

@@ -14,11 +14,13 @@ from reader.cells import fit
 from reader.safe_text import inert
 
 
-def describe(annotation: Annotation, width: int = 60) -> Text:
-    """Quote, tags and the start of the note, for one entry of the panel."""
+def describe(annotation: Annotation, width: int = 60, *, coder: bool = False) -> Text:
+    """Quote, tags and the start of the note, for one entry of the panel; with ``coder``, whose
+    passage it is first (another coder's, shown beside yours)."""
     quote = " ".join(inert(annotation.quote).split())
     quote = fit(quote, width)
-    entry = Text(f"\u201c{quote}\u201d\n", style="italic")
+    entry = Text(f"{inert(annotation.coder)}: ", style="bold") if coder else Text()
+    entry.append(f"\u201c{quote}\u201d\n", style="italic")
     entry.append(inert(", ".join(annotation.tags)), style="bold #e0af68")
     if annotation.note:
         note = " ".join(inert(annotation.note).split())
@@ -45,8 +47,10 @@ class AnnotationPanel(OptionList):
         annotations: Sequence[Annotation],
         orphans: Sequence[Annotation] = (),
         waiting: Mapping[str, float] | None = None,
+        mine: str | None = None,
     ) -> None:
-        """Placed annotations in text order, then those the text no longer holds exactly.
+        """Placed annotations in text order, then those the text no longer holds exactly; those
+        of another coder than ``mine`` (when given) say whose they are.
 
         ``waiting`` maps the id of each of those for which a similar passage was found, and the
         user has not decided yet, to how alike it is (0 to 1): these are not "not found".
@@ -56,7 +60,9 @@ class AnnotationPanel(OptionList):
         waiting = waiting or {}
         highlighted = self.highlighted
         self.clear_options()
-        self.add_options(Option(describe(a), id=a.id) for a in self.annotations)
+        self.add_options(
+            Option(describe(a, coder=mine is not None and a.coder != mine), id=a.id) for a in self.annotations
+        )
         for orphan in self.orphans:
             if orphan.id in waiting:
                 entry = Text(

@@ -1,7 +1,8 @@
 """ArticleDrawing: how :class:`reader.app.widgets.article_view.ArticleView` draws its lines.
 
 Each screen line is cut into runs of equally styled characters: entity colours (of the labels
-not hidden), find matches, annotations (darker where they nest), the selection and the caret.
+not hidden), find matches, other coders' passages when shown (each coder's mark), your own
+annotations (darker where they nest, over the others'), the selection and the caret.
 Text is drawn from ``display_text`` (see :func:`reader.safe_text.inert`), never parsed as markup.
 """
 
@@ -38,6 +39,9 @@ class ArticleDrawing(ScrollView):
     _entity_starts: list[int]
     hidden_labels: set[str]
     annotations: list[Annotation]
+    #: Other coders' passages shown beside your own (layers on), each with its coder's mark;
+    #: drawn only: the view's actions work on ``annotations``, never on these.
+    others: tuple[tuple[Annotation, Style], ...] = ()
     matches: Matches | None
     _lines: list[VisualLine]
 
@@ -96,9 +100,14 @@ class ArticleDrawing(ScrollView):
             return
         entities = self._entities_between(start, end)
         annotations = [a for a in self.annotations if a.start < end and a.end > start]
+        others = [(a, mark) for a, mark in self.others if a.start < end and a.end > start]
         selection = self.selection
         cuts = {start, end, *graphemes.cluster_at(self.text, self.caret)}
-        for span in (*((e.start, e.end) for e in entities), *((a.start, a.end) for a in annotations)):
+        for span in (
+            *((e.start, e.end) for e in entities),
+            *((a.start, a.end) for a in annotations),
+            *((a.start, a.end) for a, _ in others),
+        ):
             cuts.update(span)
         if selection:
             cuts.update(selection)
@@ -116,6 +125,9 @@ class ArticleDrawing(ScrollView):
                 style += palette.entity_style(entities[entity_index].label)
             if any(low <= run_start < high for low, high in matches):
                 style += palette.match
+            for other, mark in others:
+                if other.start <= run_start < other.end:
+                    style += mark
             depth = sum(1 for a in annotations if a.start <= run_start < a.end)
             if depth:
                 style += palette.annotation[min(depth, len(palette.annotation)) - 1]
