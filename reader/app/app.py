@@ -155,7 +155,11 @@ class ReaderApp(App[None]):
             caret = min(caret, max(length - 1, 0))
         self.reading.opened(article.id)
         screen = ArticleScreen(article, initial_caret=caret, reattach=reattach, walk=walk)
-        self.push_screen(screen, lambda _: self.reading.save())
+        self.push_screen(screen, self._article_closed)
+
+    def _article_closed(self, _result: None) -> None:
+        """Write where reading stopped once an article is closed (failing soft: it is a convenience)."""
+        self.reading.save()
 
     def on_article_view_cursor_moved(self, event: ArticleView.CursorMoved) -> None:
         """Remember where the caret is in the open article (written when it is closed)."""

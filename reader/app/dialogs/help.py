@@ -71,9 +71,9 @@ class HelpScreen(ReaderModal[None]):
 
     def plain_text(self) -> str:
         """The help as plain text, every line of it."""
-        console = Console(width=120, file=io.StringIO(), color_system=None)
-        console.print(self.table())
-        return console.file.getvalue()
+        buffer = io.StringIO()
+        Console(width=120, file=buffer, color_system=None).print(self.table())
+        return buffer.getvalue()
 
     def table(self) -> Table:
         table = Table.grid(padding=(0, 2))

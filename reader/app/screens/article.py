@@ -302,9 +302,10 @@ class ArticleScreen(ArticleEntities, ArticleAnnotating, ArticleReanchoring):
     def _update_status(self) -> None:
         view = self.view
         status = Text(f" {view.caret + 1}/{len(self.article.text)}", style="dim")
-        where = view.matches.position(view.caret) if view.matches else None
-        if where:
-            status.append(f"  \u201c{inert(view.matches.what)}\u201d {where}", style="bold #e0af68")
+        matches = view.matches
+        where = matches.position(view.caret) if matches else None
+        if matches and where:
+            status.append(f"  \u201c{inert(matches.what)}\u201d {where}", style="bold #e0af68")
         entity = view.entity_at(view.caret)
         if entity:
             status.append(f"  {entity.label} ", style="bold")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 
 from rich.text import Text
 from textual.widgets import Static
@@ -14,7 +14,7 @@ from reader.app.palette import entity_style, palette_of
 class Legend(Static):
     """One line: a swatch per entity label present (with its count), then the annotation mark."""
 
-    def show_labels(self, labels: Iterable[str], hidden: set[str] = frozenset(), status: str = "") -> None:
+    def show_labels(self, labels: Iterable[str], hidden: Set[str] = frozenset(), status: str = "") -> None:
         counts = Counter(labels)
         legend = Text()
         if status:  # first: a long row of labels must not push it off a narrow screen
