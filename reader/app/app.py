@@ -28,6 +28,7 @@ from reader.app.screens.orphans import OrphansScreen
 from reader.app.screens.tags import TagsScreen
 from reader.app.store_guard import reports_store_errors
 from reader.app.store_writes import StoreWriter
+from reader.app.text_colours import theme_text_colours
 from reader.app.widgets.article_view import ArticleView
 from reader.app.worker_errors import report_failure
 from reader.config import Settings, checked_against
@@ -108,6 +109,12 @@ class ReaderApp(App[None]):
         self.reading = reading if reading is not None else ReadingState(reading_state_path())
         #: Which tag each number key applies, stable until the user renumbers them.
         self.quick_tags = QuickTags(quick_tags_path(), store.path)
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables, with reader's readable text colours (``$reader-tag``...) and a
+        footer key colour that reads on the footer, so .tcss takes them from the running theme."""
+        variables = super().get_css_variables()
+        return variables | theme_text_colours(variables).css_variables()
 
     def on_mount(self) -> None:
         self.store_writer.ui_thread = threading.get_ident()
