@@ -1,18 +1,19 @@
 # Two commands do everything on a fresh clone:
 #   make run    set up .venv and open reader on the bundled sample corpus
 #   make test   set up .venv (and tmux for the terminal test) and run the whole suite
+#   make check  the gates CI runs first: ruff check, ruff format --check, mypy
 # Versions are pinned by constraints.txt so every machine runs the same stack.
 
 PYTHON ?= python3
 VENV   ?= .venv
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test test-tools install-check bench screenshot clean
+.PHONY: run test check test-tools install-check bench screenshot clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(VENV)/bin/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	$(VENV)/bin/python -m pip install --quiet -c constraints.txt -e '.[test,dev]'
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -33,6 +34,12 @@ test-tools:
 
 test: $(STAMP) test-tools
 	$(VENV)/bin/python -m pytest
+
+# The gates CI runs before the tests: lint, formatting and types, zero findings (config in pyproject.toml).
+check: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 # The other ways to install, from this clone: pip's own `pip install .` and `pipx install .`.
 install-check: $(STAMP)

@@ -314,6 +314,7 @@ def _fit(pattern: str, window: str) -> tuple[int, float]:
     """Where ``pattern``'s first character would lie in ``window`` at its best fit, and the
     fit's score (0 to 100)."""
     fit = fuzz.partial_ratio_alignment(pattern, window)
+    assert fit is not None  # None only under a score_cutoff, and none is given
     return fit.dest_start - fit.src_start, fit.score
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
-from typing import cast
 
 from tinydb.table import Document
 
@@ -29,7 +28,7 @@ from annotations.index import Index
 from annotations.journal import Summary
 from annotations.model import Annotation, ArticleRef
 from annotations.schema import ANNOTATIONS, ARTICLES
-from annotations.shards import ShardDB
+from annotations.shards import ShardDB, doc_key
 from annotations.storage import StoreDamaged, StoreWriteFailed
 
 #: What a change does to an article's shard, given its TinyDB and the store's index.
@@ -84,9 +83,9 @@ def adding(annotation: Annotation, article: ArticleRef | None) -> Body:
     def body(db: ShardDB, index: Index) -> None:
         if index.article_of(annotation.id) is not None:
             raise ValueError(f"an annotation with id {annotation.id} is already in the store")
-        db.table(ANNOTATIONS).insert(Document(annotation.to_record(), doc_id=annotation.id))
+        db.table(ANNOTATIONS).insert(Document(annotation.to_record(), doc_id=doc_key(annotation.id)))
         if article is not None:
-            db.table(ARTICLES).upsert(Document(article.to_record(), doc_id=article.id))
+            db.table(ARTICLES).upsert(Document(article.to_record(), doc_id=doc_key(article.id)))
 
     return body
 
@@ -103,9 +102,9 @@ def adding_new(group: list[Annotation], ref: ArticleRef | None, added: list[Anno
                 kept.add(annotation.id)
                 added.append(annotation)
         if added:
-            table.insert_multiple(Document(a.to_record(), doc_id=a.id) for a in added)
+            table.insert_multiple(Document(a.to_record(), doc_id=doc_key(a.id)) for a in added)
         if added and ref is not None:
-            db.table(ARTICLES).upsert(Document(ref.to_record(), doc_id=ref.id))
+            db.table(ARTICLES).upsert(Document(ref.to_record(), doc_id=doc_key(ref.id)))
 
     return body
 
@@ -128,12 +127,12 @@ def updating(
         left.clear()
         table = db.table(ANNOTATIONS)
         for new, old in group:
-            stored = table.get(doc_id=new.id)
+            stored = table.get(doc_id=doc_key(new.id))
             if stored is None and index.article_of(new.id) is not None and not skip_changed:
                 raise ValueError(f"annotation {new.id} belongs to another article")
             if stored is None and old is None:
                 raise KeyError(new.id)
-            if old is not None and (stored is None or not same(cast(Document, stored), old)):
+            if old is not None and (stored is None or not same(stored, old)):
                 if skip_changed:
                     left.append(new)
                     continue
@@ -143,7 +142,7 @@ def updating(
                 )
             chosen.append(new)
         for new in chosen:
-            table.upsert(Document(new.to_record(), doc_id=new.id))
+            table.upsert(Document(new.to_record(), doc_id=doc_key(new.id)))
 
     return body
 
@@ -153,12 +152,12 @@ def deleting(store: Path, annotation_id: str, expected: Annotation | None, remov
 
     def body(db: ShardDB, index: Index) -> None:
         table = db.table(ANNOTATIONS)
-        record = table.get(doc_id=annotation_id)
+        record = table.get(doc_id=doc_key(annotation_id))
         if record is not None:
-            if expected is not None and not same(cast(Document, record), expected):
+            if expected is not None and not same(record, expected):
                 raise ChangedElsewhere(messages.changed_elsewhere_message(expected, deleted=False), path=store)
-            table.remove(doc_ids=[annotation_id])
-            removed.append(Annotation.from_record(cast(Document, record)))
+            table.remove(doc_ids=[doc_key(annotation_id)])
+            removed.append(Annotation.from_record(record))
 
     return body
 

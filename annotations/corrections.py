@@ -28,7 +28,7 @@ from annotations.errors import StoreError
 from annotations.guard import guarded
 from annotations.locking import LOCK_TIMEOUT, StoreLock, WaitNotice
 from annotations.model import from_iso, to_iso, utc_now
-from annotations.shards import StringIdTable
+from annotations.shards import StringIdTable, doc_key
 from annotations.storage import AtomicJSONStorage, StoreDamaged
 
 FILE_NAME = "corrections.json"
@@ -123,7 +123,7 @@ class CorrectionBook:
         if not correction.words:
             raise ValueError("a correction needs words")
         with self._guarded(locked=True), self._open() as db:
-            db.table(TABLE).upsert(Document(correction.to_record(), doc_id=correction.words))
+            db.table(TABLE).upsert(Document(correction.to_record(), doc_id=doc_key(correction.words)))
         return correction
 
     def forget(self, words: str) -> EntityCorrection | None:

@@ -78,8 +78,8 @@ def finish_moves(store: AnnotationStore) -> int:
         _set_aside(path)
         return 0
     moved = 0
-    for article, annotations in moves:
-        for planned in annotations:
+    for article, planned_moves in moves:
+        for planned in planned_moves:
             current = store.get(planned.id)
             if current is not None and current.article_id == article.id:
                 continue

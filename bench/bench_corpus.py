@@ -135,7 +135,7 @@ def wrap_display() -> Callable[[], None]:
     original = App.__dict__["_display"]
 
     @functools.wraps(original)
-    def display(self, screen, renderable):  # type: ignore[no-untyped-def]
+    def display(self, screen, renderable):
         if renderable is not None and not self._batch_count:
             PROBE.frame(screen)
         return original(self, screen, renderable)
@@ -144,7 +144,7 @@ def wrap_display() -> Callable[[], None]:
     return lambda: setattr(App, "_display", original)
 
 
-async def until(pilot, condition: Callable[[], bool], timeout: float = 120.0) -> None:  # type: ignore[no-untyped-def]
+async def until(pilot, condition: Callable[[], bool], timeout: float = 120.0) -> None:
     deadline = time.perf_counter() + timeout
     while not condition():
         if time.perf_counter() > deadline:
@@ -152,7 +152,7 @@ async def until(pilot, condition: Callable[[], bool], timeout: float = 120.0) ->
         await pilot.pause(0.02)
 
 
-async def keystrokes(pilot, state: Callable[[], object]) -> list[float]:  # type: ignore[no-untyped-def]
+async def keystrokes(pilot, state: Callable[[], object]) -> list[float]:
     """Seconds from each key press to the first frame after ``state()`` changed (the query, or
     the echoed text: every key changes it), for every letter of :data:`WORDS` typed and erased."""
     samples = []
@@ -174,7 +174,7 @@ async def keystrokes(pilot, state: Callable[[], object]) -> list[float]:  # type
 # -- the reader -------------------------------------------------------------------------------
 
 
-def reader_parts():  # type: ignore[no-untyped-def]
+def reader_parts():
     from annotations import AnnotationStore
     from reader.app.app import ReaderApp
     from reader.app.screens.library import LibraryScreen
@@ -221,7 +221,7 @@ async def reader_first_paint(corpus_dir: Path, work: Path, *, filter_keys: bool 
 # -- the bare app -----------------------------------------------------------------------------
 
 
-def bare_app(rows: list[tuple[str, str, str]]):  # type: ignore[no-untyped-def]
+def bare_app(rows: list[tuple[str, str, str]]):
     """A Textual app with nothing but a 10,000-row DataTable and an Input that echoes keys."""
     from textual.app import App, ComposeResult
     from textual.widgets import DataTable, Input

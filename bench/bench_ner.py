@@ -155,8 +155,8 @@ def main() -> None:
         startup: dict[str, list[float]] = {"help": [], "1": [], "2": []}
         for _ in range(2):
             startup["help"].append(run_reader(["ner", "--help"], scratch)[0])
-            for processes in ("1", "2"):
-                startup[processes].append(run_reader(["ner", str(tiny_dir), "--processes", processes], scratch, 1)[0])
+            for count in ("1", "2"):
+                startup[count].append(run_reader(["ner", str(tiny_dir), "--processes", count], scratch, 1)[0])
 
         started = time.perf_counter()
         nlp = spacy.load(DEFAULT_MODEL)
@@ -181,10 +181,10 @@ def main() -> None:
             round_started = time.perf_counter()
             for processes in (1, 2):
                 samples[f"raw{processes}"].append(raw(processes))
-                wall, own = reader(processes)
+                wall, own_seconds = reader(processes)
                 samples[f"reader{processes}"].append(wall)
-                if own is not None:
-                    reported[f"reader{processes}"].append(own)
+                if own_seconds is not None:
+                    reported[f"reader{processes}"].append(own_seconds)
             repeats += 1
             round_seconds = time.perf_counter() - round_started
             print(f"  repetition {repeats}: {round_seconds:.0f} s", flush=True)

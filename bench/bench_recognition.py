@@ -191,7 +191,8 @@ async def first_screens(corpus: Path, store_path: Path) -> tuple[list[float], li
     speed = len(sample) / (time.perf_counter() - started)
     patched = Patched()
     patched.set(App, "_display", _wrap_display(App.__dict__["_display"]))
-    samples, text_samples = [], []
+    samples: list[float] = []
+    text_samples: list[float] = []
     try:
         with AnnotationStore(store_path) as store:
             app = ReaderApp(load_corpus(corpus), store, recognizer)

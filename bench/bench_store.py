@@ -112,6 +112,9 @@ async def _app_first_paint(store_path: Path) -> tuple[float, float]:
     A frame is timed when Textual hands it to the driver (``App._display``), after every widget
     in it has been drawn.
     """
+    from rich.console import RenderableType
+    from textual.screen import Screen
+
     from reader.app.app import ReaderApp
     from reader.app.screens.library import LibraryScreen
     from reader.corpus import load_corpus
@@ -125,14 +128,13 @@ async def _app_first_paint(store_path: Path) -> tuple[float, float]:
         app = ReaderApp(corpus, store, EntityRecognizer())
         display = app._display
 
-        def timed_display(*args: object, **kwargs: object) -> object:
-            result = display(*args, **kwargs)
+        def timed_display(screen: Screen[Any], renderable: RenderableType | None) -> None:
+            display(screen, renderable)
             screen = app.screen
             if isinstance(screen, LibraryScreen):
                 frames.setdefault("list", time.perf_counter())
                 if screen.facts.counts or screen.facts_ready:  # an empty store has no counts to show
                     frames.setdefault("counts", time.perf_counter())
-            return result
 
         app._display = timed_display  # type: ignore[method-assign]
         async with app.run_test(size=(120, 40)) as pilot:

@@ -220,11 +220,15 @@ async def measure_resizes(pilot, condition: Callable[[Screen, int], bool]) -> li
     samples = []
     for index in range(RESIZES):
         width = SIZE[0] - 10 if index % 2 == 0 else SIZE[0]
-        samples.append(
-            await measure_step(lambda: pilot.resize_terminal(width, SIZE[1]), lambda screen: condition(screen, width))
-        )
+        samples.append(await measure_resize(pilot, condition, width))
     await pilot.pause()
     return samples
+
+
+async def measure_resize(pilot, condition: Callable[[Screen, int], bool], width: int) -> tuple[float, float, float]:
+    """Resize the terminal to ``width`` columns, timed to the first frame at that width (a function
+    of its own so that the closures hold this width, not the caller's loop variable)."""
+    return await measure_step(lambda: pilot.resize_terminal(width, SIZE[1]), lambda screen: condition(screen, width))
 
 
 async def until(pilot, condition: Callable[[], bool], timeout: float = 60.0) -> None:
@@ -305,7 +309,7 @@ async def bench_reader(folder: Path) -> dict:
             setup_store = time.perf_counter() - started
             app = ReaderApp(corpus, store, recognizer)
             async with app.run_test(size=SIZE) as pilot:
-                await until(pilot, lambda: app.screen.query("#articles"))
+                await until(pilot, lambda: bool(app.screen.query("#articles")))
                 await pilot.pause()
 
                 def article_painted(screen: Screen) -> bool:
@@ -320,7 +324,11 @@ async def bench_reader(folder: Path) -> dict:
                     paints.append(await measure(pilot, "enter", article_painted))
                     screen = app.screen
                     assert isinstance(screen, ArticleScreen)
-                    await until(pilot, lambda: screen.entities_ready)
+
+                    def entities_ready(screen: ArticleScreen = screen) -> bool:
+                        return screen.entities_ready
+
+                    await until(pilot, entities_ready)
                     if not screen.view.entities:  # no model and no cache: inject the shifted entities
                         screen.view.set_entities(entities)
                     await pilot.pause()
@@ -329,6 +337,7 @@ async def bench_reader(folder: Path) -> dict:
                         await until(pilot, lambda: not isinstance(app.screen, ArticleScreen))
                         await pilot.pause()
 
+                assert isinstance(app.screen, ArticleScreen)
                 view = app.screen.view
                 shown = view.visible_text()
                 assert any(line.strip() for line in shown), "the article view drew nothing"

@@ -9,6 +9,7 @@ user sits at. The caller is told which way was taken, so it can tell the user.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 import pyperclip
 from textual.app import App
@@ -19,7 +20,7 @@ class ClipboardUsed(StrEnum):
     TERMINAL = "terminal clipboard (OSC 52)"
 
 
-def copy_text(app: App[object], text: str) -> ClipboardUsed:
+def copy_text(app: App[Any], text: str) -> ClipboardUsed:
     """Put ``text`` on a clipboard; never raises."""
     try:
         # Detect afresh each time: DISPLAY and the installed tools can change while reader runs.

@@ -64,7 +64,7 @@ class QuickTags:
         free = [index for index, tag in enumerate(slots) if tag is None]
         # Numbers of tags no longer used anywhere are reused only once every free number is taken.
         free += [index for index, tag in enumerate(slots) if tag is not None and tag_key(tag) not in spelling]
-        for index, tag in zip(free, newcomers):
+        for index, tag in zip(free, newcomers, strict=False):
             slots[index] = tag
         # The spelling follows the store (a rename that only changes case keeps the number).
         slots = [spelling.get(tag_key(tag), tag) if tag else None for tag in slots]

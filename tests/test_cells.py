@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import regex
 from rich.cells import cell_len
 
@@ -60,7 +62,7 @@ def test_a_chinese_paragraph_without_spaces_fills_each_line_and_never_overflows(
     for width in range(8, 30):
         lines = [line for line in wrap(paragraph, width) if not line.is_gap]
         assert lines[0].start == 0 and lines[-1].end == len(paragraph)
-        for line, following in zip(lines, lines[1:]):
+        for line, following in itertools.pairwise(lines):
             assert line.end == following.start
             assert cell_len(paragraph[line.start : line.end]) <= width
             assert cell_len(paragraph[line.start : line.end + 1]) > width  # the next character did not fit

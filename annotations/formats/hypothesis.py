@@ -216,7 +216,7 @@ def place(text: str, exact: str, prefix: str, suffix: str, hint: tuple[int, int]
 
 def _common_prefix(one: str, other: str) -> int:
     count = 0
-    for left, right in zip(one, other):
+    for left, right in zip(one, other, strict=False):
         if left != right:
             break
         count += 1

@@ -131,7 +131,7 @@ class _Tokens:
         def add(start: int, end: int) -> None:
             """``[start, end)`` as tokens, cut at the span edges inside it."""
             inside = cuts[bisect.bisect_right(cuts, start) : bisect.bisect_left(cuts, end)]
-            for left, right in zip([start, *inside], [*inside, end]):
+            for left, right in zip([start, *inside], [*inside, end], strict=True):
                 pieces.append((left, right))
 
         def gap(start: int, end: int) -> None:

@@ -29,6 +29,7 @@ from reader.app.screens.orphans import OrphansScreen
 from reader.app.screens.tags import TagsScreen
 from reader.app.store_guard import reports_store_errors
 from reader.app.store_writes import StoreWriter
+from reader.app.text_colours import theme_text_colours
 from reader.app.widgets.article_view import ArticleView
 from reader.app.worker_errors import report_failure
 from reader.config import Settings, checked_against
@@ -116,6 +117,12 @@ class ReaderApp(App[None]):
         are made, shown and changed; normalised as the store keeps coders' names."""
         return coder_of(self.settings.coder)
 
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables, with reader's readable text colours (``$reader-tag``...) and a
+        footer key colour that reads on the footer, so .tcss takes them from the running theme."""
+        variables = super().get_css_variables()
+        return variables | theme_text_colours(variables).css_variables()
+
     def on_mount(self) -> None:
         self.store_writer.ui_thread = threading.get_ident()
         self.apply_settings()
@@ -162,7 +169,11 @@ class ReaderApp(App[None]):
             caret = min(caret, max(length - 1, 0))
         self.reading.opened(article.id)
         screen = ArticleScreen(article, initial_caret=caret, reattach=reattach, walk=walk)
-        self.push_screen(screen, lambda _: self.reading.save())
+        self.push_screen(screen, self._article_closed)
+
+    def _article_closed(self, _result: None) -> None:
+        """Write where reading stopped once an article is closed (failing soft: it is a convenience)."""
+        self.reading.save()
 
     def on_article_view_cursor_moved(self, event: ArticleView.CursorMoved) -> None:
         """Remember where the caret is in the open article (written when it is closed)."""

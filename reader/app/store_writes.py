@@ -11,6 +11,7 @@ no lock (see :mod:`annotations.locking`) and stay on the UI thread.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -74,7 +75,7 @@ class StoreWriter:
             try:
                 result = write()
             except StoreError as error:
-                self._on_ui(lambda error=error: self._report(error))
+                self._on_ui(functools.partial(self._report, error))
                 return
             except Exception as error:  # a message, never a lost worker
                 self.notify(failure_message(error, "Could not save the change"), severity="error", timeout=30)

@@ -9,7 +9,7 @@ to report.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from annotations import StoreError
 from reader.corpus import ArticleUnavailable, CorpusError
@@ -33,7 +33,7 @@ def failure_message(error: BaseException, doing: str = "") -> str:
 
 
 def report_failure(
-    app: App[object], error: BaseException, doing: str = "", *, severity: SeverityLevel = "error", timeout: float = 30
+    app: App[Any], error: BaseException, doing: str = "", *, severity: SeverityLevel = "error", timeout: float = 30
 ) -> None:
     """From a worker thread: show :func:`failure_message` as a notification (plain text, never
     markup). Nothing happens if the app has already stopped: there is nobody to tell."""

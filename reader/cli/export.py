@@ -129,9 +129,9 @@ def run(arguments: argparse.Namespace) -> int:
         i for i in dict.fromkeys(arguments.article) if i not in known and (corpus is None or corpus.get(i) is None)
     ]
     if unknown:
-        where = "the store" + (" or the corpus" if corpus is not None else "")
+        searched = "the store" + (" or the corpus" if corpus is not None else "")
         raise UserError(
-            f"No article {', '.join(map(repr, unknown))} in {where}. Nothing was written; check the --article ids."
+            f"No article {', '.join(map(repr, unknown))} in {searched}. Nothing was written; check the --article ids."
         )
     tokenizer = entities = None
     if corpus is not None:

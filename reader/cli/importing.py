@@ -11,9 +11,8 @@ from typing import TYPE_CHECKING
 
 from annotations import Annotation, ArticleRef, StoreError, formats
 from annotations.anchoring import AnchorStatus
-from annotations.formats import Imported
-
 from annotations.coders import defaulting_to
+from annotations.formats import Imported
 from annotations.placing import placement
 from reader.cli.coders import add_coder_option, session_settings
 from reader.cli.shared import EXIT_OK, UserError, add_corpus_option, add_db_option, open_corpus, open_store, say

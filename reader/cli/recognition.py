@@ -63,7 +63,7 @@ def find_entities(recognizer: EntityRecognizer, texts: dict[str, str], processes
         load_pipeline(recognizer)
         with progress_bar(len(missing), "Finding entities") as advance:
             batch = recognizer.pipe_entities([texts[article_id] for article_id in missing], processes=processes)
-            for article_id, entities in zip(missing, batch):
+            for article_id, entities in zip(missing, batch, strict=True):
                 found[article_id] = recognizer.corrected(texts[article_id], entities)
                 advance()
     return found

@@ -142,7 +142,10 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     widths = [
         max(cell_len(row[index]) for row in cells) for index in range(len(headers) - 1)
     ]  # in cells: CJK is 2 each
-    lines = ["  ".join([pad(cell, width) for cell, width in zip(row, widths)] + [row[-1]]).rstrip() for row in cells]
+    lines = [
+        "  ".join([pad(cell, width) for cell, width in zip(row, widths, strict=False)] + [row[-1]]).rstrip()
+        for row in cells
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -128,7 +128,7 @@ def load_corpus(root: str | Path, *, index_dir: Path | None = None, use_index: b
             corpus.problems.extend(Problem(path, reason) for reason in indexed.problems)
         location = prefix + name if os.sep == "/" else str(root / name)
         ids = record_ids(name, [(record.key, record.locator) for record in indexed.articles])
-        for article_id, record in zip(ids, indexed.articles):
+        for article_id, record in zip(ids, indexed.articles, strict=True):
             article_id = _unclaimed(article_id, taken)
             taken.add(article_id)
             corpus.articles.append(

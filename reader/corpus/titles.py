@@ -26,7 +26,7 @@ def title_details(articles: Iterable[Article]) -> dict[str, str]:
             continue
         names = [article.path.name for article in group]
         distinct = len(set(names)) == len(names)
-        for article, name in zip(group, names):
+        for article, name in zip(group, names, strict=True):
             details[article.id] = name if distinct else article.id
     return details
 

@@ -150,7 +150,8 @@ class EntityRecognizer:
         self.load()
 
         def report(step: Progress) -> None:
-            progress(Progress(step.done, step.total, self.corrected(text, step.entities)))
+            if progress is not None:  # always, as report is passed on only then
+                progress(Progress(step.done, step.total, self.corrected(text, step.entities)))
 
         found = recognise_in_steps(
             self.read_pieces,
@@ -219,7 +220,7 @@ class EntityRecognizer:
         # The pipeline is held for the whole run: do not use this recognizer while iterating.
         with self._lock:
             docs = nlp.pipe(lines, n_process=processes, batch_size=batch_size)
-            for doc, (index, offset) in zip(docs, places):
+            for doc, (index, offset) in zip(docs, places, strict=True):
                 found[index].extend(
                     Entity(offset + ent.start_char, offset + ent.end_char, ent.label_) for ent in doc.ents
                 )

@@ -115,7 +115,7 @@ def recognise_in_steps(
                 cursor = (cursor + 1) % len(items)
             step.append(cursor)
             size += len(items[cursor][1])
-        for index, entities in zip(step, read([items[i][1] for i in step])):
+        for index, entities in zip(step, read([items[i][1] for i in step]), strict=True):
             offset = items[index][0]
             found[index] = [Entity(offset + start, offset + end, label) for start, end, label in entities]
             done_chars += len(items[index][1])

@@ -117,7 +117,7 @@ def test_two_processes_adding_at_once_keep_all_600_annotations(tmp_path: Path) -
         writer.stdin.write("go\n")
         writer.stdin.flush()
     outputs = [writer.communicate(timeout=60) for writer in writers]
-    for writer, (_, errors) in zip(writers, outputs):
+    for writer, (_, errors) in zip(writers, outputs, strict=True):
         assert writer.returncode == 0, errors
     reported = [out.split() for out, _ in outputs]
     assert [len(ids) for ids in reported] == [300, 300]
@@ -130,7 +130,7 @@ def test_two_processes_adding_at_once_keep_all_600_annotations(tmp_path: Path) -
     assert len(set(ids)) == 600
     assert set(ids) == set(reported[0]) | set(reported[1])
     assert set(articles) == {"article-left", "article-right"}
-    for label, written in zip(("left", "right"), reported):
+    for label, written in zip(("left", "right"), reported, strict=True):
         stored = json.loads(layout.shard_path(store, f"article-{label}").read_bytes())
         assert set(stored["annotations"]) == set(written)  # each document is keyed by its own id
     assert json.loads(store.read_bytes()) == {"meta": {"schema": {"version": schema.SCHEMA_VERSION}}}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,6 +18,7 @@ from textual.widgets import Label, Static
 from annotations import Annotation
 from annotations.anchoring import Anchor
 from reader.app.base import ReaderModal
+from reader.app.text_colours import text_colours
 from reader.safe_text import inert
 
 
@@ -43,10 +45,11 @@ class ConfirmAnchorDialog(ReaderModal[AnchorDecision]):
     def compose(self) -> ComposeResult:
         before = inert(self.text[max(0, self.candidate.start - 40) : self.candidate.start])
         after = inert(self.text[self.candidate.end : self.candidate.end + 40])
-        now = Text.assemble((before, "dim"), (inert(self.candidate.quote), "bold #e0af68 underline"), (after, "dim"))
+        quote_style = text_colours(self.app).tag + Style(bold=True, underline=True)
+        now = Text.assemble((before, "dim"), (inert(self.candidate.quote), quote_style), (after, "dim"))
         with Vertical(id="anchor-dialog"):
             yield Label(Text("This article has changed. Is this still the passage you tagged?", style="bold"))
-            yield Label(Text(f"Tags: {inert(', '.join(self.annotation.tags))}", style="#e0af68"), id="anchor-tags")
+            yield Label(Text(f"Tags: {inert(', '.join(self.annotation.tags))}"), id="anchor-tags")
             yield Label(Text("You tagged:", style="dim"))
             yield Static(Text(inert(self.annotation.quote)), classes="anchor-quote")
             yield Label(Text(f"The text now reads ({self.candidate.score:.0%} alike):", style="dim"))

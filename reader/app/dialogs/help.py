@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from reader.app.base import ReaderModal
+from reader.app.text_colours import BOLD, text_colours
 
 
 def describe_key(key: str) -> str:
@@ -71,13 +72,13 @@ class HelpScreen(ReaderModal[None]):
 
     def plain_text(self) -> str:
         """The help as plain text, every line of it."""
-        console = Console(width=120, file=io.StringIO(), color_system=None)
-        console.print(self.table())
-        return console.file.getvalue()
+        buffer = io.StringIO()
+        Console(width=120, file=buffer, color_system=None).print(self.table())
+        return buffer.getvalue()
 
     def table(self) -> Table:
         table = Table.grid(padding=(0, 2))
-        table.add_column(style="bold #73daca", no_wrap=True)
+        table.add_column(style=text_colours(self.app).key + BOLD, no_wrap=True)
         table.add_column()
         for title, bindings in self.groups:
             table.add_row(Text(title, style="bold underline"), "")

@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 
 from annotations.model import merge_tags, tag_key
 from reader.app.base import ReaderModal
+from reader.app.text_colours import BOLD, text_colours
 from reader.safe_text import inert
 
 
@@ -108,7 +109,7 @@ class TagDialog(ReaderModal[list[str] | None]):
         tags = self.result
         line = Text("will be tagged: ", style="dim")
         if tags:
-            line.append(inert(", ".join(tags)), style="bold #e0af68")
+            line.append(inert(", ".join(tags)), style=text_colours(self.app).tag + BOLD)
         else:
             line.append("nothing (type a tag)", style="italic")
         self.query_one("#tag-result", Label).update(line)

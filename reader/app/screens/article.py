@@ -21,6 +21,7 @@ from reader.app.screens.article_annotating import ArticleAnnotating
 from reader.app.screens.article_entities import ArticleEntities
 from reader.app.screens.article_layers import ArticleLayers
 from reader.app.screens.article_reanchoring import ArticleReanchoring
+from reader.app.text_colours import BOLD, text_colours
 from reader.app.widgets.annotation_panel import AnnotationPanel
 from reader.app.widgets.article_view import ArticleView
 from reader.app.widgets.entity_panel import EntityPanel
@@ -244,6 +245,7 @@ class ArticleScreen(ArticleEntities, ArticleAnnotating, ArticleReanchoring, Arti
             self.view.move_caret(self.initial_caret)
         self.view.focus()
         self._update_legend()
+        self.app.theme_changed_signal.subscribe(self, self._recolour)
         self.find_entities()
         self._confirm_fuzzy([a for a in self.unplaced_annotations if self.unplaced[a.id].status is AnchorStatus.FUZZY])
         if self.reattaching is not None:
@@ -307,33 +309,43 @@ class ArticleScreen(ArticleEntities, ArticleAnnotating, ArticleReanchoring, Arti
 
     # -- status ----------------------------------------------------------------------------
 
+    def _recolour(self, _theme: object = None) -> None:
+        """Redraw the bars and the panel, whose text holds colours of the theme it was drawn in."""
+        panel = self.query_one(AnnotationPanel)
+        panel.show(panel.annotations, panel.orphans, self.waiting)
+        self.query_one(TagBar).show_tags(self.quick_tags)
+        self._update_legend()
+        self._update_status()
+
     @on(ArticleView.CursorMoved)
     def _update_status(self) -> None:
         view = self.view
-        status = Text(f" {inert(self.coder)}", style="bold")
+        colours = text_colours(self.app)  # the bar is $panel: dim text would not read on every theme
+        status = Text(f" {inert(self.coder)}", style=BOLD)
         if self.layers_shown:
             status.append(" +others", style="italic")
-        status.append(f"  {view.caret + 1}/{len(self.article.text)}", style="dim")
-        where = view.matches.position(view.caret) if view.matches else None
-        if where:
-            status.append(f"  \u201c{inert(view.matches.what)}\u201d {where}", style="bold #e0af68")
+        status.append(f"  {view.caret + 1}/{len(self.article.text)}", style=colours.muted)
+        matches = view.matches
+        where = matches.position(view.caret) if matches else None
+        if matches and where:
+            status.append(f"  \u201c{inert(matches.what)}\u201d {where}", style=colours.tag + BOLD)
         entity = view.entity_at(view.caret)
         if entity:
             status.append(f"  {entity.label} ", style="bold")
             status.append(inert(self.article.text[entity.start : entity.end]))
         for annotation in view.annotations_at(view.caret):
-            status.append("  \u25a0 ", style="#e0af68")
-            status.append(inert(", ".join(annotation.tags)), style="bold #e0af68")
+            status.append("  \u25a0 ", style=colours.tag)
+            status.append(inert(", ".join(annotation.tags)), style=colours.tag + BOLD)
             if annotation.note:
-                status.append(" \u270e", style="#e0af68")
+                status.append(" \u270e", style=colours.tag)
         for other, mark in view.others:
             if other.start <= view.caret < other.end:
                 status.append("  ")
                 status.append(f"{inert(other.coder)}: {inert(', '.join(other.tags))}", style=mark)
         selection = view.selection
         if selection:
-            status.append(f"  selected {selection[1] - selection[0]} characters", style="#7aa2f7")
-            status.append("  (t or 1-9 to tag, y to copy)", style="dim")
+            status.append(f"  selected {selection[1] - selection[0]} characters", style=colours.selected)
+            status.append("  (t or 1-9 to tag, y to copy)", style=colours.muted)
         self.query_one("#status", Static).update(status)
         self.query_one(AnnotationPanel).follow(view.caret)
 

@@ -27,6 +27,7 @@ from textual.widgets import Footer, Input, Static
 from annotations.model import normalise_tag
 from reader.app.screens.library_work import LibraryWork
 from reader.app.store_guard import reports_store_errors
+from reader.app.text_colours import text_colours
 from reader.app.widgets.article_list import ArticleList
 from reader.app.widgets.completing_input import CompletingInput
 from reader.corpus import Article, Corpus
@@ -183,6 +184,7 @@ class LibraryScreen(LibraryWork):
         self.facts = replace(self.facts, read=self.app.reading.read_ids())
         self.apply()  # the list paints at once; counts and tags follow from the store's index
         self.article_list.focus()
+        self.app.theme_changed_signal.subscribe(self, self._recolour)
         self.call_after_refresh(self.gather_facts)
         self.call_after_refresh(self.read_texts, self.corpus)
 
@@ -202,14 +204,20 @@ class LibraryScreen(LibraryWork):
         article_list.show(self.shown, self.facts.counts, self.facts.read, keep=current.id if current else None)
         self._show_filters()
 
+    def _recolour(self, _theme: object = None) -> None:
+        """Redraw the lines whose text holds colours of the theme they were drawn in."""
+        self._show_filters()
+        self.query_one("#problems", Static).update(self._problems_text())
+
     def _show_filters(self) -> None:
         filters = self.filters
+        colours = text_colours(self.app)
         line = Text(f" {len(self.shown):,} of {len(self.corpus.articles):,} articles", style="bold")
         line.append(f" \u00b7 {filters.sort.description}", style="dim")
 
         def part(label: str, value: str = "") -> None:
             line.append(" \u00b7 ", style="dim")
-            line.append(label, style="#73daca")
+            line.append(label, style=colours.key)
             if value:
                 line.append(f" {inert(value)}")
 
@@ -218,13 +226,15 @@ class LibraryScreen(LibraryWork):
         if filters.entity is not None:
             part("entity", str(filters.entity))
             if self._entity_error is not None:
-                line.append(f" ({self._entity_error})", style="#e0af68")
+                line.append(f" ({self._entity_error})", style=colours.tag)
             elif self.entity_progress is not None:
                 checked, total, unknown = self.entity_progress
                 if checked < total:
                     line.append(f" (checking {checked * 100 // max(total, 1)}%)", style="dim")
                 if unknown:
-                    line.append(f" ({unknown:,} without cached entities: open them or run reader ner)", style="#e0af68")
+                    line.append(
+                        f" ({unknown:,} without cached entities: open them or run reader ner)", style=colours.tag
+                    )
         if filters.tag:
             part("tag", filters.tag)
         if filters.dates is not None:
@@ -243,10 +253,13 @@ class LibraryScreen(LibraryWork):
         count = f" coder {inert(self.app.coder)} \u00b7 {len(self.corpus.articles):,} articles"
         if not problems:
             return Text(count, style="dim")
-        text = Text(f"{count} \u00b7 {len(problems)} file(s) or parts skipped: ", style="dim")
-        text.append(inert("; ".join(f"{p.path.name}: {p.reason}" for p in problems[:3])), style="#e0af68")
+        warning = text_colours(self.app).tag
+        text = Text.assemble(
+            (f"{count} \u00b7 {len(problems)} file(s) or parts skipped: ", "dim")
+        )  # not under the rest
+        text.append(inert("; ".join(f"{p.path.name}: {p.reason}" for p in problems[:3])), style=warning)
         if len(problems) > 3:
-            text.append(f"; and {len(problems) - 3} more", style="#e0af68")
+            text.append(f"; and {len(problems) - 3} more", style=warning)
         text.append("  (p lists them)", style="dim")
         return text
 

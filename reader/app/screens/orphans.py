@@ -18,6 +18,7 @@ from annotations.history import ORPHANS
 from annotations.placing import placement
 from reader.app.base import ReaderScreen
 from reader.app.store_guard import reports_store_errors
+from reader.app.text_colours import BOLD, text_colours
 from reader.app.widgets.fitted_table import FittedTable, cut
 from reader.app.worker_errors import report_failure
 from reader.corpus import ArticleUnavailable
@@ -95,12 +96,13 @@ class OrphansScreen(ReaderScreen[None]):
         table = self.query_one(DataTable)
         table.loading = False
         table.clear()
+        colours = text_colours(self.app)
         for annotation, status in found:
             article = self.app.corpus.get(annotation.article_id)
             table.add_row(
-                Text(status, style="bold #f7768e"),
+                Text(status, style=colours.alert + BOLD),
                 Text(" ".join(inert(annotation.quote).split()), no_wrap=True, overflow="ellipsis"),
-                cut(inert(", ".join(annotation.tags)), style="#e0af68"),
+                cut(inert(", ".join(annotation.tags)), style=colours.tag),
                 Text(article.title if article else inert(annotation.article_id), no_wrap=True, overflow="ellipsis"),
                 key=annotation.id,
             )

@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 
 from reader.app.base import ReaderScreen
+from reader.app.text_colours import text_colours
 from reader.app.widgets.fitted_table import FittedTable, cut
 from reader.corpus import Corpus
 from reader.safe_text import inert
@@ -34,12 +35,13 @@ class ProblemsScreen(ReaderScreen[None]):
         table = self.query_one(DataTable)
         table.add_column("File", key="file")
         table.add_column("Why", key="reason")
+        warning = text_colours(self.app).tag
         for problem in self.corpus.problems:
             try:
                 shown = problem.path.relative_to(self.corpus.root)
             except ValueError:
                 shown = problem.path
-            table.add_row(cut(inert(str(shown))), cut(inert(problem.reason), style="#e0af68"))
+            table.add_row(cut(inert(str(shown))), cut(inert(problem.reason), style=warning))
         table.focus()
 
     def action_back(self) -> None:

@@ -20,6 +20,7 @@ from annotations.model import merge_tags, tag_key
 from reader.app.base import ReaderScreen
 from reader.app.dialogs.rename_tag import RenameTagDialog
 from reader.app.store_guard import reports_store_errors
+from reader.app.text_colours import BOLD, text_colours
 from reader.app.widgets.tag_table import TagTable
 from reader.safe_text import inert
 
@@ -96,13 +97,14 @@ class TagsScreen(ReaderScreen[None]):
         row = table.cursor_row
         table.clear()
         most = max(self.counts.values(), default=1)
+        tag = text_colours(self.app).tag
         for key in self.order:
             titles = sorted(self._title(article_id) for article_id in articles_of[key])
             bar = "\u2588" * max(1, round(BAR_WIDTH * self.counts[key] / most))
             table.add_row(
-                Text(inert(self.spelling[key]), style="bold #e0af68"),
+                Text(inert(self.spelling[key]), style=tag + BOLD),
                 Text(str(self.counts[key]), justify="right"),
-                Text(bar, style="#e0af68"),
+                Text(bar, style=tag),
                 Text(f"{len(titles)}: " + "; ".join(titles), no_wrap=True, overflow="ellipsis"),
                 key=key,
             )

@@ -9,6 +9,7 @@ Text is drawn from ``display_text`` (see :func:`reader.safe_text.inert`), never 
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Iterator
 
 from rich.segment import Segment
@@ -117,7 +118,7 @@ class ArticleDrawing(ScrollView):
         bounds = sorted(cut for cut in cuts if start <= cut <= end)
         entity_index = 0
         palette = palette_of(self.app)
-        for run_start, run_end in zip(bounds, bounds[1:]):
+        for run_start, run_end in itertools.pairwise(bounds):
             style = base
             while entity_index < len(entities) and entities[entity_index].end <= run_start:
                 entity_index += 1

@@ -13,12 +13,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from rich.style import StyleType
 from rich.text import Text
 from textual import events
 from textual.widgets import DataTable
 
 
-def cut(text: str | Text, style: str = "") -> Text:
+def cut(text: str | Text, style: StyleType = "") -> Text:
     """A cell that ends in an ellipsis where its column is narrower than it."""
     cell = text.copy() if isinstance(text, Text) else Text(text, style=style)
     cell.no_wrap = True

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 
 from rich.style import Style
 from rich.text import Text
@@ -20,7 +20,7 @@ class Legend(Static):
     #: Other coders shown, each with the mark of its passages (none while layers are off).
     coders_shown: tuple[tuple[str, Style], ...] = ()
 
-    def show_labels(self, labels: Iterable[str], hidden: set[str] = frozenset(), status: str = "") -> None:
+    def show_labels(self, labels: Iterable[str], hidden: Set[str] = frozenset(), status: str = "") -> None:
         counts = Counter(labels)
         legend = Text()
         if status:  # first: a long row of labels must not push it off a narrow screen

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
 
+from reader.app.text_colours import text_colours
 from reader.safe_text import inert
 
 
@@ -14,9 +16,10 @@ class TagBar(Static):
         bar = Text(" ")
         if not any(tags):
             bar.append("no tags yet: select a passage and press t", style="dim")
+        colour = text_colours(self.app).tag
         for number, tag in enumerate(tags[:9], start=1):
             if tag is None:
                 continue
-            bar.append(f" {number} ", style="bold reverse #e0af68")
-            bar.append(f" {inert(tag)}  ", style="#e0af68")
+            bar.append(f" {number} ", style=colour + Style(bold=True, reverse=True))
+            bar.append(f" {inert(tag)}  ", style=colour)
         self.update(bar)
