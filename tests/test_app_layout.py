@@ -43,6 +43,7 @@ TEXTUAL_KNOBS = {
     "check_action",
     "notify",
     "get_system_commands",
+    "get_css_variables",
     "action_submit",
     "_on_idle",
 }
