@@ -14,6 +14,7 @@ from annotations.anchoring import AnchorStatus
 from annotations.history import Outcome
 from annotations.placing import place
 from reader import textnav
+from reader.app.code_tints import colours_of_store
 from reader.app.dialogs.note_dialog import NoteDialog
 from reader.app.dialogs.tag_dialog import TagDialog
 from reader.app.screens.article_base import ArticlePart
@@ -45,6 +46,7 @@ class ArticleAnnotating(ArticlePart):
     @reports_store_errors
     def reload_annotations(self) -> None:
         annotations = self.place(self.store.for_article(self.article.id))
+        self.view.code_colours = colours_of_store(self.app.history.codebook)
         self.view.set_annotations(annotations)
         panel = self.query_one(AnnotationPanel)
         panel.show(annotations, self.unplaced_annotations, self.waiting)
