@@ -40,6 +40,12 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _paths_to(key: str) -> list[str]:
+    """The code ``key`` and each of its parents (``a/b`` is counted under ``a`` and ``a/b``)."""
+    parts = key.split(SEPARATOR)
+    return [SEPARATOR.join(parts[:depth]) for depth in range(1, len(parts) + 1)]
+
+
 class TagsScreen(ReaderScreen[None]):
     CSS_PATH = "tags.tcss"
     BINDINGS = [
@@ -131,13 +137,15 @@ class TagsScreen(ReaderScreen[None]):
         self.codes = {code.key: code for code in codes}
         self.order = [code.key for code in codes]
         self.spelling = {code.key: code.path for code in codes}
-        self.counts = {key: sum(n for k, n in own.items() if in_subtree(k, key)) for key in self.order}
+        self.counts = dict.fromkeys(self.order, 0)
+        for key, count in own.items():
+            for path in _paths_to(key):
+                self.counts[path] = self.counts.get(path, 0) + count
         articles_of: dict[str, set[str]] = defaultdict(set)
         for article_id, keys in store.tags_by_article().items():
             for tag in keys:
-                for key in self.order:
-                    if in_subtree(code_key(tag), key):
-                        articles_of[key].add(article_id)
+                for path in _paths_to(code_key(tag)):
+                    articles_of[path].add(article_id)
         self.known_articles = store.articles()
         table = self.query_one("#tags", TagTable)
         row = self.order.index(keep) if keep in self.order else table.cursor_row
