@@ -118,6 +118,33 @@ class CodebookEditor:
             f"memo on {code_path(path)}", path, lambda c: replace(c, memos=(*c.memos, Memo(text.strip())))
         )
 
+    def update(
+        self, codes: list[Code], label: str, *, description: bool = True, colour: bool = True
+    ) -> tuple[int, int]:
+        """Create the ``codes`` not kept yet and set the description (if ``description``) and
+        colour (if ``colour``) of those kept, memos untouched, as one change in one write.
+        Returns how many codes were created (or first described) and how many changed."""
+        defined = self.codebook.defined()
+        existing = {known.key for known in self.codebook.codes()}
+        changes: list[CodeChange] = []
+        for code in codes:
+            before = defined.get(code.key)
+            base = before or Code(code.path)
+            after = replace(
+                base,
+                description=code.description if description else base.description,
+                colour=code.colour if colour else base.colour,
+            )
+            if before is None and after == Code(after.path) and code.key in existing:
+                continue  # a code in use, with nothing to keep about it: nothing to write
+            if after != before:
+                changes.append((before, after))
+        if changes:
+            self.codebook.apply(changes)
+            self.history.record(CORPUS, Change(label, [(_record(b), _record(a)) for b, a in changes]))
+        created = sum(1 for before, _ in changes if before is None)
+        return created, len(changes) - created
+
     # -- passages too ----------------------------------------------------------------------
 
     def rename(self, path: str, new_path: str) -> Retagged:
