@@ -189,3 +189,18 @@ async def test_every_codebook_dialog_fits_80x24_and_help_lists_every_key(make_ap
             "Redo",
         ):
             assert words in shown
+
+
+async def test_a_code_created_before_use_is_offered_when_tagging(make_app, tag_phrase):
+    tag_phrase("pivoting westward", "framing")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("T", "n", *"actors/state", "enter", "escape")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ArticleScreen) and app.screen.entities_ready)
+        await pilot.press("slash", *"no other South", "enter", "s", "t", *"stat")
+        options = app.screen.query_one("#tag-options")
+        assert [options.get_option_at_index(i).id for i in range(options.option_count)] == ["actors/state"]
+        await pilot.press("down", "enter")  # choose it
+        await wait_until(pilot, lambda: len(app.store.all()) == 2)
+        assert any(a.tags == ["actors/state"] for a in app.store.all())
