@@ -2,7 +2,8 @@
 
 A change is a list of (before, after) pairs of annotation records: ``before`` is None for a
 creation, ``after`` is None for a deletion. One change may touch many annotations (renaming a
-tag across the corpus), and is undone as one. Changes are kept per scope: an article's id for
+tag across the corpus), and is undone as one; a pair may also be a code's (its description,
+colour and memos, in the codebook file: :mod:`annotations.codebook_records`). Changes are kept per scope: an article's id for
 edits made while reading it, :data:`CORPUS` for corpus-wide ones, :data:`ORPHANS` for deletes of
 orphaned annotations.
 
@@ -45,6 +46,8 @@ from typing import Any
 
 from annotations import messages, sessions
 from annotations.atomic_file import replace_bytes, replace_text
+from annotations.codebook_records import code_of_history_record, is_code_record
+from annotations.codebook_store import Codebook
 from annotations.errors import ChangedElsewhere, StoreError
 from annotations.history_file import REDO as _REDO
 from annotations.history_file import UNDO as _UNDO
@@ -112,6 +115,8 @@ class History:
         #: What identifies the version of the file last read or written (None: there was none).
         self._seen: tuple[int, int, int] | None = None
         self._scopes: dict[str, _Stacks] = self._load()
+        #: The store's codebook, where undo and redo put back codes' descriptions, colours, memos.
+        self.codebook = Codebook(store)
 
     # -- the file --------------------------------------------------------------------------
 
@@ -348,6 +353,12 @@ class History:
             self.store.update_many(afters, befores, skip_changed=True, on_article=on_article)
 
         for position, (before, after) in enumerate(steps):
+            if is_code_record(before or after):  # a code's description, colour, memos: the codebook's file
+                flush()
+                sides = [None if side is None else code_of_history_record(side) for side in (before, after)]
+                made = self.codebook.apply([(sides[0], sides[1])], skip_changed=True)
+                (applied if made[0] else skipped).add(position)
+                continue
             if before is not None and after is not None:
                 if any(str(steps[i][1]["id"]) == str(after["id"]) for i in run):  # type: ignore[index]
                     flush()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from annotations.codebook_records import code_of_history_record, is_code_record
 from annotations.model import Annotation
 
 Record = dict[str, Any]
@@ -94,6 +95,12 @@ def _valid_change(entry: object) -> Change | None:
 def _valid_record(record: object) -> bool:
     if not isinstance(record, dict) or not isinstance(record.get("id"), str):
         return False
+    if is_code_record(record):  # a code's description, colour or memos (annotations.codebook_store)
+        try:
+            code_of_history_record(record)
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError):
+            return False
+        return True
     try:
         Annotation.from_record(record)
     except (KeyError, TypeError, ValueError, AttributeError, OverflowError):

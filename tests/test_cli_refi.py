@@ -11,7 +11,10 @@ import pytest
 from lxml import etree
 
 from annotations import AnnotationStore
+from annotations.codebook_editing import CodebookEditor
+from annotations.codebook_store import Codebook
 from annotations.formats import refi_import, refi_qda
+from annotations.history import History
 from tests.formats.test_refi_qda import rezip, unzip, without_article_ids
 from tests.test_cli import run
 from tests.test_cli_list_stats import tag_passages
@@ -71,8 +74,29 @@ def test_the_codebook_alone_validates_and_its_import_writes_nothing(tmp_path: Pa
     fresh = tmp_path / "fresh.json"
     imported = run("import", str(codebook), "--db", str(fresh))
     assert imported.returncode == 0, imported.stderr
-    assert "codebook of 4 codes" in imported.stderr and "Nothing was written" in imported.stderr
-    assert not fresh.exists()
+    assert "codebook of 4 codes: 0 described" in imported.stderr
+    assert not fresh.exists()  # codes with nothing to describe them are only tags: nothing to keep
+
+
+def test_descriptions_and_colours_travel_through_qdc_and_qdpx_into_the_codebook(
+    tmp_path: Path, store: Path, corpus_dir: Path
+):
+    with AnnotationStore(store) as opened:
+        editor = CodebookEditor(History(opened))
+        editor.describe("framing", "How the article frames Pakistan's place")
+        editor.set_colour("framing", "#3366cc")
+        editor.create("unused yet", "made before any passage has it")
+    for fmt in ("qdc", "qdpx"):
+        exported, fresh = tmp_path / f"book.{fmt}", tmp_path / f"fresh-{fmt}.json"
+        export(store, corpus_dir, exported, fmt)
+        imported = run("import", str(exported), "--db", str(fresh))
+        assert imported.returncode == 0, imported.stderr
+        assert "2 described codes added to the codebook" in imported.stderr
+        with AnnotationStore(fresh) as opened:
+            kept = Codebook(opened).defined()
+        framing = next(code for code in kept.values() if code.path == "framing")
+        assert (framing.description, framing.colour) == ("How the article frames Pakistan's place", "#3366cc")
+        assert any(code.path == "unused yet" for code in kept.values())
 
 
 def test_a_project_without_reader_ids_is_placed_by_its_text_in_the_corpus(

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from annotations import formats
 from annotations.filtering import AnnotationFilter
+from annotations.formats import codebook_csv
 from annotations.model import from_iso
-from reader.cli import export_refi
+from reader.cli import codebook_exchange, export_refi
 from reader.cli.export_refi import REFI_FORMATS, codebook_codes, refuse_stdout
 from reader.cli.recognition import find_entities, load_pipeline, make_recognizer, texts_of
 from reader.cli.shared import (
@@ -33,13 +34,13 @@ def parser() -> argparse.ArgumentParser:
         prog="reader export",
         description="Write the annotations in a format other tools read. "
         + "; ".join(f"{fmt.name}: {fmt.description}" for fmt in map(formats.get, formats.EXPORT_FORMATS))
-        + ".",
+        + f"; {codebook_exchange.NAME}: {codebook_csv.DESCRIPTION}.",
     )
     add_db_option(parser)
     parser.add_argument(
         "-f",
         "--format",
-        choices=formats.EXPORT_FORMATS,
+        choices=(*formats.EXPORT_FORMATS, codebook_exchange.NAME),
         default=formats.DEFAULT_FORMAT,
         help=f"the format (default {formats.DEFAULT_FORMAT})",
     )
@@ -105,6 +106,10 @@ def parse_since(text: str | None) -> datetime | None:
 def run(arguments: argparse.Namespace) -> int:
     from reader.export import CorpusTexts, ExportError, prepare_export, write_export
 
+    if arguments.format == codebook_exchange.NAME:
+        if arguments.output is not None:
+            refuse_output_in_store(arguments.output, store_path(arguments.db))
+        return codebook_exchange.export_codebook(arguments)
     fmt = formats.get(arguments.format)
     if fmt.name in REFI_FORMATS:
         refuse_stdout(fmt.name, arguments.output)

@@ -20,10 +20,15 @@ REFI_FORMATS = ("qdpx", "qdc")
 
 
 def codebook_codes(store: AnnotationStore | None, annotations: Iterable[Annotation]) -> list[Code]:
-    """The codebook an export writes: for now the codes of the tags in use (the export adds
-    their parents). This is the one place to read the codebook store from once there is one."""
-    del store  # the codebook store (descriptions, colours, memos) is not there yet
-    return refi_qda.codes_in_use(annotations)
+    """The codebook an export writes: the codebook store's codes (descriptions, colours, memos,
+    codes made before use) and the codes of the tags in use; the export adds their parents."""
+    in_use = refi_qda.codes_in_use(annotations)
+    if store is None:
+        return in_use
+    from annotations.codebook_store import Codebook
+
+    kept = {code.key: code for code in Codebook(store).codes()}
+    return [*kept.values(), *(code for code in in_use if code.key not in kept)]
 
 
 def refuse_stdout(name: str, output: Path | None) -> None:

@@ -6,14 +6,19 @@ from __future__ import annotations
 import argparse
 import hashlib
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from annotations import ArticleRef
+from annotations import ArticleRef, StoreError
+from annotations.codebook_editing import CodebookEditor
+from annotations.codebook_store import Codebook
 from annotations.formats import FormatError
 from annotations.formats.refi_import import RefiImported, load_qdc, load_qdpx
 from annotations.formats.refi_offsets import normalise_line_ends
-from reader.cli.shared import EXIT_OK, UserError, open_corpus, say
+from annotations.history import History
+from reader.cli.shared import EXIT_OK, UserError, open_corpus, open_store, say
+from reader.store_advice import cli_message
 
 if TYPE_CHECKING:
     from reader.corpus import Corpus
@@ -72,24 +77,43 @@ def import_refi(arguments: argparse.Namespace, raw: bytes, kind: str, add_to_sto
         raise UserError(f"{source} cannot be imported: {error}. Nothing was imported.{hint}") from None
     if kind == "qdpx":
         add_to_store(arguments, imported, corpus, source)
-    say(codebook_message(imported, source))
+    say(codebook_message(imported, source, keep_codebook(imported, arguments.db, source)))
     if imported.ignored:
         say(f"{imported.ignored} codings of whole sources or non-text sources were passed over.")
     return EXIT_OK
 
 
-def codebook_message(imported: RefiImported, source: Path) -> str:
-    """What became of the file's codebook: its codes are the passages' tags; what describes them
-    waits for a codebook store (the import result keeps it, in ``imported.codes``)."""
-    described = sum(1 for code in imported.codes if code.description or code.colour or code.memos)
+def keep_codebook(imported: RefiImported, db: Path | None, source: Path) -> tuple[int, int]:
+    """The file's descriptions and colours kept in the store's codebook, as one undoable change:
+    what the file says is set, what it leaves empty keeps the store's. Returns how many codes
+    were created and how many changed (memos are not taken: see the README)."""
+    wanted = [code for code in imported.codes if code.description or code.colour]
+    if not wanted:
+        return 0, 0
+    with open_store(db) as store:
+        try:
+            codebook = Codebook(store)
+            defined = codebook.defined()
+            merged = [
+                replace(
+                    code,
+                    description=code.description or (defined[code.key].description if code.key in defined else ""),
+                    colour=code.colour or (defined[code.key].colour if code.key in defined else None),
+                )
+                for code in wanted
+            ]
+            return CodebookEditor(History(store)).update(merged, f"import of {source.name}")
+        except StoreError as error:
+            raise UserError(f"{cli_message(error)} The passages were imported; the codebook was not.") from None
+
+
+def codebook_message(imported: RefiImported, source: Path, kept: tuple[int, int] = (0, 0)) -> str:
+    """What became of the file's codebook: its codes are the passages' tags, and their
+    descriptions and colours go to the store's codebook (``kept``: created, changed)."""
     if not imported.codes:
         return f"{source} has no codebook."
-    kept = (
-        "Its codes are kept as the tags of the passages that use them"
-        if imported.annotations
-        else "Nothing was written: reader keeps codes as the tags of passages"
-    )
+    created, changed = kept
     return (
-        f"{source} has a codebook of {len(imported.codes)} codes ({described} with a description, colour or memos). "
-        f"{kept}; it does not yet keep a codebook of its own for the rest."
+        f"{source} has a codebook of {len(imported.codes)} codes: {created} described codes added to the "
+        f"codebook, {changed} changed."
     )

@@ -14,6 +14,7 @@ from annotations.anchoring import AnchorStatus
 from annotations.coders import defaulting_to
 from annotations.formats import Imported
 from annotations.placing import placement
+from reader.cli import codebook_exchange
 from reader.cli.coders import add_coder_option, session_settings
 from reader.cli.shared import EXIT_OK, UserError, add_corpus_option, add_db_option, open_corpus, open_store, say
 from reader.store_advice import cli_message
@@ -33,13 +34,13 @@ def parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="FILE",
         help="a json, jsonl or w3c export, Hypothesis API JSON (which needs --corpus: see the README), "
-        "or a REFI-QDA project (.qdpx) or codebook (.qdc)",
+        "a REFI-QDA project (.qdpx) or codebook (.qdc), or a codebook CSV (code, parent, description, colour)",
     )
     add_db_option(parser)
     parser.add_argument(
         "-f",
         "--format",
-        choices=formats.IMPORT_FORMATS,
+        choices=(*formats.IMPORT_FORMATS, codebook_exchange.NAME),
         default=None,
         help="the file's format (default: recognised by its content)",
     )
@@ -95,6 +96,8 @@ def run(arguments: argparse.Namespace) -> int:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise UserError(f"{source} is not UTF-8 text (byte {error.start}). Nothing was imported.") from None
+    if codebook_exchange.is_codebook(text, arguments.format):
+        return codebook_exchange.import_codebook(source, text, arguments.db)
     corpus = open_corpus(arguments.corpus) if arguments.corpus is not None else None
     try:
         from reader.import_pages import CorpusPages

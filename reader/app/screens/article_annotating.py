@@ -12,11 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from annotations import Annotation
+from annotations import Annotation, StoreError
 from annotations.anchoring import AnchorStatus
+from annotations.codebook_store import code_key
 from annotations.history import Outcome
 from annotations.placing import place
 from reader import textnav
+from reader.app.code_tints import colours_of_store
 from reader.app.dialogs.note_dialog import NoteDialog
 from reader.app.dialogs.tag_dialog import TagDialog
 from reader.app.screens.article_base import ArticlePart
@@ -50,6 +52,7 @@ class ArticleAnnotating(ArticlePart):
     @reports_store_errors
     def reload_annotations(self) -> None:
         annotations = self.own_passages(self.place(self.store.for_article(self.article.id)))
+        self.view.code_colours = colours_of_store(self.app.history.codebook)
         self.view.set_annotations(annotations)
         panel = self.query_one(AnnotationPanel)
         listed = sorted([*annotations, *self.shown_others()], key=lambda a: (a.start, a.end))
@@ -71,6 +74,17 @@ class ArticleAnnotating(ArticlePart):
             if found.status is AnchorStatus.FUZZY and id not in self.turned_down
         }
 
+    def offered_tags(self) -> list[tuple[str, int]]:
+        """What the tag dialog offers: the tags in use, then the codes created in the codebook
+        before any passage carries them (count 0)."""
+        try:
+            codes = self.app.history.codebook.defined().values()
+        except StoreError:  # a damaged codebook: tagging goes on, the codebook screen says what is wrong
+            codes = {}.values()
+        in_use = {code_key(tag) for tag, _ in self.used_tags}
+        unused = [(code.path, 0) for code in codes if code.key not in in_use]
+        return [*self.used_tags, *sorted(unused, key=lambda pair: pair[0].casefold())]
+
     def _under_caret(self) -> Annotation | None:
         """The innermost annotation at the caret (the one that starts last)."""
         found = self.view.annotations_at(self.view.caret)
@@ -84,10 +98,10 @@ class ArticleAnnotating(ArticlePart):
             self._reattach(self.reattaching, selection)
         elif selection is not None:
             passage = self.article.text[selection[0] : selection[1]]
-            self.app.push_screen(TagDialog(passage, self.used_tags), lambda tags: self._create(selection, tags))
+            self.app.push_screen(TagDialog(passage, self.offered_tags()), lambda tags: self._create(selection, tags))
         elif annotation is not None:
             self.app.push_screen(
-                TagDialog(annotation.quote, self.used_tags, annotation.tags),
+                TagDialog(annotation.quote, self.offered_tags(), annotation.tags),
                 lambda tags: self._retag(annotation, tags),
             )
         elif not self.refuse_others():

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
 
 from rich.segment import Segment
 from rich.style import Style
@@ -18,6 +19,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from annotations import Annotation, graphemes
+from reader.app.code_tints import code_tint, colour_of
 from reader.app.matches import Matches
 from reader.app.palette import (
     CARET_STYLE,
@@ -43,6 +45,8 @@ class ArticleDrawing(ScrollView):
     #: Other coders' passages shown beside your own (layers on), each with its coder's mark;
     #: drawn only: the view's actions work on ``annotations``, never on these.
     others: tuple[tuple[Annotation, Style], ...] = ()
+    #: The colour of each coloured code, by tag key (:func:`reader.app.code_tints.colours_by_tag`).
+    code_colours: Mapping[str, str] = MappingProxyType({})
     matches: Matches | None
     _lines: list[VisualLine]
 
@@ -129,9 +133,11 @@ class ArticleDrawing(ScrollView):
             for other, mark in others:
                 if other.start <= run_start < other.end:
                     style += mark
-            depth = sum(1 for a in annotations if a.start <= run_start < a.end)
-            if depth:
-                style += palette.annotation[min(depth, len(palette.annotation)) - 1]
+            covering = [a for a in annotations if a.start <= run_start < a.end]
+            if covering:
+                colour = colour_of(covering[-1], self.code_colours) if self.code_colours else None
+                nested = len(covering) > 1
+                style += code_tint(self.app, colour, nested) if colour else palette.annotation[nested]
             if selection and selection[0] <= run_start < selection[1]:
                 style += palette.selection
             if run_start == self.caret and self.has_focus_within_screen:
