@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from annotations import graphemes
+from annotations.coders import coder_of, default_coder
 
 #: How many characters of context are kept on each side of a passage.
 CONTEXT_CHARS = 32
@@ -118,7 +119,10 @@ class ArticleRef:
 
 @dataclass(frozen=True)
 class Annotation:
-    """One tagged passage. Immutable: edits make a new value with a newer ``updated``."""
+    """One tagged passage. Immutable: edits make a new value with a newer ``updated``.
+
+    ``coder`` names who made it (see :mod:`annotations.coders`); edits keep it, as a passage stays
+    the work of the coder who made it."""
 
     id: str
     article_id: str
@@ -132,6 +136,7 @@ class Annotation:
     note: str = ""
     created: datetime = field(default_factory=utc_now)
     updated: datetime = field(default_factory=utc_now)
+    coder: str = field(default_factory=default_coder)
 
     @classmethod
     def create(
@@ -144,8 +149,10 @@ class Annotation:
         end: int,
         tags: list[str] | None = None,
         note: str = "",
+        coder: str | None = None,
     ) -> Annotation:
-        """A new annotation of ``text[start:end]``, with quote and context taken from ``text``."""
+        """A new annotation of ``text[start:end]``, with quote and context taken from ``text``,
+        made by ``coder`` (default: the default coder)."""
         check_passage(start, end, len(text))
         now = utc_now()
         # Every passage made, resized or re-anchored comes through here: widened to whole
@@ -164,6 +171,7 @@ class Annotation:
             note=note,
             created=now,
             updated=now,
+            coder=coder_of(coder),
         )
 
     def retagged(self, tags: list[str]) -> Annotation:
@@ -203,6 +211,7 @@ class Annotation:
             "note": self.note,
             "created": to_iso(self.created),
             "updated": to_iso(self.updated),
+            "coder": self.coder,
         }
 
     @classmethod
@@ -220,4 +229,5 @@ class Annotation:
             note=str(record.get("note", "")),
             created=from_iso(record["created"]),
             updated=from_iso(record["updated"]),
+            coder=coder_of(record.get("coder")),
         )

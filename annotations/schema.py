@@ -31,6 +31,11 @@ Version 2
     version 2 and the store writes them out as manifest and shards. Logically a version 2 store
     is still "tables of records", which is what :func:`check` checks.
 
+    An annotation may hold ``coder`` (text, who made it). Records written before coders existed
+    have none and are read as the default coder's (:mod:`annotations.coders`): an optional
+    field added within version 2 rather than a version 3, because older readers ignore it, and a
+    migration would have to rewrite every shard to stamp a name that depends on who opens it.
+
 Everything here works on the parsed tables only; files, backups and locks are the store's job.
 """
 
@@ -184,6 +189,8 @@ def check_records(tables: Tables) -> None:
             raise LayoutError(f"annotation {key!r} has an impossible passage {record['start']}..{record['end']}")
         if not all(isinstance(tag, str) for tag in record["tags"]):
             raise LayoutError(f"annotation {key!r} has a tag that is not text")
+        if not isinstance(record.get("coder", ""), str):
+            raise LayoutError(f"annotation {key!r} has a coder that is not text")
         for moment in ("created", "updated"):
             try:
                 from_iso(record[moment])

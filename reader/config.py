@@ -14,7 +14,6 @@ binding ids are checked by :func:`checked_against` with the names the app knows.
 
 from __future__ import annotations
 
-import getpass
 import re
 import tomllib
 from collections.abc import Collection
@@ -22,6 +21,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from platformdirs import user_config_path
+
+from annotations.coders import login_name
 
 #: The settings a file may hold, with the type each must have.
 KNOWN_KEYS = {"coder": str, "corpus": str, "store": str, "theme": str, "keys": dict}
@@ -50,14 +51,6 @@ TEMPLATE = """\
 def config_path() -> Path:
     """Where the settings file is (it may not exist: then every setting has its default)."""
     return user_config_path("reader") / "config.toml"
-
-
-def login_name() -> str:
-    """The coder's default name: the login name, or "coder" where there is none."""
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError, ImportError):
-        return "coder"
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,10 @@ Shape (version 1)::
     {"format": "reader-annotations", "version": 1, "exported": "<ISO 8601 UTC>",
      "articles": [{"id", "title", "date", "path", "sha256"}, ...],
      "annotations": [{"id", "article_id", "article_sha256", "start", "end", "quote",
-                      "prefix", "suffix", "tags", "note", "created", "updated"}, ...]}
+                      "prefix", "suffix", "tags", "note", "created", "updated", "coder"}, ...]}
+
+``coder`` (who made the annotation) is optional: documents written before coders existed lack
+it, and their annotations are read as the default coder's (:mod:`annotations.coders`).
 
 Its JSON Schema ships beside this module (``schemas/reader-annotations.schema.json``, see
 :func:`schema_path`). Reading it back (:func:`loads`) gives every annotation exactly as it was
@@ -21,6 +24,7 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from typing import Any
 
+from annotations.coders import coder_of
 from annotations.formats.exchange import Export, Imported
 from annotations.formats.fields import Record, parse_json
 from annotations.model import Annotation, ArticleRef, merge_tags, to_iso, utc_now
@@ -113,4 +117,5 @@ def read_annotation(record: Record) -> Annotation:
         note=record.text("note", ""),
         created=record.time("created"),
         updated=record.time("updated"),
+        coder=coder_of(record.text("coder", "")),
     )
