@@ -30,6 +30,7 @@ from pathlib import Path
 from annotations.agreement import Passage, cohen_kappa, compare
 from annotations.model import Annotation
 from bench.common import median_ms, print_table, scratch_home, timings
+from reader.corpus.article import text_sha256
 
 ARTICLES = 10_000
 PASSAGES = 50_000
@@ -94,25 +95,32 @@ def baseline(lengths: dict[str, int], a: list[Passage], b: list[Passage]) -> dic
 
 
 def write_corpus(folder: Path, lengths: dict[str, int]) -> dict[str, str]:
-    """One text file an article (title, date, body of the article's length); the texts by id."""
+    """One text file an article (title, date, body of the article's length); the texts by id,
+    as the corpus reads them (title and date lines included), so that the passages' hashes match."""
+    from reader.corpus import load_corpus
+
     folder.mkdir()
-    texts = {}
     for article_id, length in lengths.items():
         body = ("The council met on Monday and talked. " * (length // 38 + 1))[:length].strip() + "."
         (folder / f"{article_id}.txt").write_text(f"Title {article_id}\n2024-05-01\n{body}\n", encoding="utf-8")
-        texts[article_id] = body
-    return texts
+    return {article.id: article.text for article in load_corpus(folder, use_index=False).articles}
 
 
 def write_store(path: Path, texts: dict[str, str], layers: dict[str, list[Passage]]) -> None:
     """A version 1 store file of every passage (the reader migrates it on first open)."""
     records = {}
+    shas = {article_id: text_sha256(text) for article_id, text in texts.items()}
     for coder, layer in layers.items():
         for p in layer:
             text = texts[p.article_id]
             start, end = min(p.start, len(text) - 1), min(p.end, len(text))
             annotation = Annotation.create(
-                article_id=p.article_id, article_sha256="0" * 64, text=text, start=start, end=end, tags=[p.code]
+                article_id=p.article_id,
+                article_sha256=shas[p.article_id],
+                text=text,
+                start=start,
+                end=end,
+                tags=[p.code],
             )
             records[annotation.id] = {**annotation.to_record(), "coder": coder}
     path.parent.mkdir()

@@ -139,3 +139,25 @@ def test_clear_messages_and_nothing_printed_when_there_is_nothing_to_compare(tmp
     missing = run("agree", "--coder", "ana", "--coder", "ben", "--db", str(tmp_path / "none.json"))
     assert missing.returncode == 1 and "Traceback" not in missing.stderr
     assert not (tmp_path / "none.json").exists()
+
+
+def test_passages_coded_on_an_earlier_text_are_placed_in_the_current_one(tmp_path: Path, corpus: Path):
+    path = corpus / "fourth.txt"
+    vote = "after the vote in the council hall yesterday."
+    path.write_text(f"Fourth story\n2024-05-02\nThe mayor resigned on Tuesday {vote} Then it rained.\n")
+    db = tmp_path / "db.json"
+
+    def where(phrase: str) -> tuple[int, int]:
+        text = load_corpus(corpus, use_index=False).get("fourth").text
+        return text.index(phrase), text.index(phrase) + len(phrase)
+
+    # ana codes the text as it was (and a sentence it will lose); ben codes it after a change.
+    fill(db, corpus, [("ana", "fourth", *where("resigned on Tuesday"), ["when"])])
+    fill(db, corpus, [("ana", "fourth", *where("Then it rained"), ["when"])])
+    path.write_text(f"Fourth story\n2024-05-02\nBreaking: the mayor resigned on Tuesday {vote}\n")
+    fill(db, corpus, [("ben", "fourth", *where("resigned on Tuesday"), ["when"])])
+    result = run("agree", "--coder", "ana", "--coder", "ben", "--db", str(db), "--corpus", str(corpus), "--json")
+    assert result.returncode == 0, result.stderr
+    when = json.loads(result.stdout)["codes"]["when"]
+    assert (when["kappa"], when["f1_exact"], when["a_passages"], when["b_passages"]) == (1.0, 1.0, 1, 1)
+    assert "1 passage(s) could not be found" in result.stderr
