@@ -101,3 +101,13 @@ async def test_two_coders_imported_every_difference_settled_by_keys_and_exported
     assert agreed == AGREED
     coders = [a.get("coder") for a in document["annotations"]]
     assert coders.count("ana") == 4 and coders.count("ben") == 4  # the coders' own layers untouched
+
+
+async def test_differences_with_one_coder_only_say_what_to_do(make_app, tag_phrase):
+    tag_phrase("pivoting westward", "pivot")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("D")
+        await wait_until(pilot, lambda: any("two coders" in str(n.message) for n in app.notices))
+        assert not isinstance(app.screen, DifferencesScreen)
+        assert "reader import FILE" in str(app.notices[-1].message)
