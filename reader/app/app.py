@@ -23,6 +23,7 @@ from reader.app.dialogs.help import HelpScreen
 from reader.app.matches import Matches
 from reader.app.notices import Notice
 from reader.app.screens.article import ArticleScreen
+from reader.app.screens.differences import open_differences
 from reader.app.screens.entity_index import EntityIndexScreen
 from reader.app.screens.library import LibraryScreen
 from reader.app.screens.orphans import OrphansScreen
@@ -66,6 +67,14 @@ class ReaderApp(App[None]):
             show=False,
             tooltip="Every entity across the corpus, over time",
             id="app.entity-index",
+        ),
+        Binding(
+            "D",
+            "differences",
+            "Differences",
+            show=False,
+            tooltip="Settle where two coders' passages differ, into an agreed layer",
+            id="app.differences",
         ),
         Binding(
             "X",
@@ -273,6 +282,9 @@ class ReaderApp(App[None]):
     def action_entity_index(self) -> None:
         if not isinstance(self.screen, EntityIndexScreen):
             self.push_screen(EntityIndexScreen())
+
+    def action_differences(self) -> None:
+        open_differences(self)
 
     def action_orphans(self) -> None:
         if not isinstance(self.screen, OrphansScreen):
