@@ -1,0 +1,181 @@
+"""Analysis of coded passages: the code x article matrix and the code timeline (pure functions).
+
+A passage's tags are its codes (:mod:`annotations.codebook`): the tag ``framing/pivot westward``
+is the code ``pivot westward`` under ``framing``. Codes are told apart as tags are (case and
+spacing aside, see :func:`code_key`) and shown as first spelled, in store order (article, then
+position), as the store counts them. Every count here is a count of *passages* (what ATLAS.ti
+calls quotations): a passage with two codes counts once for each code, never twice for one.
+
+Every cell keeps the ids of its passages, so a screen or a script can drill down from a number
+to the words behind it. Co-occurrence is in :mod:`annotations.analysis_cooccurrence`, codes and
+named entities in :mod:`annotations.analysis_entities`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from annotations.codebook import ancestors_of, code_path
+from annotations.model import Annotation, tag_key
+
+#: What a matrix's columns are: one per article, per month of the article's date, or per source.
+Grouping = Literal["article", "month", "source"]
+GROUPINGS: tuple[Grouping, ...] = ("article", "month", "source")
+
+#: The column of passages whose article has no date (month) or no source.
+UNDATED = "undated"
+NO_SOURCE = "no source"
+
+_MONTH = re.compile(r"\d{4}-\d{2}")
+
+
+def code_key(tag: str) -> str:
+    """The identity of a code: its path as stored (:func:`code_path`), case aside."""
+    return tag_key(code_path(tag))
+
+
+def month_of(date: str | None) -> str | None:
+    """``YYYY-MM`` of an ISO date (``2025-07-27``), None for no date or one of another form."""
+    if date is None or _MONTH.match(date) is None:
+        return None
+    month = int(date[5:7])
+    return date[:7] if 1 <= month <= 12 else None
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    """What the analysis needs of an article: its id, title, date (``YYYY-MM-DD``) and source."""
+
+    id: str
+    title: str
+    date: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class CodedPassages:
+    """The passages in play, by id, and the passages of each code (ids, in store order)."""
+
+    spelling: dict[str, str]
+    passages: dict[str, Annotation]
+    by_code: dict[str, tuple[str, ...]]
+
+    @property
+    def codes(self) -> list[str]:
+        """Code keys by path (so a parent's children follow it), case aside."""
+        return sorted(self.by_code, key=lambda key: (key, self.spelling[key]))
+
+    def codes_of(self, passage_id: str) -> list[str]:
+        """The keys of the codes in play on one passage, in its tags' order."""
+        keys = [code_key(tag) for tag in self.passages[passage_id].tags]
+        return list(dict.fromkeys(key for key in keys if key in self.by_code))
+
+
+def coded_passages(annotations: Iterable[Annotation], selected: Iterable[str] = ()) -> CodedPassages:
+    """The passages and their codes; with ``selected`` codes, only those codes and the codes under
+    them (``framing`` selects ``framing/pivot westward`` too). Passages without one are left out."""
+    wanted = {code_key(tag) for tag in selected}
+    spelling: dict[str, str] = {}
+    passages: dict[str, Annotation] = {}
+    by_code: dict[str, list[str]] = {}
+    for annotation in annotations:
+        for tag in annotation.tags:
+            path = code_path(tag)
+            key = tag_key(path)
+            if not path or (wanted and key not in wanted and not wanted & {tag_key(a) for a in ancestors_of(path)}):
+                continue
+            spelling.setdefault(key, path)
+            ids = by_code.setdefault(key, [])
+            if not ids or ids[-1] != annotation.id:  # a tag given twice in two spellings counts once
+                ids.append(annotation.id)
+            passages[annotation.id] = annotation
+    return CodedPassages(spelling, passages, {key: tuple(ids) for key, ids in by_code.items()})
+
+
+@dataclass(frozen=True)
+class CodeMatrix:
+    """Codes (rows, by key) against columns (articles, months or sources): the passages of each
+    cell, by id. ``labels`` names each column for people (an article's title, a month)."""
+
+    by: Grouping
+    codes: list[str]
+    spelling: dict[str, str]
+    columns: list[str]
+    labels: dict[str, str]
+    cells: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+
+    def passages(self, code: str, column: str) -> tuple[str, ...]:
+        """The ids of the passages of ``code`` in ``column``, in store order."""
+        return self.cells.get((code, column), ())
+
+    def count(self, code: str, column: str) -> int:
+        return len(self.passages(code, column))
+
+    def counts(self, code: str) -> list[int]:
+        """The row of ``code``: one count per column, in column order."""
+        return [self.count(code, column) for column in self.columns]
+
+    def total(self, code: str) -> int:
+        """Passages of ``code`` across every column (each passage is in one column only)."""
+        return sum(self.counts(code))
+
+
+def column_of(info: ArticleInfo, by: Grouping) -> str:
+    """The column an article's passages fall in."""
+    if by == "article":
+        return info.id
+    if by == "month":
+        return month_of(info.date) or UNDATED
+    return info.source or NO_SOURCE
+
+
+def _info(articles: Mapping[str, ArticleInfo], article_id: str) -> ArticleInfo:
+    """The article's metadata; an article the corpus no longer has is named by its id."""
+    return articles.get(article_id) or ArticleInfo(article_id, article_id)
+
+
+def code_matrix(coded: CodedPassages, articles: Mapping[str, ArticleInfo], by: Grouping = "article") -> CodeMatrix:
+    """Passages per code and article (or month, or source). Articles are ordered by date then
+    title, months in time order, sources by name; passages with no date or source come last."""
+    cells: dict[tuple[str, str], list[str]] = {}
+    infos: dict[str, ArticleInfo] = {}
+    for code, ids in coded.by_code.items():
+        for passage_id in ids:
+            info = _info(articles, coded.passages[passage_id].article_id)
+            infos[info.id] = info
+            cells.setdefault((code, column_of(info, by)), []).append(passage_id)
+    if by == "article":
+        ordered = sorted(infos.values(), key=lambda i: (i.date or "9999", i.title.casefold(), i.id))
+        columns, labels = [i.id for i in ordered], {i.id: i.title for i in ordered}
+    else:
+        last = UNDATED if by == "month" else NO_SOURCE
+        present = {column_of(info, by) for info in infos.values()}
+        columns = sorted(present - {last}, key=lambda c: (c.casefold(), c)) + ([last] if last in present else [])
+        labels = {column: column for column in columns}
+    frozen = {cell: tuple(ids) for cell, ids in cells.items()}
+    return CodeMatrix(by, coded.codes, coded.spelling, columns, labels, frozen)
+
+
+def months_between(first: str, last: str) -> list[str]:
+    """Every ``YYYY-MM`` from ``first`` to ``last``, both included."""
+    year, month = int(first[:4]), int(first[5:7])
+    months: list[str] = []
+    while f"{year:04d}-{month:02d}" <= last:
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def code_timeline(coded: CodedPassages, articles: Mapping[str, ArticleInfo]) -> CodeMatrix:
+    """Passages per month per code: the matrix by month with every month from the first to the
+    last present (empty months count 0, so a chart's bars are evenly spaced in time); passages
+    of undated articles in a last ``undated`` column."""
+    by_month = code_matrix(coded, articles, "month")
+    dated = [column for column in by_month.columns if column != UNDATED]
+    months = months_between(dated[0], dated[-1]) if dated else []
+    columns = months + ([UNDATED] if UNDATED in by_month.columns else [])
+    labels = {column: column for column in columns}
+    return CodeMatrix("month", by_month.codes, by_month.spelling, columns, labels, by_month.cells)
