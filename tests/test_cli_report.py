@@ -33,6 +33,11 @@ PIVOT, ABSENT, POWERS = "framing/pivot", "absent", "great powers"
 @pytest.fixture
 def coded(tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
     """A corpus of three articles and a store coding them; the article ids by name."""
+    return code_three_articles(tmp_path)
+
+
+def code_three_articles(tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
+    """The corpus and store of the module's docstring, in ``tmp_path``; the article ids by name."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     shutil.copy(REFERENCE, corpus / REFERENCE.name)

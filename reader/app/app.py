@@ -21,6 +21,7 @@ from reader.app.dialogs.export_dialog import ExportDialog, ExportRequest, Export
 from reader.app.dialogs.help import HelpScreen
 from reader.app.matches import Matches
 from reader.app.notices import Notice
+from reader.app.screens.analysis import AnalysisScreen
 from reader.app.screens.article import ArticleScreen
 from reader.app.screens.entity_index import EntityIndexScreen
 from reader.app.screens.library import LibraryScreen
@@ -64,6 +65,14 @@ class ReaderApp(App[None]):
             show=False,
             tooltip="Every entity across the corpus, over time",
             id="app.entity-index",
+        ),
+        Binding(
+            "A",
+            "analysis",
+            "Analysis",
+            show=False,
+            tooltip="Codes by article, together, over time, with entities",
+            id="app.analysis",
         ),
         Binding(
             "X",
@@ -255,6 +264,10 @@ class ReaderApp(App[None]):
     def action_entity_index(self) -> None:
         if not isinstance(self.screen, EntityIndexScreen):
             self.push_screen(EntityIndexScreen())
+
+    def action_analysis(self) -> None:
+        if not isinstance(self.screen, AnalysisScreen):
+            self.push_screen(AnalysisScreen())
 
     def action_orphans(self) -> None:
         if not isinstance(self.screen, OrphansScreen):
