@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from annotations.codebook import ancestors_of, code_path
@@ -32,8 +33,10 @@ NO_SOURCE = "no source"
 _MONTH = re.compile(r"\d{4}-\d{2}")
 
 
+@lru_cache(maxsize=65536)
 def code_key(tag: str) -> str:
-    """The identity of a code: its path as stored (:func:`code_path`), case aside."""
+    """The identity of a code: its path as stored (:func:`code_path`), case aside. Cached: a
+    store of 100,000 passages has a few hundred distinct tags, each normalised once."""
     return tag_key(code_path(tag))
 
 
@@ -62,16 +65,17 @@ class CodedPassages:
     spelling: dict[str, str]
     passages: dict[str, Annotation]
     by_code: dict[str, tuple[str, ...]]
+    #: The keys of the codes in play on each passage, in its tags' order.
+    codes_by_passage: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def codes(self) -> list[str]:
         """Code keys by path (so a parent's children follow it), case aside."""
         return sorted(self.by_code, key=lambda key: (key, self.spelling[key]))
 
-    def codes_of(self, passage_id: str) -> list[str]:
+    def codes_of(self, passage_id: str) -> tuple[str, ...]:
         """The keys of the codes in play on one passage, in its tags' order."""
-        keys = [code_key(tag) for tag in self.passages[passage_id].tags]
-        return list(dict.fromkeys(key for key in keys if key in self.by_code))
+        return self.codes_by_passage.get(passage_id, ())
 
 
 def coded_passages(annotations: Iterable[Annotation], selected: Iterable[str] = ()) -> CodedPassages:
@@ -81,18 +85,34 @@ def coded_passages(annotations: Iterable[Annotation], selected: Iterable[str] = 
     spelling: dict[str, str] = {}
     passages: dict[str, Annotation] = {}
     by_code: dict[str, list[str]] = {}
+    codes_by_passage: dict[str, tuple[str, ...]] = {}
+    chosen: dict[str, bool] = {}  # by tag as written: in play or not (a few hundred tags, 100,000 passages)
     for annotation in annotations:
+        keys: dict[str, None] = {}
         for tag in annotation.tags:
-            path = code_path(tag)
-            key = tag_key(path)
-            if not path or (wanted and key not in wanted and not wanted & {tag_key(a) for a in ancestors_of(path)}):
+            if tag not in chosen:
+                chosen[tag] = _in_play(tag, wanted)
+            if not chosen[tag]:
                 continue
-            spelling.setdefault(key, path)
-            ids = by_code.setdefault(key, [])
-            if not ids or ids[-1] != annotation.id:  # a tag given twice in two spellings counts once
-                ids.append(annotation.id)
+            key = code_key(tag)
+            if key not in spelling:
+                spelling[key] = code_path(tag)
+            keys[key] = None  # a tag given twice in two spellings counts once
+        if keys:
             passages[annotation.id] = annotation
-    return CodedPassages(spelling, passages, {key: tuple(ids) for key, ids in by_code.items()})
+            codes_by_passage[annotation.id] = tuple(keys)
+            for key in keys:
+                by_code.setdefault(key, []).append(annotation.id)
+    frozen = {key: tuple(ids) for key, ids in by_code.items()}
+    return CodedPassages(spelling, passages, frozen, codes_by_passage)
+
+
+def _in_play(tag: str, wanted: set[str]) -> bool:
+    """Whether a tag is a code among ``wanted`` or under one (any code, with none wanted)."""
+    path = code_path(tag)
+    if not path:
+        return False
+    return not wanted or code_key(path) in wanted or any(code_key(parent) in wanted for parent in ancestors_of(path))
 
 
 @dataclass(frozen=True)
@@ -142,11 +162,15 @@ def code_matrix(coded: CodedPassages, articles: Mapping[str, ArticleInfo], by: G
     title, months in time order, sources by name; passages with no date or source come last."""
     cells: dict[tuple[str, str], list[str]] = {}
     infos: dict[str, ArticleInfo] = {}
+    columns_of: dict[str, str] = {}  # by article id
     for code, ids in coded.by_code.items():
         for passage_id in ids:
-            info = _info(articles, coded.passages[passage_id].article_id)
-            infos[info.id] = info
-            cells.setdefault((code, column_of(info, by)), []).append(passage_id)
+            article_id = coded.passages[passage_id].article_id
+            column = columns_of.get(article_id)
+            if column is None:
+                info = infos[article_id] = _info(articles, article_id)
+                column = columns_of[article_id] = column_of(info, by)
+            cells.setdefault((code, column), []).append(passage_id)
     if by == "article":
         ordered = sorted(infos.values(), key=lambda i: (i.date or "9999", i.title.casefold(), i.id))
         columns, labels = [i.id for i in ordered], {i.id: i.title for i in ordered}

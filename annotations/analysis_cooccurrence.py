@@ -98,7 +98,7 @@ def cooccurrence(coded: CodedPassages, paragraphs: Mapping[str, Sequence[Span]] 
     by_article: dict[str, list[Annotation]] = {}
     for passage in coded.passages.values():
         by_article.setdefault(passage.article_id, []).append(passage)
-    codes_of = {passage_id: coded.codes_of(passage_id) for passage_id in coded.passages}
+    codes_of = coded.codes_by_passage
     found: dict[CodePair, dict[tuple[str, str], None]] = {}
 
     def meet(first: Annotation, second: Annotation) -> None:
@@ -106,12 +106,17 @@ def cooccurrence(coded: CodedPassages, paragraphs: Mapping[str, Sequence[Span]] 
         for one in codes_of[first.id]:
             for other in codes_of[second.id]:
                 if one != other:
-                    found.setdefault(Cooccurrence.pair(one, other), {})[ids] = None
+                    pair = (one, other) if one < other else (other, one)
+                    bucket = found.get(pair)
+                    if bucket is None:
+                        bucket = found[pair] = {}
+                    bucket[ids] = None
 
     for article_id in sorted(by_article):
         passages = sorted(by_article[article_id], key=lambda a: (a.start, a.end, a.id))
         for passage in passages:  # a passage coded twice: its codes co-occur in it
-            meet(passage, passage)
+            if len(codes_of[passage.id]) > 1:
+                meet(passage, passage)
         spans = paragraphs.get(article_id) if paragraphs is not None else None
         for first, second in _overlapping(passages) if spans is None else _same_paragraph(passages, spans):
             meet(first, second)

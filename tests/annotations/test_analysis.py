@@ -58,7 +58,7 @@ def test_codes_are_told_apart_as_tags_and_counted_in_passages():
 def test_selecting_a_parent_selects_the_codes_under_it():
     coded = coded_passages(PASSAGES, ["Framing"])
     assert coded.codes == [PIVOT] and set(coded.passages) == {"p1", "p3", "p5"}
-    assert coded.codes_of("p1") == [PIVOT]  # absent is not in play
+    assert coded.codes_of("p1") == (PIVOT,)  # absent is not in play
 
 
 def test_matrix_by_article_month_and_source():

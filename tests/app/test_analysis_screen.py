@@ -116,3 +116,19 @@ async def test_a_opens_the_analysis_from_an_article_and_escape_returns(make_app,
         await wait_until(pilot, lambda: app.screen.table("matrix").row_count == 1)
         await pilot.press("escape")
         assert app.screen is article
+
+
+def test_a_matrix_of_many_articles_shows_the_busiest_in_order():
+    from annotations.analysis import ArticleInfo, code_matrix, coded_passages
+    from reader.app.widgets.analysis_tables import busiest
+
+    passages = [
+        Annotation(f"p{n}-{k}", f"a{n:02d}", "sha", 0, 5, "words", "", "", ["code"])
+        for n in range(50)
+        for k in range(1 + (n % 7 == 0))  # every seventh article has two passages
+    ]
+    infos = {f"a{n:02d}": ArticleInfo(f"a{n:02d}", f"t{n:02d}", f"2025-01-{n % 28 + 1:02d}") for n in range(50)}
+    matrix = code_matrix(coded_passages(passages), infos, "article")
+    kept = busiest(matrix, limit=5)
+    assert len(kept) == 5 and kept == [column for column in matrix.columns if column in kept]
+    assert all(matrix.count("code", column) == 2 for column in kept)

@@ -26,6 +26,10 @@ BLOCKS = " \u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588"
 HEADING_WIDTH = 12
 #: A row-wide drill-down: Enter anywhere on the row lists these passages.
 WHOLE_ROW = -1
+#: The most columns a matrix shows (those with the most passages) and rows a list shows: a
+#: terminal table of 10,000 articles helps nobody; ``reader report`` writes them all.
+MAX_COLUMNS = 40
+MAX_ROWS = 1000
 
 
 def bars(counts: list[int]) -> str:
@@ -72,24 +76,45 @@ class AnalysisTable(DataTable[Text]):
         return self.drill.get((row, column)) or self.drill.get((row, WHOLE_ROW))
 
 
+def busiest(matrix: CodeMatrix, limit: int = MAX_COLUMNS) -> list[str]:
+    """The ``limit`` columns with the most passages, in the matrix's order."""
+    if len(matrix.columns) <= limit:
+        return matrix.columns
+    totals = {column: sum(matrix.count(code, column) for code in matrix.codes) for column in matrix.columns}
+    kept = set(sorted(matrix.columns, key=lambda column: -totals[column])[:limit])
+    return [column for column in matrix.columns if column in kept]
+
+
+def add_more_row(table: AnalysisTable, left: int, what: str) -> None:
+    """A last, dim row saying how many were left out of the table, and where to see them all."""
+    if left > 0:
+        more = Text(f"\u2026 {left} more {what}", style="dim")
+        table.add_row(more, *[Text("") for _ in range(len(table.columns) - 1)])
+
+
 def fill_matrix(table: AnalysisTable, matrix: CodeMatrix) -> None:
-    """Codes down, articles (months, sources) across; a cell holds its code's passages there."""
-    headings = [shortened(inert(matrix.labels[column])) for column in matrix.columns]
+    """Codes down, articles (months, sources) across; a cell holds its code's passages there.
+    Of many columns, those with the most passages are shown (the total counts every one)."""
+    columns = busiest(matrix)
+    headings = [shortened(inert(matrix.labels[column])) for column in columns]
     table.reset("Code", "Total", *headings)
     for row, code in enumerate(matrix.codes):
         name = inert(matrix.spelling[code])
         everything = tuple(p for column in matrix.columns for p in matrix.passages(code, column))
-        table.add_row(Text(name, style="bold"), number(len(everything)), *map(number, matrix.counts(code)))
+        counts = [matrix.count(code, column) for column in columns]
+        table.add_row(Text(name, style="bold"), number(len(everything)), *map(number, counts))
         table.drill[(row, WHOLE_ROW)] = (name, everything)
-        for index, column in enumerate(matrix.columns, start=2):
+        for index, column in enumerate(columns, start=2):
             label = inert(matrix.labels[column])
             table.drill[(row, index)] = (f"{name} in {label}", matrix.passages(code, column))
+    add_more_row(table, len(matrix.columns) - len(columns), f"{matrix.by} columns")
 
 
 def fill_cooccurrence(table: AnalysisTable, result: Cooccurrence) -> None:
     """One row a pair of codes that meet, most co-occurrences first, with n1, n2, n12 and c."""
     table.reset("Code 1", "Code 2", "n1", "n2", "n12", "c")
-    for row, (one, two) in enumerate(result.meeting()):
+    meeting = result.meeting()
+    for row, (one, two) in enumerate(meeting[:MAX_ROWS]):
         names = inert(result.spelling[one]), inert(result.spelling[two])
         c = result.coefficient(one, two)
         table.add_row(
@@ -101,6 +126,7 @@ def fill_cooccurrence(table: AnalysisTable, result: Cooccurrence) -> None:
             Text("\u2014" if c is None else f"{c:.2f}", justify="right"),
         )
         table.drill[(row, WHOLE_ROW)] = (f"{names[0]} with {names[1]}", tuple(result.passages(one, two)))
+    add_more_row(table, len(meeting) - MAX_ROWS, "pairs")
 
 
 def fill_timeline(table: AnalysisTable, timeline: CodeMatrix, bar_style: Style) -> None:
@@ -138,9 +164,10 @@ def fill_entities(
     else:
         table.reset("Code", "Entity", "Label", "Mentions", "Passages")
         rows = [(entity, code, cell) for code in result.codes for entity, cell in result.of_code(code)]
-    for row, (entity, code, cell) in enumerate(rows):
+    for row, (entity, code, cell) in enumerate(rows[:MAX_ROWS]):
         code_cell = cut(inert(result.spelling[code]), style="bold")
         name, label = entity_cells(entity)
         counts = number(cell.mentions), number(len(cell.passages))
         table.add_row(*((name, label, code_cell) if by_entity else (code_cell, name, label)), *counts)
         table.drill[(row, WHOLE_ROW)] = (f"{name.plain} in {code_cell.plain}", cell.passages)
+    add_more_row(table, len(rows) - MAX_ROWS, "rows")
