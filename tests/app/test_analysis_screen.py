@@ -56,6 +56,13 @@ async def test_every_table_counts_as_by_hand_and_drills_into_the_article(tmp_pat
             assert app.screen.article.text[target.start : target.end] == "Pakistan is pivoting"
             await pilot.press("escape")
             await wait_until(pilot, lambda: app.screen is screen)
+            # By paragraph: the same pairs here (each pair's passages share a paragraph and overlap).
+            await pilot.press("p")
+            await wait_until(
+                pilot, lambda: screen.tables is not None and screen.tables.cooccurrence.scope == "paragraph"
+            )
+            assert "by paragraph (p)" in screen.query_one("#analysis-title").render().plain
+            assert rows_of(screen.table("cooccurrence")) == [[ABSENT, PIVOT, "4", "2", "3", "1.00"]]
             # Timeline: July, August (none), September, undated.
             await pilot.press("3")
             await wait_until(pilot, lambda: screen.table("timeline").row_count == 3)

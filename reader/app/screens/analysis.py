@@ -31,7 +31,7 @@ from annotations.analysis import (
     coded_passages,
 )
 from annotations.analysis_cooccurrence import Cooccurrence, cooccurrence
-from annotations.analysis_entities import code_entities
+from annotations.analysis_entities import CodeEntities, code_entities
 from reader.analysis_data import EntityMentions, article_infos, coded_texts, entity_mentions, paragraph_spans
 from reader.app.base import ReaderScreen
 from reader.app.palette import entity_style, palette_of
@@ -105,7 +105,10 @@ class AnalysisScreen(ReaderScreen[None]):
         self.by_paragraph = False
         self.by_entity = False
         self.tables: Tables | None = None
-        self.entities: EntityMentions | None = None
+        #: The coded passages' entity mentions and what they make with the codes, once found.
+        self.entities: tuple[EntityMentions, CodeEntities] | None = None
+        #: Whether a worker is finding them now.
+        self.finding = False
         #: What the title says is counted (passages, codes, articles).
         self.summary = ""
         #: The passages listed below the table, in order.
@@ -190,15 +193,25 @@ class AnalysisScreen(ReaderScreen[None]):
         fill_cooccurrence(self.table("cooccurrence"), tables.cooccurrence)
         fill_timeline(self.table("timeline"), tables.timeline, palette_of(self.app).match)
         if reloaded:
-            self.entities = None
-        if self.entities is None:
-            self.find_entities(tables.coded)
-        else:
-            self._show_entities(self.entities)
+            self.entities, self.finding = None, False  # a search under way is for the old passages
+        self.entity_table()
         self.show_chart()
         self.show_passages()
         if not isinstance(self.focused, DataTable):  # a table being filled cannot take the focus
             self.table(self.current_table).focus()
+
+    def entity_table(self) -> None:
+        """Fill the entities table once it is on show: finding entities may need the model, which
+        a user who never looks at entities should not wait for."""
+        if self.tables is None or self.current_table != "entities":
+            return
+        if self.entities is None:
+            if not self.finding:
+                self.finding = True
+                self.table("entities").loading = True
+                self.find_entities(self.tables.coded)
+        else:
+            self._show_entities(*self.entities)
 
     @work(thread=True, exclusive=True, group="entities")
     def find_entities(self, coded: CodedPassages) -> None:
@@ -218,21 +231,22 @@ class AnalysisScreen(ReaderScreen[None]):
         except (ModelUnavailable, StoreError) as error:
             self.app.call_from_thread(self._entities_failed, failure_message(error))
             return
+        result = code_entities(coded, found.mentions)
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show_entities, found)
+            self.app.call_from_thread(self._show_entities, found, result)
 
     def _entities_failed(self, message: str) -> None:
+        self.finding = False
         if self.is_attached:
             self.table("entities").loading = False
             self.notify(f"Entities are off: {message}", severity="warning", markup=False)
 
-    def _show_entities(self, found: EntityMentions) -> None:
+    def _show_entities(self, found: EntityMentions, result: CodeEntities) -> None:
         if not self.is_attached or self.tables is None:
             return
-        self.entities = found
+        self.entities, self.finding = (found, result), False
         table = self.table("entities")
         table.loading = False
-        result = code_entities(self.tables.coded, found.mentions)
         fill_entities(table, result, found.names, lambda label: entity_style(label, self.app), self.by_entity)
         if self.current_table == "entities":
             self.show_passages()
@@ -320,6 +334,8 @@ class AnalysisScreen(ReaderScreen[None]):
     def _tab_changed(self) -> None:
         self.refresh_bindings()
         self.show_title()
+        if self.entities is None:
+            self.entity_table()
         self.show_passages()
 
     # -- actions ---------------------------------------------------------------------------
@@ -345,7 +361,7 @@ class AnalysisScreen(ReaderScreen[None]):
         self.by_entity = not self.by_entity
         self.show_title()
         if self.entities is not None:
-            self._show_entities(self.entities)
+            self._show_entities(*self.entities)
 
     def action_switch_table(self) -> None:
         passages = self.query_one("#analysis-passages", FittedTable)
