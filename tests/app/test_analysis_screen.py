@@ -139,3 +139,18 @@ def test_a_matrix_of_many_articles_shows_the_busiest_in_order():
     kept = busiest(matrix, limit=5)
     assert len(kept) == 5 and kept == [column for column in matrix.columns if column in kept]
     assert all(matrix.count("code", column) == 2 for column in kept)
+
+
+async def test_a_big_cell_lists_its_first_passages_and_says_how_many(tmp_path: Path, recognizer, monkeypatch):
+    import reader.app.screens.analysis as analysis
+
+    monkeypatch.setattr(analysis, "MAX_PASSAGES", 2)
+    corpus_dir, store_file, _ = code_three_articles(tmp_path)
+    with AnnotationStore(store_file) as store:
+        app = ReaderApp(load_corpus(corpus_dir), store, recognizer)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("A")
+            screen = app.screen
+            await wait_until(pilot, lambda: screen.table("matrix").row_count == 3)
+            assert screen.query_one("#analysis-passages").row_count == 2  # of absent's 4
+            assert "the first 2 of 4 \u00b7 absent" in screen.query_one("#passages-title").render().plain

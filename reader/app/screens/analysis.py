@@ -48,6 +48,9 @@ from reader.nlp import Cancelled, ModelUnavailable
 from reader.safe_text import inert
 
 TABLES = ("matrix", "cooccurrence", "timeline", "entities")
+#: The most passages listed under a table: the list follows the cursor, and a cell of 30,000
+#: passages would make every cursor move wait (``reader report --json`` has every id).
+MAX_PASSAGES = 500
 
 
 @dataclass(frozen=True)
@@ -289,9 +292,10 @@ class AnalysisScreen(ReaderScreen[None]):
             self.query_one("#passages-title", Static).update(Text(" Passages", style="bold"))
             return
         description, ids = chosen
-        self.shown = [self.tables.coded.passages[passage_id] for passage_id in ids]
+        self.shown = [self.tables.coded.passages[passage_id] for passage_id in ids[:MAX_PASSAGES]]
+        listed = f"{len(ids)}" if len(ids) <= MAX_PASSAGES else f"the first {MAX_PASSAGES} of {len(ids)}"
         self.query_one("#passages-title", Static).update(
-            Text.assemble((" Passages", "bold"), f" \u00b7 {description} \u00b7 {len(ids)}")
+            Text.assemble((" Passages", "bold"), f" \u00b7 {listed} \u00b7 {description}")
         )
         for passage in self.shown:
             info = self.tables.infos.get(passage.article_id)
