@@ -14,7 +14,7 @@ named entities in :mod:`annotations.analysis_entities`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
@@ -118,29 +118,44 @@ def _in_play(tag: str, wanted: set[str]) -> bool:
 @dataclass(frozen=True)
 class CodeMatrix:
     """Codes (rows, by key) against columns (articles, months or sources): the passages of each
-    cell, by id. ``labels`` names each column for people (an article's title, a month)."""
+    cell, by id. ``labels`` names each column for people (an article's title, a month).
+    ``cells`` is sparse (code -> column -> ids, empty cells absent) and not to be changed."""
 
     by: Grouping
     codes: list[str]
     spelling: dict[str, str]
     columns: list[str]
     labels: dict[str, str]
-    cells: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    cells: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
-    def passages(self, code: str, column: str) -> tuple[str, ...]:
+    def passages(self, code: str, column: str) -> Sequence[str]:
         """The ids of the passages of ``code`` in ``column``, in store order."""
-        return self.cells.get((code, column), ())
+        return self.cells.get(code, {}).get(column, ())
 
     def count(self, code: str, column: str) -> int:
         return len(self.passages(code, column))
 
     def counts(self, code: str) -> list[int]:
         """The row of ``code``: one count per column, in column order."""
-        return [self.count(code, column) for column in self.columns]
+        row = self.cells.get(code, {})
+        return [len(row.get(column, ())) for column in self.columns]
+
+    def row(self, code: str) -> list[str]:
+        """Every passage of ``code`` in the matrix, column by column."""
+        row = self.cells.get(code, {})
+        return [passage for column in self.columns if column in row for passage in row[column]]
 
     def total(self, code: str) -> int:
         """Passages of ``code`` across every column (each passage is in one column only)."""
-        return sum(self.counts(code))
+        return sum(len(ids) for ids in self.cells.get(code, {}).values())
+
+    def column_totals(self) -> dict[str, int]:
+        """Passages in each column, over every code (a passage with two codes counts twice)."""
+        totals = dict.fromkeys(self.columns, 0)
+        for row in self.cells.values():
+            for column, ids in row.items():
+                totals[column] += len(ids)
+        return totals
 
 
 def column_of(info: ArticleInfo, by: Grouping) -> str:
@@ -160,17 +175,22 @@ def _info(articles: Mapping[str, ArticleInfo], article_id: str) -> ArticleInfo:
 def code_matrix(coded: CodedPassages, articles: Mapping[str, ArticleInfo], by: Grouping = "article") -> CodeMatrix:
     """Passages per code and article (or month, or source). Articles are ordered by date then
     title, months in time order, sources by name; passages with no date or source come last."""
-    cells: dict[tuple[str, str], list[str]] = {}
+    cells: dict[str, dict[str, list[str]]] = {}
     infos: dict[str, ArticleInfo] = {}
     columns_of: dict[str, str] = {}  # by article id
     for code, ids in coded.by_code.items():
+        row = cells[code] = {}
         for passage_id in ids:
             article_id = coded.passages[passage_id].article_id
             column = columns_of.get(article_id)
             if column is None:
                 info = infos[article_id] = _info(articles, article_id)
                 column = columns_of[article_id] = column_of(info, by)
-            cells.setdefault((code, column), []).append(passage_id)
+            found = row.get(column)
+            if found is None:
+                row[column] = [passage_id]
+            else:
+                found.append(passage_id)
     if by == "article":
         ordered = sorted(infos.values(), key=lambda i: (i.date or "9999", i.title.casefold(), i.id))
         columns, labels = [i.id for i in ordered], {i.id: i.title for i in ordered}
@@ -179,8 +199,7 @@ def code_matrix(coded: CodedPassages, articles: Mapping[str, ArticleInfo], by: G
         present = {column_of(info, by) for info in infos.values()}
         columns = sorted(present - {last}, key=lambda c: (c.casefold(), c)) + ([last] if last in present else [])
         labels = {column: column for column in columns}
-    frozen = {cell: tuple(ids) for cell, ids in cells.items()}
-    return CodeMatrix(by, coded.codes, coded.spelling, columns, labels, frozen)
+    return CodeMatrix(by, coded.codes, coded.spelling, columns, labels, cells)
 
 
 def months_between(first: str, last: str) -> list[str]:

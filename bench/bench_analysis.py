@@ -89,7 +89,7 @@ def run(folder: Path) -> None:
     top = max(matrix.codes, key=matrix.total)
 
     def drill() -> list[object]:
-        ids = [p for column in matrix.columns for p in matrix.passages(top, column)]
+        ids = matrix.row(top)
         return [coded.passages[passage_id] for passage_id in ids]
 
     drilling = timings(drill, 20)

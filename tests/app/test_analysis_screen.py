@@ -43,6 +43,7 @@ async def test_every_table_counts_as_by_hand_and_drills_into_the_article(tmp_pat
             )
             # Co-occurrence: absent with pivot, n1 4, n2 2, n12 3, c = 3 / (4 + 2 - 3).
             await pilot.press("2")
+            await wait_until(pilot, lambda: screen.table("cooccurrence").row_count == 1)
             assert rows_of(screen.table("cooccurrence")) == [[ABSENT, PIVOT, "4", "2", "3", "1.00"]]
             await pilot.press("enter")
             passages = screen.query_one("#analysis-passages")
@@ -59,7 +60,12 @@ async def test_every_table_counts_as_by_hand_and_drills_into_the_article(tmp_pat
             # By paragraph: the same pairs here (each pair's passages share a paragraph and overlap).
             await pilot.press("p")
             await wait_until(
-                pilot, lambda: screen.tables is not None and screen.tables.cooccurrence.scope == "paragraph"
+                pilot,
+                lambda: (
+                    screen.tables is not None
+                    and screen.tables.cooccurrence is not None
+                    and screen.tables.cooccurrence.scope == "paragraph"
+                ),
             )
             assert "by paragraph (p)" in screen.query_one("#analysis-title").render().plain
             assert rows_of(screen.table("cooccurrence")) == [[ABSENT, PIVOT, "4", "2", "3", "1.00"]]

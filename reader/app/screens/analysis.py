@@ -10,7 +10,7 @@ on a passage opens its article there.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.text import Text
 from textual import on, work
@@ -60,8 +60,9 @@ class Tables:
     coded: CodedPassages
     infos: dict[str, ArticleInfo]
     matrix: CodeMatrix
-    cooccurrence: Cooccurrence
-    timeline: CodeMatrix
+    #: None until computed (the matrix is shown first, while these are worked out).
+    cooccurrence: Cooccurrence | None = None
+    timeline: CodeMatrix | None = None
 
 
 class AnalysisScreen(ReaderScreen[None]):
@@ -172,15 +173,13 @@ class AnalysisScreen(ReaderScreen[None]):
         if self.by_paragraph:
             texts = coded_texts(self.app.corpus, coded.passages.values())
             paragraphs = {article_id: paragraph_spans(text) for article_id, text in texts.items()}
-        tables = Tables(
-            coded,
-            infos,
-            code_matrix(coded, infos, self.by),
-            cooccurrence(coded, paragraphs),
-            code_timeline(coded, infos),
-        )
+        tables = Tables(coded, infos, code_matrix(coded, infos, self.by))
+        if worker.is_cancelled:
+            return
+        self.app.call_from_thread(self._show, tables, reload)  # the first table, before the others
+        tables = replace(tables, cooccurrence=cooccurrence(coded, paragraphs), timeline=code_timeline(coded, infos))
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show, tables, reload)
+            self.app.call_from_thread(self._show, tables, False)
 
     def _show(self, tables: Tables, reloaded: bool) -> None:
         if not self.is_attached:
@@ -190,11 +189,14 @@ class AnalysisScreen(ReaderScreen[None]):
         articles = len({passage.article_id for passage in coded.passages.values()})
         self.summary = f" \u00b7 {len(coded.passages)} passages, {len(coded.by_code)} codes, {articles} articles"
         self.show_title()
-        for name in ("matrix", "cooccurrence", "timeline"):
-            self.table(name).loading = False
+        self.table("matrix").loading = False
         fill_matrix(self.table("matrix"), tables.matrix)
-        fill_cooccurrence(self.table("cooccurrence"), tables.cooccurrence)
-        fill_timeline(self.table("timeline"), tables.timeline, palette_of(self.app).match)
+        for name in ("cooccurrence", "timeline"):  # stale until computed again: not to be drilled into
+            self.table(name).loading = getattr(tables, name) is None
+        if tables.cooccurrence is not None:
+            fill_cooccurrence(self.table("cooccurrence"), tables.cooccurrence)
+        if tables.timeline is not None:
+            fill_timeline(self.table("timeline"), tables.timeline, palette_of(self.app).match)
         if reloaded:
             self.entities, self.finding = None, False  # a search under way is for the old passages
         self.entity_table()
@@ -268,31 +270,33 @@ class AnalysisScreen(ReaderScreen[None]):
 
     def show_chart(self) -> None:
         """The timeline's highlighted code, month by month, as a sparkline under the table."""
-        table, tables = self.table("timeline"), self.tables
-        if tables is None or not tables.timeline.codes or not table.row_count:
+        table, timeline = self.table("timeline"), self.tables and self.tables.timeline
+        if not timeline or not timeline.codes or not table.row_count:
             self.query_one("#timeline-chart", Sparkline).data = [0]
             self.query_one("#timeline-chart-title", Label).update("")
             return
-        code = tables.timeline.codes[min(table.cursor_row, len(tables.timeline.codes) - 1)]
-        months = [month for month in tables.timeline.columns if month[:1].isdigit()]
-        counts = [tables.timeline.count(code, month) for month in months]
+        code = timeline.codes[min(table.cursor_row, len(timeline.codes) - 1)]
+        months = [month for month in timeline.columns if month[:1].isdigit()]
+        counts = [timeline.count(code, month) for month in months]
         self.query_one("#timeline-chart", Sparkline).data = counts or [0]
         span = f"{months[0]} \u2026 {months[-1]}" if months else "no dated passages"
         self.query_one("#timeline-chart-title", Label).update(
-            Text(f" {inert(tables.timeline.spelling[code])}: {sum(counts)} dated passages by month, {span}")
+            Text(f" {inert(timeline.spelling[code])}: {sum(counts)} dated passages by month, {span}")
         )
 
     def show_passages(self) -> None:
         """List the passages of the cell under the cursor of the table on show."""
         table = self.query_one("#analysis-passages", FittedTable)
         table.clear()
-        chosen = self.table(self.current_table).chosen() if self.tables is not None else None
+        on_show = self.table(self.current_table)
+        chosen = on_show.chosen() if self.tables is not None and not on_show.loading else None
         self.shown = []
         if chosen is None or self.tables is None:
             self.query_one("#passages-title", Static).update(Text(" Passages", style="bold"))
             return
         description, ids = chosen
-        self.shown = [self.tables.coded.passages[passage_id] for passage_id in ids[:MAX_PASSAGES]]
+        passages = self.tables.coded.passages
+        self.shown = [passages[passage_id] for passage_id in ids[:MAX_PASSAGES] if passage_id in passages]
         listed = f"{len(ids)}" if len(ids) <= MAX_PASSAGES else f"the first {MAX_PASSAGES} of {len(ids)}"
         self.query_one("#passages-title", Static).update(
             Text.assemble((" Passages", "bold"), f" \u00b7 {listed} \u00b7 {description}")

@@ -80,7 +80,7 @@ def busiest(matrix: CodeMatrix, limit: int = MAX_COLUMNS) -> list[str]:
     """The ``limit`` columns with the most passages, in the matrix's order."""
     if len(matrix.columns) <= limit:
         return matrix.columns
-    totals = {column: sum(matrix.count(code, column) for code in matrix.codes) for column in matrix.columns}
+    totals = matrix.column_totals()
     kept = set(sorted(matrix.columns, key=lambda column: -totals[column])[:limit])
     return [column for column in matrix.columns if column in kept]
 
@@ -100,13 +100,13 @@ def fill_matrix(table: AnalysisTable, matrix: CodeMatrix) -> None:
     table.reset("Code", "Total", *headings)
     for row, code in enumerate(matrix.codes):
         name = inert(matrix.spelling[code])
-        everything = tuple(p for column in matrix.columns for p in matrix.passages(code, column))
+        everything = tuple(matrix.row(code))
         counts = [matrix.count(code, column) for column in columns]
         table.add_row(Text(name, style="bold"), number(len(everything)), *map(number, counts))
         table.drill[(row, WHOLE_ROW)] = (name, everything)
         for index, column in enumerate(columns, start=2):
             label = inert(matrix.labels[column])
-            table.drill[(row, index)] = (f"{name} in {label}", matrix.passages(code, column))
+            table.drill[(row, index)] = (f"{name} in {label}", tuple(matrix.passages(code, column)))
     add_more_row(table, len(matrix.columns) - len(columns), f"{matrix.by} columns")
 
 
@@ -139,10 +139,10 @@ def fill_timeline(table: AnalysisTable, timeline: CodeMatrix, bar_style: Style) 
         counts = timeline.counts(code)
         trend = Text(bars([counts[index] for index in dated]), style=bar_style)
         table.add_row(Text(name, style="bold"), number(sum(counts)), trend, *map(number, counts))
-        everything = tuple(p for month in months for p in timeline.passages(code, month))
+        everything = tuple(timeline.row(code))
         table.drill[(row, WHOLE_ROW)] = (name, everything)
         for index, month in enumerate(months, start=3):
-            table.drill[(row, index)] = (f"{name} in {month}", timeline.passages(code, month))
+            table.drill[(row, index)] = (f"{name} in {month}", tuple(timeline.passages(code, month)))
 
 
 def fill_entities(
