@@ -156,3 +156,5 @@ def test_bad_requests_are_refused_with_a_reason_and_no_output(coded):
     assert entities.returncode == 2 and "needs --corpus" in entities.stderr
     both = run("report", "matrix", "--json", "--csv", "--db", str(store))
     assert both.returncode == 2 and both.stdout == ""
+    misplaced = run("report", "timeline", "--by", "source", "--db", str(store))
+    assert misplaced.returncode == 2 and "matrix table only" in misplaced.stderr

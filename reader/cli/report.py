@@ -50,7 +50,7 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--tag", action="append", default=[], metavar="T", help="only this code and those under it (repeatable)"
     )
-    parser.add_argument("--by", choices=GROUPINGS, default="article", help="matrix columns (default: article)")
+    parser.add_argument("--by", choices=GROUPINGS, default=None, help="matrix columns (default: article)")
     parser.add_argument(
         "--paragraph",
         action="store_true",
@@ -68,6 +68,10 @@ def parser() -> argparse.ArgumentParser:
 def run(arguments: argparse.Namespace) -> int:
     if arguments.table == "entities" and arguments.corpus is None:
         raise UsageError("the entities table needs --corpus DIR (the texts the entities are found in)")
+    if arguments.by is not None and arguments.table != "matrix":
+        raise UsageError("--by sets the columns of the matrix table only")
+    if arguments.paragraph and arguments.table != "cooccurrence":
+        raise UsageError("--paragraph applies to the cooccurrence table only")
     if arguments.paragraph and arguments.corpus is None:
         raise UsageError("--paragraph needs --corpus DIR (the texts whose paragraphs are used)")
     with existing_store(arguments.db) as store:
@@ -78,7 +82,7 @@ def run(arguments: argparse.Namespace) -> int:
     corpus = open_corpus(arguments.corpus) if arguments.corpus is not None else None
     infos = article_infos(corpus, known)
     if arguments.table == "matrix":
-        document = matrix_document(code_matrix(coded, infos, arguments.by))
+        document = matrix_document(code_matrix(coded, infos, arguments.by or "article"))
     elif arguments.table == "timeline":
         document = matrix_document(code_timeline(coded, infos), table="timeline")
     elif arguments.table == "cooccurrence":
