@@ -22,6 +22,7 @@ from reader.app.dialogs.export_dialog import ExportDialog, ExportRequest, Export
 from reader.app.dialogs.help import HelpScreen
 from reader.app.matches import Matches
 from reader.app.notices import Notice
+from reader.app.screens.analysis import AnalysisScreen
 from reader.app.screens.article import ArticleScreen
 from reader.app.screens.differences import open_differences
 from reader.app.screens.entity_index import EntityIndexScreen
@@ -75,6 +76,14 @@ class ReaderApp(App[None]):
             show=False,
             tooltip="Settle where two coders' passages differ, into an agreed layer",
             id="app.differences",
+        ),
+        Binding(
+            "A",
+            "analysis",
+            "Analysis",
+            show=False,
+            tooltip="Codes by article, together, over time, with entities",
+            id="app.analysis",
         ),
         Binding(
             "X",
@@ -285,6 +294,10 @@ class ReaderApp(App[None]):
 
     def action_differences(self) -> None:
         open_differences(self)
+
+    def action_analysis(self) -> None:
+        if not isinstance(self.screen, AnalysisScreen):
+            self.push_screen(AnalysisScreen())
 
     def action_orphans(self) -> None:
         if not isinstance(self.screen, OrphansScreen):

@@ -6,6 +6,7 @@
     reader export [--format F] [--tag T] [--article ID] [--since DATE] [-o PATH]
     reader import FILE [--format F] [--corpus DIR]
     reader ner CORPUS_DIR [--processes N] [--model NAME_OR_PATH]
+    reader report matrix|cooccurrence|timeline|entities [--tag T]... [--by B] [--json|--csv]
     reader config path|show|edit                               the settings file (reader.config)
     reader agree --coder A --coder B [--tag T] [--json]        intercoder agreement (annotations.agreement)
 
@@ -20,7 +21,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from reader.cli import agree, app, config, export, importing, listing, ner, stats
+from reader.cli import agree, app, config, export, importing, listing, ner, report, stats
 from reader.cli.shared import EXIT_ERROR, EXIT_OK, EXIT_USAGE, Command, UsageError, UserError, say
 
 __all__ = ["COMMANDS", "EXIT_ERROR", "EXIT_OK", "EXIT_USAGE", "Command", "UsageError", "UserError", "main"]
@@ -34,6 +35,7 @@ COMMANDS: dict[str, Command] = {
     "import": Command("add the annotations of an exported file", importing.parser, importing.run),
     "ner": Command("find and cache the entities of a whole corpus", ner.parser, ner.run),
     "agree": Command("how far coders agree: percent, kappa, alpha, passage F1", agree.parser, agree.run),
+    "report": Command("write an analysis table: matrix, cooccurrence, timeline or entities", report.parser, report.run),
     "config": Command("the settings file: its path, the settings in effect, or edit it", config.parser, config.run),
 }
 

@@ -1,0 +1,224 @@
+"""Analysis of coded passages: the code x article matrix and the code timeline (pure functions).
+
+A passage's tags are its codes (:mod:`annotations.codebook`): the tag ``framing/pivot westward``
+is the code ``pivot westward`` under ``framing``. Codes are told apart as tags are (case and
+spacing aside, see :func:`code_key`) and shown as first spelled, in store order (article, then
+position), as the store counts them. Every count here is a count of *passages* (what ATLAS.ti
+calls quotations): a passage with two codes counts once for each code, never twice for one.
+
+Every cell keeps the ids of its passages, so a screen or a script can drill down from a number
+to the words behind it. Co-occurrence is in :mod:`annotations.analysis_cooccurrence`, codes and
+named entities in :mod:`annotations.analysis_entities`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Literal
+
+from annotations.codebook import ancestors_of, code_path
+from annotations.model import Annotation, tag_key
+
+#: What a matrix's columns are: one per article, per month of the article's date, or per source.
+Grouping = Literal["article", "month", "source"]
+GROUPINGS: tuple[Grouping, ...] = ("article", "month", "source")
+
+#: The column of passages whose article has no date (month) or no source.
+UNDATED = "undated"
+NO_SOURCE = "no source"
+
+_MONTH = re.compile(r"\d{4}-\d{2}")
+
+
+@lru_cache(maxsize=65536)
+def code_key(tag: str) -> str:
+    """The identity of a code: its path as stored (:func:`code_path`), case aside. Cached: a
+    store of 100,000 passages has a few hundred distinct tags, each normalised once."""
+    return tag_key(code_path(tag))
+
+
+def month_of(date: str | None) -> str | None:
+    """``YYYY-MM`` of an ISO date (``2025-07-27``), None for no date or one of another form."""
+    if date is None or _MONTH.match(date) is None:
+        return None
+    month = int(date[5:7])
+    return date[:7] if 1 <= month <= 12 else None
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    """What the analysis needs of an article: its id, title, date (``YYYY-MM-DD``) and source."""
+
+    id: str
+    title: str
+    date: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class CodedPassages:
+    """The passages in play, by id, and the passages of each code (ids, in store order)."""
+
+    spelling: dict[str, str]
+    passages: dict[str, Annotation]
+    by_code: dict[str, tuple[str, ...]]
+    #: The keys of the codes in play on each passage, in its tags' order.
+    codes_by_passage: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def codes(self) -> list[str]:
+        """Code keys by path (so a parent's children follow it), case aside."""
+        return sorted(self.by_code, key=lambda key: (key, self.spelling[key]))
+
+    def codes_of(self, passage_id: str) -> tuple[str, ...]:
+        """The keys of the codes in play on one passage, in its tags' order."""
+        return self.codes_by_passage.get(passage_id, ())
+
+
+def coded_passages(annotations: Iterable[Annotation], selected: Iterable[str] = ()) -> CodedPassages:
+    """The passages and their codes; with ``selected`` codes, only those codes and the codes under
+    them (``framing`` selects ``framing/pivot westward`` too). Passages without one are left out."""
+    wanted = {code_key(tag) for tag in selected}
+    spelling: dict[str, str] = {}
+    passages: dict[str, Annotation] = {}
+    by_code: dict[str, list[str]] = {}
+    codes_by_passage: dict[str, tuple[str, ...]] = {}
+    chosen: dict[str, bool] = {}  # by tag as written: in play or not (a few hundred tags, 100,000 passages)
+    for annotation in annotations:
+        keys: dict[str, None] = {}
+        for tag in annotation.tags:
+            if tag not in chosen:
+                chosen[tag] = _in_play(tag, wanted)
+            if not chosen[tag]:
+                continue
+            key = code_key(tag)
+            if key not in spelling:
+                spelling[key] = code_path(tag)
+            keys[key] = None  # a tag given twice in two spellings counts once
+        if keys:
+            passages[annotation.id] = annotation
+            codes_by_passage[annotation.id] = tuple(keys)
+            for key in keys:
+                by_code.setdefault(key, []).append(annotation.id)
+    frozen = {key: tuple(ids) for key, ids in by_code.items()}
+    return CodedPassages(spelling, passages, frozen, codes_by_passage)
+
+
+def _in_play(tag: str, wanted: set[str]) -> bool:
+    """Whether a tag is a code among ``wanted`` or under one (any code, with none wanted)."""
+    path = code_path(tag)
+    if not path:
+        return False
+    return not wanted or code_key(path) in wanted or any(code_key(parent) in wanted for parent in ancestors_of(path))
+
+
+@dataclass(frozen=True)
+class CodeMatrix:
+    """Codes (rows, by key) against columns (articles, months or sources): the passages of each
+    cell, by id. ``labels`` names each column for people (an article's title, a month).
+    ``cells`` is sparse (code -> column -> ids, empty cells absent) and not to be changed."""
+
+    by: Grouping
+    codes: list[str]
+    spelling: dict[str, str]
+    columns: list[str]
+    labels: dict[str, str]
+    cells: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+
+    def passages(self, code: str, column: str) -> Sequence[str]:
+        """The ids of the passages of ``code`` in ``column``, in store order."""
+        return self.cells.get(code, {}).get(column, ())
+
+    def count(self, code: str, column: str) -> int:
+        return len(self.passages(code, column))
+
+    def counts(self, code: str) -> list[int]:
+        """The row of ``code``: one count per column, in column order."""
+        row = self.cells.get(code, {})
+        return [len(row.get(column, ())) for column in self.columns]
+
+    def row(self, code: str) -> list[str]:
+        """Every passage of ``code`` in the matrix, column by column."""
+        row = self.cells.get(code, {})
+        return [passage for column in self.columns if column in row for passage in row[column]]
+
+    def total(self, code: str) -> int:
+        """Passages of ``code`` across every column (each passage is in one column only)."""
+        return sum(len(ids) for ids in self.cells.get(code, {}).values())
+
+    def column_totals(self) -> dict[str, int]:
+        """Passages in each column, over every code (a passage with two codes counts twice)."""
+        totals = dict.fromkeys(self.columns, 0)
+        for row in self.cells.values():
+            for column, ids in row.items():
+                totals[column] += len(ids)
+        return totals
+
+
+def column_of(info: ArticleInfo, by: Grouping) -> str:
+    """The column an article's passages fall in."""
+    if by == "article":
+        return info.id
+    if by == "month":
+        return month_of(info.date) or UNDATED
+    return info.source or NO_SOURCE
+
+
+def _info(articles: Mapping[str, ArticleInfo], article_id: str) -> ArticleInfo:
+    """The article's metadata; an article the corpus no longer has is named by its id."""
+    return articles.get(article_id) or ArticleInfo(article_id, article_id)
+
+
+def code_matrix(coded: CodedPassages, articles: Mapping[str, ArticleInfo], by: Grouping = "article") -> CodeMatrix:
+    """Passages per code and article (or month, or source). Articles are ordered by date then
+    title, months in time order, sources by name; passages with no date or source come last."""
+    cells: dict[str, dict[str, list[str]]] = {}
+    infos: dict[str, ArticleInfo] = {}
+    columns_of: dict[str, str] = {}  # by article id
+    for code, ids in coded.by_code.items():
+        row = cells[code] = {}
+        for passage_id in ids:
+            article_id = coded.passages[passage_id].article_id
+            column = columns_of.get(article_id)
+            if column is None:
+                info = infos[article_id] = _info(articles, article_id)
+                column = columns_of[article_id] = column_of(info, by)
+            found = row.get(column)
+            if found is None:
+                row[column] = [passage_id]
+            else:
+                found.append(passage_id)
+    if by == "article":
+        ordered = sorted(infos.values(), key=lambda i: (i.date or "9999", i.title.casefold(), i.id))
+        columns, labels = [i.id for i in ordered], {i.id: i.title for i in ordered}
+    else:
+        last = UNDATED if by == "month" else NO_SOURCE
+        present = {column_of(info, by) for info in infos.values()}
+        columns = sorted(present - {last}, key=lambda c: (c.casefold(), c)) + ([last] if last in present else [])
+        labels = {column: column for column in columns}
+    return CodeMatrix(by, coded.codes, coded.spelling, columns, labels, cells)
+
+
+def months_between(first: str, last: str) -> list[str]:
+    """Every ``YYYY-MM`` from ``first`` to ``last``, both included."""
+    year, month = int(first[:4]), int(first[5:7])
+    months: list[str] = []
+    while f"{year:04d}-{month:02d}" <= last:
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def code_timeline(coded: CodedPassages, articles: Mapping[str, ArticleInfo]) -> CodeMatrix:
+    """Passages per month per code: the matrix by month with every month from the first to the
+    last present (empty months count 0, so a chart's bars are evenly spaced in time); passages
+    of undated articles in a last ``undated`` column."""
+    by_month = code_matrix(coded, articles, "month")
+    dated = [column for column in by_month.columns if column != UNDATED]
+    months = months_between(dated[0], dated[-1]) if dated else []
+    columns = months + ([UNDATED] if UNDATED in by_month.columns else [])
+    labels = {column: column for column in columns}
+    return CodeMatrix("month", by_month.codes, by_month.spelling, columns, labels, by_month.cells)
