@@ -18,6 +18,7 @@ from annotations.formats import EntitySpan, Export, Tokenizer, refi_qda
 from annotations.placing import placement
 from reader.corpus import ArticleUnavailable, Corpus
 from reader.corpus.article import text_sha256
+from reader.refi_export import REFI_FORMATS, RefiContext, render_refi
 
 #: Says something to the user (a line on stderr, a notification in the app).
 Report = Callable[[str], None]
@@ -93,6 +94,7 @@ def export_annotations(
     *,
     entities: Mapping[str, Sequence[EntitySpan]] | None = None,
     report: Report | None = None,
+    refi: RefiContext | None = None,
 ) -> Path:
     """Write ``annotations`` in format ``fmt`` to ``destination`` and return where they went.
 
@@ -100,16 +102,20 @@ def export_annotations(
     the articles by id, as they are now. ``corpus_texts`` gives article texts by id (such as
     :class:`CorpusTexts`); ``jsonl`` and ``brat`` need the text of every article they write, and
     one missing is an :class:`ExportError`. ``tokenizer`` gives ``jsonl`` its tokens and
-    ``entities`` adds entity spans to it. ``report`` hears of annotations left out. Raises
-    :class:`ExportError` when the export cannot be written.
+    ``entities`` adds entity spans to it. ``report`` hears of annotations left out. ``refi`` gives
+    the REFI-QDA formats their codebook, coder and article details. Raises :class:`ExportError`
+    when the export cannot be written.
     """
     export = prepare_export(fmt, annotations, articles, corpus_texts, tokenizer, entities=entities, report=report)
-    return write_export(fmt, export, destination)
+    return write_export(fmt, export, destination, refi)
 
 
-def write_export(fmt: str, export: Export, destination: Path) -> Path:
-    """Write a prepared export (see :func:`prepare_export`); where it went, or :class:`ExportError`."""
+def write_export(fmt: str, export: Export, destination: Path, refi: RefiContext | None = None) -> Path:
+    """Write a prepared export (see :func:`prepare_export`), a REFI-QDA one with ``refi``'s
+    codebook, coder and details; where it went, or :class:`ExportError`."""
     try:
+        if refi is not None and fmt in REFI_FORMATS:
+            return formats.registry.write_data(render_refi(fmt, export, refi), destination)
         return formats.write(fmt, export, destination)
     except refi_qda.NothingToExport as error:
         raise ExportError(f"Nothing was written to {destination}: {error}.") from None

@@ -27,6 +27,7 @@ from typing import Protocol
 from lxml import etree
 
 from annotations.codebook import SEPARATOR, Code, Memo, code_path
+from annotations.coders import coder_of, default_coder
 from annotations.formats.exchange import Imported
 from annotations.formats.fields import FormatError
 from annotations.formats.refi_offsets import SourceText, normalise_line_ends
@@ -190,6 +191,10 @@ class _Project:
 
     def read(self) -> RefiImported:
         self.result.users = [user.get("name") or user.get("guid", "") for user in self.root.iter(f"{_P}User")]
+        #: Each named user's coder name by GUID: who made the selections that name them.
+        self.coders = {
+            guid_of(user): coder_of(user.get("name")) for user in self.root.iter(f"{_P}User") if user.get("name")
+        }
         memos = {guid: Memo(self.note_text(note), self.when(note) or utc_now()) for guid, note in self.notes.items()}
         self.code_paths: dict[str, str] = {}
         self.result.codes = _codes(self.root.find(f"{_P}CodeBook/{_P}Codes"), _P, self.code_paths, memos)
@@ -213,6 +218,13 @@ class _Project:
             return from_iso(value) if value else None
         except ValueError:
             return None
+
+    def coder(self, selection: etree._Element) -> str:
+        """Who made a selection: its ``creatingUser`` (else its first coding's) named by the file's
+        ``Users``; a user the file does not name is the default coder (the importing session's)."""
+        holders = [selection, *selection.findall(f"{_P}Coding")]
+        user = next((guid_of(holder, "creatingUser") for holder in holders if holder.get("creatingUser")), "")
+        return self.coders.get(user) or default_coder()
 
     def source(self, element: etree._Element) -> None:
         name = element.get("name") or element.get("guid", "")
@@ -290,5 +302,6 @@ class _Project:
             note="\n\n".join(note for note in notes if note),
             created=created,
             updated=self.when(element, "modifiedDateTime") or created,
+            coder=self.coder(element),
         )
         self.result.add(annotation, field=where)

@@ -7,7 +7,9 @@ article: its text as UTF-8 (no byte-order mark) with ``\\n`` line ends. Each pas
 ``PlainTextSelection`` with one ``Coding`` per tag (a tag is its code's path, ``parent/child``,
 written as nested ``Code`` elements), its note a ``Note`` it points to with a ``NoteRef``; a
 code's memos are ``Note``\\ s its ``Code`` points to. The article's id, date, path, source and url
-are ``VariableValue``\\ s of its ``TextSource``.
+are ``VariableValue``\\ s of its ``TextSource``. Each coder of the passages is a ``User`` (its GUID
+from its name), the ``creatingUser`` of that coder's selections, codings and notes; the user who
+exports is the project's.
 
 Offsets: ``startPosition`` and ``endPosition`` count **Unicode code points** in the ``\\n``-only
 source text (see :mod:`annotations.formats.refi_offsets`, which does the one conversion).
@@ -212,14 +214,17 @@ def project(
 
     ``export`` holds the passages, their articles and the articles' texts (their offsets point
     into these texts). ``codes`` is the codebook (descriptions, colours, memos); codes of tags it
-    lacks are added. ``coder`` names the one user. ``details`` adds variables (``source``,
-    ``url``) by article id.
+    lacks are added. ``coder`` names the user who exports: the project's, its sources' and the
+    codes' memos' creator; each passage (its selection, codings and note) is its own coder's, and
+    every coder is a ``User``. ``details`` adds variables (``source``, ``url``) by article id.
     """
     writer = _Writer(PROJECT_NS)
-    root = writer.element(None, "Project", name="reader export", origin=ORIGIN)
     user_name = coder or DEFAULT_USER
     user = user_guid(user_name)
-    writer.element(writer.element(root, "Users"), "User", guid=user, name=user_name)
+    root = writer.element(None, "Project", name="reader export", origin=ORIGIN, creatingUserGUID=user)
+    users = writer.element(root, "Users")
+    for name in users_of(user_name, export.annotations):
+        writer.element(users, "User", guid=user_guid(name), name=name)
     everything = complete_codebook(codes, export.annotations)
     by_key = {code.key: code for code in everything}
     if everything:
@@ -247,7 +252,7 @@ def project(
                 creatingUser=user,
             )
             for annotation in passages:
-                _selection(writer, element, annotation, source, by_key, user)
+                _selection(writer, element, annotation, source, by_key)
             for name in used:
                 if name in values[article_id]:
                     value = writer.element(element, "VariableValue")
@@ -256,6 +261,11 @@ def project(
     if writer.notes:
         writer.element(root, "Notes").extend(writer.notes)
     return serialise(root), files
+
+
+def users_of(exporter: str, annotations: Iterable[Annotation]) -> list[str]:
+    """The project's users: the exporting user first, then the passages' coders by name, each once."""
+    return list(dict.fromkeys([exporter, *sorted({annotation.coder for annotation in annotations})]))
 
 
 def _variables(export: Export, article_id: str, details: Mapping[str, Mapping[str, str | None]]) -> dict[str, str]:
@@ -270,8 +280,9 @@ def _selection(
     annotation: Annotation,
     source: SourceText,
     codes: Mapping[str, Code],
-    user: str,
 ) -> None:
+    """A passage as a ``PlainTextSelection`` in ``parent``: its codings and note, all its coder's."""
+    user = user_guid(annotation.coder)
     start, end = source.span(annotation.start, annotation.end)
     words = source.plain[start:end]
     identity = passage_guid(annotation.id)

@@ -250,6 +250,7 @@ class ReaderApp(App[None]):
         """Gather, anchor and write the export off the UI thread: a large corpus takes a while."""
         from reader.export import CorpusTexts, ExportError, export_annotations
         from reader.nlp import ModelUnavailable
+        from reader.refi_export import REFI_FORMATS, refi_context
 
         scope = request.scope
         try:
@@ -280,6 +281,7 @@ class ReaderApp(App[None]):
                 CorpusTexts(self.corpus),
                 self.recognizer.token_spans if request.fmt == "jsonl" else None,
                 report=report,
+                refi=refi_context(self.store, self.corpus, chosen, self.coder) if request.fmt in REFI_FORMATS else None,
             )
         except (ExportError, ModelUnavailable, StoreError) as error:
             report_failure(self, error, "Export failed", timeout=15)

@@ -12,7 +12,7 @@ from annotations.filtering import AnnotationFilter
 from annotations.formats import codebook_csv
 from annotations.model import from_iso
 from reader.cli import codebook_exchange, export_refi
-from reader.cli.export_refi import REFI_FORMATS, codebook_codes, refuse_stdout
+from reader.cli.export_refi import refuse_stdout
 from reader.cli.recognition import find_entities, load_pipeline, make_recognizer, texts_of
 from reader.cli.shared import (
     EXIT_OK,
@@ -27,6 +27,7 @@ from reader.cli.shared import (
     say,
     store_path,
 )
+from reader.refi_export import REFI_FORMATS, codebook_codes
 
 
 def parser() -> argparse.ArgumentParser:

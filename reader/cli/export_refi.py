@@ -3,32 +3,18 @@ codebook, the coder and the articles' source and url, which the other formats do
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from annotations import Annotation, AnnotationStore, formats
+from annotations import formats
 from annotations.codebook import Code
 from annotations.formats import Export, refi_qda
 from reader.cli.shared import UsageError, UserError, user_settings
+from reader.refi_export import RefiContext, article_details, render_refi
 
 if TYPE_CHECKING:
     from reader.corpus import Corpus
-
-#: The formats this module writes.
-REFI_FORMATS = ("qdpx", "qdc")
-
-
-def codebook_codes(store: AnnotationStore | None, annotations: Iterable[Annotation]) -> list[Code]:
-    """The codebook an export writes: the codebook store's codes (descriptions, colours, memos,
-    codes made before use) and the codes of the tags in use; the export adds their parents."""
-    in_use = refi_qda.codes_in_use(annotations)
-    if store is None:
-        return in_use
-    from annotations.codebook_store import Codebook
-
-    kept = {code.key: code for code in Codebook(store).codes()}
-    return [*kept.values(), *(code for code in in_use if code.key not in kept)]
 
 
 def refuse_stdout(name: str, output: Path | None) -> None:
@@ -39,25 +25,11 @@ def refuse_stdout(name: str, output: Path | None) -> None:
         )
 
 
-def details_of(corpus: Corpus | None, article_ids: Iterable[str]) -> dict[str, Mapping[str, str | None]]:
-    """The source and url of each article the corpus has, for the project's variables."""
-    if corpus is None:
-        return {}
-    found: dict[str, Mapping[str, str | None]] = {}
-    for article_id in article_ids:
-        article = corpus.get(article_id)
-        if article is not None:
-            found[article_id] = {"source": article.source, "url": article.url}
-    return found
-
-
 def render(name: str, export: Export, codes: Sequence[Code], corpus: Corpus | None) -> bytes:
     """The bytes of the export in REFI format ``name``; UserError when there is nothing to write."""
     try:
-        if name == "qdc":
-            return refi_qda.render_qdc(export, codes).encode("utf-8")
-        details = details_of(corpus, {annotation.article_id for annotation in export.annotations})
-        return refi_qda.render_qdpx(export, codes, user_settings().coder, details)
+        details = article_details(corpus, {annotation.article_id for annotation in export.annotations})
+        return render_refi(name, export, RefiContext(codes, user_settings().coder, details))
     except refi_qda.NothingToExport as error:
         raise UserError(f"Nothing was written: {error}. Tag some passages first.") from None
 

@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING
 from annotations import ArticleRef, StoreError
 from annotations.codebook_editing import CodebookEditor
 from annotations.codebook_store import Codebook
+from annotations.coders import defaulting_to
 from annotations.formats import FormatError
 from annotations.formats.refi_import import RefiImported, load_qdc, load_qdpx
 from annotations.formats.refi_offsets import normalise_line_ends
 from annotations.history import History
+from reader.cli.coders import session_settings
 from reader.cli.shared import EXIT_OK, UserError, open_corpus, open_store, say
 from reader.store_advice import cli_message
 
@@ -70,7 +72,9 @@ def import_refi(arguments: argparse.Namespace, raw: bytes, kind: str, add_to_sto
         if kind == "qdc":
             imported: RefiImported = load_qdc(raw)
         else:
-            imported = load_qdpx(raw, CorpusArticles(corpus) if corpus is not None else None)
+            # A selection whose user the file does not name is the importing session's coder's.
+            with defaulting_to(session_settings(arguments).coder):
+                imported = load_qdpx(raw, CorpusArticles(corpus) if corpus is not None else None)
         imported.check_storable()
     except FormatError as error:
         hint = " Give the corpus that holds its articles with --corpus DIR." if error.needs_pages else ""

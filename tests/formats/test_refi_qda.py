@@ -127,7 +127,7 @@ def test_every_project_validates_and_each_selection_holds_its_words(text: str):
         expected = by_guid[selection.get("guid")].quote.replace("\r\n", "\n").replace("\r", "\n")
         assert plain[int(selection.get("startPosition")) : int(selection.get("endPosition"))] == expected
         assert len(selection.findall("q:Coding", ns)) == 2
-    assert [u.get("name") for u in root.iterfind(".//q:User", ns)] == ["ada"]
+    assert [u.get("name") for u in root.iterfind(".//q:User", ns)] == ["ada", passages[0].coder]
     values = {v.findtext("q:TextValue", namespaces=ns) for v in source.iterfind("q:VariableValue", ns)}
     assert values == {"a1", "2025-01-02", "/c/a.txt", "https://x.org/?a=1&b=2"}
 
@@ -198,7 +198,7 @@ def test_hostile_names_descriptions_and_notes_survive_exactly():
     assert {code.path: code.description for code in imported.codes if code.description} == {
         code.path: code.description for code in codes
     }
-    assert imported.users == [HOSTILE[0]]
+    assert imported.users == [HOSTILE[0], passages[0].coder]
 
 
 def test_characters_xml_cannot_hold_are_written_as_replacement_characters():
