@@ -77,7 +77,7 @@ def run(arguments: argparse.Namespace) -> int:
     if arguments.json:
         out(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
         return EXIT_OK
-    rows = [(r["start"], r["end"], r["label"], " ".join(r["text"].split())) for r in records]
+    rows: list[tuple[object, ...]] = [(r["start"], r["end"], r["label"], " ".join(r["text"].split())) for r in records]
     if len(texts) > 1:
         rows = [(r["article_id"], *row) for r, row in zip(records, rows, strict=True)]
         out(table(("ARTICLE", "START", "END", "LABEL", "TEXT"), rows))
