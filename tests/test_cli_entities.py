@@ -95,3 +95,25 @@ def test_bad_files_get_a_message_and_no_traceback(tmp_path: Path):
     assert run("entities").returncode == 2
     bad_model = run("entities", str(REFERENCE), "--model", "no_such_model_xyz")
     assert bad_model.returncode == 1 and "no_such_model_xyz" in bad_model.stderr
+
+
+def test_rules_apply_unless_turned_off_and_a_bad_user_pattern_is_named(tmp_path: Path):
+    article = tmp_path / "talks.txt"
+    article.write_text("Talks\n2025-02-03\nLAGOS: Lt. Gen. Femi Okafor met the Zubar Collective.\n", encoding="utf-8")
+    config = tmp_path / "config"
+    (config / "reader").mkdir(parents=True)
+    (config / "reader" / "patterns.jsonl").write_text(
+        '{"kind": "entity", "words": "Zubar Collective", "label": "ORG"}\n{broken\n', encoding="utf-8"
+    )
+    env = {"XDG_CONFIG_HOME": str(config), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    db = str(tmp_path / "none.json")
+    ruled = run("entities", str(article), "--json", "--db", db, env=env)
+    assert ruled.returncode == 0, ruled.stderr
+    found = [(r["text"], r["label"]) for r in json.loads(ruled.stdout)]
+    assert ("LAGOS", "GPE") in found and ("Femi Okafor", "PERSON") in found
+    assert any(words.endswith("Zubar Collective") and label == "ORG" for words, label in found)
+    assert "patterns.jsonl line 2" in ruled.stderr and "skipped" in ruled.stderr
+    plain = run("entities", str(article), "--json", "--no-rules", "--db", db, env=env)
+    assert plain.returncode == 0, plain.stderr
+    plain_found = [(r["text"], r["label"]) for r in json.loads(plain.stdout)]
+    assert plain_found != found and not any(label == "ORG" for _, label in plain_found)

@@ -28,6 +28,7 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("file", type=Path, metavar="FILE", help="an article file (.txt, .md, .json, .jsonl, .html)")
     add_model_option(parser)
     add_db_option(parser)
+    parser.add_argument("--no-rules", action="store_true", help="the model's entities alone, without the rule layer")
     parser.add_argument(
         "--json", action="store_true", help='print a JSON list of {"article_id", "start", "end", "label", "text"}'
     )
@@ -67,13 +68,15 @@ def entity_records(article_id: str, text: str, entities: list[Entity]) -> list[d
 
 def run(arguments: argparse.Namespace) -> int:
     texts = article_texts(arguments.file)
-    recognizer = make_recognizer(arguments.model, store_path(arguments.db))
+    recognizer = make_recognizer(arguments.model, store_path(arguments.db), rules=not arguments.no_rules)
 
     records: list[dict[str, Any]] = []
     for article_id, text in texts:
         if recognizer.cached(text) is None:
             load_pipeline(recognizer)
         records.extend(entity_records(article_id, text, recognizer.entities(text)))
+    for problem in recognizer.rule_problems():
+        say(f"reader: {problem}")
     if arguments.json:
         out(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
         return EXIT_OK

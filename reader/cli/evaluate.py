@@ -22,6 +22,7 @@ from reader.cli.shared import (
     corpus_path,
     open_corpus,
     out,
+    say,
     store_path,
     table,
 )
@@ -44,6 +45,7 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--corpus", type=Path, default=None, metavar="DIR", help="the corpus the gold articles are in")
     add_model_option(parser)
     add_db_option(parser)
+    parser.add_argument("--no-rules", action="store_true", help="the model's entities alone, without the rule layer")
     parser.add_argument("--json", action="store_true", help="print the scores and errors as JSON")
     return parser
 
@@ -133,8 +135,10 @@ def run(arguments: argparse.Namespace) -> int:
     problems = check_against_texts(gold, texts)
     if problems:
         refuse(arguments.gold, problems)
-    recognizer = make_recognizer(arguments.model, store_path(arguments.db))
+    recognizer = make_recognizer(arguments.model, store_path(arguments.db), rules=not arguments.no_rules)
     found = find_entities(recognizer, texts)
+    for problem in recognizer.rule_problems():
+        say(f"reader: {problem}")
     spans = [Span(article_id, e.start, e.end, e.label) for article_id, entities in found.items() for e in entities]
     result = evaluate(gold.spans, spans)
     record = report(result, texts)

@@ -17,12 +17,13 @@ if TYPE_CHECKING:
     from reader.nlp import Entity, EntityRecognizer
 
 
-def make_recognizer(model: str | None, store: Path | None = None) -> EntityRecognizer:
-    """The recognizer for ``model``; with a ``store`` that exists, its entity corrections apply."""
+def make_recognizer(model: str | None, store: Path | None = None, *, rules: bool = True) -> EntityRecognizer:
+    """The recognizer for ``model`` (with the rule layer unless ``rules`` is False); with a
+    ``store`` that exists, its entity corrections apply."""
     from reader.nlp import DEFAULT_MODEL, EntityRecognizer, ModelUnavailable
     from reader.nlp.cache import EntityCache
 
-    recognizer = EntityRecognizer(model or DEFAULT_MODEL, EntityCache(entity_cache_dir()))
+    recognizer = EntityRecognizer(model or DEFAULT_MODEL, EntityCache(entity_cache_dir()), rules=rules)
     if store is not None and store.exists():
         recognizer.corrections = CorrectionBook(store).all
     try:
@@ -63,7 +64,7 @@ def find_entities(recognizer: EntityRecognizer, texts: dict[str, str], processes
         load_pipeline(recognizer)
         with progress_bar(len(missing), "Finding entities") as advance:
             batch = recognizer.pipe_entities([texts[article_id] for article_id in missing], processes=processes)
-            for article_id, entities in zip(missing, batch):
+            for article_id, entities in zip(missing, batch, strict=True):
                 found[article_id] = recognizer.corrected(texts[article_id], entities)
                 advance()
     return found
