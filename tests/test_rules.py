@@ -129,6 +129,8 @@ def test_acronyms_take_the_label_of_the_name_before_them(rules: RuleSet):
         ("FBI", "ORG"),
     ]
     assert stands_for("ISPR", "Inter-Services Public Relations") and stands_for("PTI", "Pakistan Tehreek-e-Insaf")
+    assert stands_for("IGAD", "the Intergovernmental Authority on Development")
+    assert not stands_for("AP", "Kenya") and not stands_for("ISPR", "Inter Public")
     assert not stands_for("ABC", "Federal Bureau") and not stands_for("X", "Xavier")
 
 

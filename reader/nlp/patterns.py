@@ -29,8 +29,9 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-#: Raised by hand whenever what the rules do changes, so that cached entities are found anew.
-RULES_CODE_VERSION = "1"
+#: The modules whose code decides what the rules do: their text is part of :attr:`Patterns.version`,
+#: so a new reader whose rules changed finds cached entities anew without anyone remembering to.
+RULES_MODULES = ("rules.py", "rule_text.py", "patterns.py", "gazetteer.py")
 
 KINDS = ("title", "entity", "ambiguous", "organisation_word", "not_dateline", "comment")
 
@@ -106,6 +107,17 @@ def shipped_text() -> str:
     return (files("reader.nlp") / "patterns.jsonl").read_text(encoding="utf-8")
 
 
+def rules_code() -> str:
+    """The source of the rules' modules (empty for one that cannot be read, as in a frozen build)."""
+    texts = []
+    for name in RULES_MODULES:
+        try:
+            texts.append((files("reader.nlp") / name).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            texts.append("")
+    return "\0".join(texts)
+
+
 def load_patterns(user_file: Path | None = None) -> Patterns:
     """The shipped patterns, then the user's (``user_file``, if it exists), merged."""
     from reader.nlp.gazetteer import data_version
@@ -122,6 +134,6 @@ def load_patterns(user_file: Path | None = None) -> Patterns:
         except (OSError, UnicodeDecodeError) as error:
             patterns.problems.append(f"{user_file} cannot be read ({error}); only the shipped patterns apply")
         patterns.add_lines(user.splitlines(), str(user_file))
-    digest = hashlib.sha256("\0".join((RULES_CODE_VERSION, data_version(), shipped, user)).encode("utf-8"))
+    digest = hashlib.sha256("\0".join((rules_code(), data_version(), shipped, user)).encode("utf-8"))
     patterns.version = digest.hexdigest()[:12]
     return patterns

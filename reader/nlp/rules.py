@@ -54,8 +54,11 @@ class RuleSet:
     places: Gazetteer
     #: The first words of the known names: most words of a text start none.
     first_words: set[str] = field(init=False)
+    #: The most words a known name has.
+    longest_name: int = field(init=False)
 
     def __post_init__(self) -> None:
+        self.longest_name = max(self.places.longest, max((len(n.split()) for n in self.patterns.entities), default=0))
         self.first_words = {name.split()[0] for name in (*self.patterns.entities, *self.places.addable)}
 
     @property
@@ -172,21 +175,19 @@ class RuleSet:
     def headlines(
         self, text: str, words: list[Token], found: list[Entity], lines: list[tuple[int, int]]
     ) -> list[Entity]:
-        """In a Title Case line every word is capitalised, so a long span there is the model reading
-        the capitals as one name: such spans (not PERSON, not a known name) are dropped."""
+        """In a Title Case line every word is capitalised, so a span of more than half the line is
+        the model reading the capitals as one name: such spans (not PERSON, not a known name) are
+        dropped; shorter ones ("Horn of Africa") are kept."""
         if not lines:
             return found
         kept = []
         for entity in found:
             first, limit = Token.span_indices(words, entity.start, entity.end)
-            inside = any(start <= entity.start and entity.end <= end for start, end in lines)
-            if (
-                inside
-                and limit - first >= 3
-                and entity.label != "PERSON"
-                and not self.is_known(text, words, first, limit)
-            ):
-                continue
+            line = next(((start, end) for start, end in lines if start <= entity.start and entity.end <= end), None)
+            if line is not None and limit - first >= 3 and entity.label != "PERSON":
+                line_first, line_limit = Token.span_indices(words, *line)
+                if 2 * (limit - first) > line_limit - line_first and not self.is_known(text, words, first, limit):
+                    continue
             kept.append(entity)
         return kept
 
@@ -210,7 +211,7 @@ class RuleSet:
                 entity = Entity(entity.start, entity.end, label)
             relabelled.append(entity)
         covered = Covered(text, relabelled)
-        longest = max(self.places.longest, max((len(n.split()) for n in self.patterns.entities), default=0))
+        longest = self.longest_name
         in_headline = bytearray(len(text))
         for start, end in headlines:
             in_headline[start:end] = b"\x01" * (end - start)
@@ -249,8 +250,14 @@ class RuleSet:
             if label is None:
                 continue
             end = index + count
-            if not headline and end < len(words) and part[-1].joined_to(words[end]) and is_capitalised(words[end].text):
-                return None  # the start of a longer name ("Pakistan Army")
+            if (
+                not headline
+                and end < len(words)
+                and part[-1].joined_to(words[end])
+                and is_capitalised(words[end].text)
+                and not self.title_length(words, end, len(words))
+            ):
+                return None  # the start of a longer name ("Pakistan Army"), not of a title ("Kenyan President")
             if covered.any(part[0].start, part[-1].end):
                 return None
             return Entity(part[0].start, part[-1].end, label), count
@@ -352,14 +359,17 @@ def acronyms(text: str, found: list[Entity], not_entities: set[str]) -> list[Ent
 
 
 def stands_for(acronym: str, name: str) -> bool:
-    """Whether the acronym's capitals are the name's capitals, or some of them in order, from the
-    first: ISPR for Inter-Services Public Relations, PTI for Pakistan Tehreek-e-Insaf."""
-    letters = [c for c in acronym if c.isupper()]
-    capitals = [c for c in name if c.isupper()]
-    if len(letters) < 2 or not capitals or letters[0] != capitals[0]:
+    """Whether ``acronym`` can abbreviate ``name`` (a leading "the" aside), as in Schwartz and
+    Hearst's rule: its letters appear in the name in order, the first one the name's first letter
+    (ISPR for Inter-Services Public Relations, IGAD for Intergovernmental Authority on Development).
+    """
+    letters = [c.casefold() for c in acronym if c.isalpha()]
+    if name.startswith(("The ", "the ")):
+        name = name[4:]
+    if sum(c.isupper() for c in acronym) < 2 or not name or letters[0] != name[0].casefold():
         return False
-    remaining = iter(capitals[1:])
-    return all(any(letter == c for c in remaining) for letter in letters[1:])
+    remaining = iter(name[1:].casefold())
+    return all(letter in remaining for letter in letters[1:])
 
 
 def without_overlaps(found: list[Entity]) -> list[Entity]:
