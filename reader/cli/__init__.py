@@ -8,6 +8,7 @@
     reader ner CORPUS_DIR [--processes N] [--model NAME_OR_PATH]
     reader entities FILE [--model NAME_OR_PATH] [--json]      the entities of one article file
     reader evaluate GOLD.jsonl [--corpus DIR] [--json]         entities scored against gold entities
+    reader train -o PIPELINE_DIR [--corpus DIR] [--iterations N] fine-tune NER on the corrections
     reader config path|show|edit                               the settings file (reader.config)
 
 Exit codes: 0 success, 1 error (a message on stderr says what to do), 2 wrong usage.
@@ -21,7 +22,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from reader.cli import app, config, entities, evaluate, export, importing, listing, ner, stats
+from reader.cli import app, config, entities, evaluate, export, importing, listing, ner, stats, train
 from reader.cli.shared import EXIT_ERROR, EXIT_OK, EXIT_USAGE, Command, UsageError, UserError, say
 
 __all__ = ["COMMANDS", "EXIT_ERROR", "EXIT_OK", "EXIT_USAGE", "Command", "UsageError", "UserError", "main"]
@@ -36,6 +37,7 @@ COMMANDS: dict[str, Command] = {
     "ner": Command("find and cache the entities of a whole corpus", ner.parser, ner.run),
     "entities": Command("show the entities of one article file", entities.parser, entities.run),
     "evaluate": Command("score the entities against gold ones", evaluate.parser, evaluate.run),
+    "train": Command("fine-tune the model on your entity corrections", train.parser, train.run),
     "config": Command("the settings file: its path, the settings in effect, or edit it", config.parser, config.run),
 }
 
