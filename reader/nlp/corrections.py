@@ -27,7 +27,8 @@ def _edge(char: str) -> str:
     return r"\w"
 
 
-def _pattern(words: str) -> re.Pattern[str]:
+def words_pattern(words: str) -> re.Pattern[str]:
+    """Where a correction's words stand in a text (see the module's docstring)."""
     body = r"\s+".join(re.escape(word) for word in words.split())
     return re.compile(rf"(?<!{_edge(words[0])}){body}(?!{_edge(words[-1])})")
 
@@ -39,7 +40,7 @@ def apply_corrections(text: str, entities: Sequence[Entity], corrections: Sequen
     claimed: list[tuple[int, int]] = []
     added: list[Entity] = []
     for correction in sorted(corrections, key=lambda c: -len(c.words)):
-        for match in _pattern(correction.words).finditer(text):
+        for match in words_pattern(correction.words).finditer(text):
             start, end = match.span()
             if any(start < taken_end and end > taken_start for taken_start, taken_end in claimed):
                 continue

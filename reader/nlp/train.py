@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from reader.nlp.corrections import _pattern
+from reader.nlp.corrections import words_pattern
 from reader.nlp.entities import normalise_for_nlp
 from reader.nlp.evaluate import Scores, Span, evaluate
 from reader.nlp.model import Entity
@@ -65,7 +65,7 @@ def training_set(
     """Split the paragraphs of ``texts`` (with the entities ``shown`` for each article) into
     corrected ones (trained on, a share held out) and others (rehearsed); raises
     :class:`TooFewCorrections` when fewer than :data:`MIN_CORRECTED` paragraphs hold a correction."""
-    patterns = [_pattern(correction.words) for correction in corrections]
+    patterns = [words_pattern(correction.words) for correction in corrections]
     corrected: list[Sample] = []
     others: list[Sample] = []
     for article_id in sorted(texts):
