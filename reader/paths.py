@@ -46,6 +46,13 @@ def quick_tags_path() -> Path:
     return user_state_path(APP_NAME) / "quick-tags.json"
 
 
+def user_patterns_path() -> Path:
+    """The user's entity patterns, merged with the shipped ones (see :mod:`reader.nlp.patterns`)."""
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME) / "patterns.jsonl"
+
+
 def sample_corpus_dir() -> Path:
     """The sample corpus shipped inside the package."""
     return Path(str(files("reader.corpus") / "sample"))

