@@ -68,7 +68,7 @@ def code_tint(app: App, colour: str, nested: bool = False) -> Style:
     """The background a passage of a code coloured ``colour`` is drawn on, readable in the theme."""
     variables = app.get_css_variables()
     background = _opaque(variables["background"], Color(0, 0, 0))
-    return _tint(background.hex6, variables.get("foreground", "#ffffff"), colour, nested)
+    return _tint(background.hex6, variables["foreground"], colour, nested)
 
 
 def colours_of_store(codebook: Codebook) -> dict[str, str]:
