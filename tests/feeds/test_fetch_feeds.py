@@ -15,7 +15,10 @@ def test_rss2_items_are_written_as_markdown_articles_from_their_full_pages(serve
     links = [server.route(f"/story{n}", Answer(page(f"Story {n}"))) for n in (1, 2)]
     feed = server.route(
         "/rss",
-        Answer(rss([(f"Story {n}", link, "a summary") for n, link in zip((1, 2), links)]), content_type=RSS_TYPE),
+        Answer(
+            rss([(f"Story {n}", link, "a summary") for n, link in zip((1, 2), links, strict=True)]),
+            content_type=RSS_TYPE,
+        ),
     )
     subscribe(corpus, (feed, "Loopback"))
 

@@ -1,0 +1,151 @@
+"""Servers that misbehave and items that attack: each failure is a reason, nothing is lost, no traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.feeds.fetch import PAGE_TYPES, Fetcher, FetchFailed
+from reader.feeds.ledger import FILE_NAME as LEDGER
+from reader.safe_text import inert
+from tests.feeds.helpers import QUICK, articles, fetch, subscribe
+from tests.feeds.samples import RSS_TYPE, page, paragraphs_of, rss
+from tests.feeds.server import Answer, FeedServer
+
+
+def test_a_slow_server_times_out_with_retries_and_the_other_feeds_still_come(server: FeedServer, corpus: Path) -> None:
+    slow = server.route("/slow", Answer(rss([]), content_type=RSS_TYPE, delay=2.0))
+    link = server.route("/fine", Answer(page("Fine")))
+    fine = server.route("/rss", Answer(rss([("Fine", link, "x")]), content_type=RSS_TYPE))
+    subscribe(corpus, (slow, "slow"), (fine, "fine"))
+
+    slow_report, fine_report = fetch(corpus)
+
+    assert "no answer within 0.5 s" in slow_report.error and "tried 3 times" in slow_report.error
+    assert len(server.hits("/slow")) == 3
+    assert fine_report.new == 1
+
+
+def test_a_redirect_loop_is_reported_as_one(server: FeedServer, corpus: Path) -> None:
+    server.route("/a", Answer(status=302, headers={"Location": "/b"}))
+    server.route("/b", Answer(status=301, headers={"Location": server.url("/a")}))
+    subscribe(corpus, (server.url("/a"), "loop"))
+
+    [report] = fetch(corpus)
+
+    assert "redirects in a loop" in report.error
+    assert len(server.requests) == 2
+
+
+def test_too_many_redirects_and_a_redirect_away_from_http_are_refused(server: FeedServer) -> None:
+    for number in range(10):
+        server.route(f"/r{number}", Answer(status=307, headers={"Location": f"/r{number + 1}"}))
+    server.route("/file", Answer(status=302, headers={"Location": "file:///etc/passwd"}))
+    with Fetcher(QUICK) as fetcher:
+        with pytest.raises(FetchFailed, match="more than 5 redirects"):
+            fetcher.get(server.url("/r0"), PAGE_TYPES)
+        with pytest.raises(FetchFailed, match="not an http"):
+            fetcher.get(server.url("/file"), PAGE_TYPES)
+        with pytest.raises(FetchFailed, match="not an http"):
+            fetcher.get("ftp://127.0.0.1/x", PAGE_TYPES)
+
+
+def test_a_500_then_a_200_is_retried_and_a_4xx_is_not(server: FeedServer, corpus: Path) -> None:
+    link = server.route("/story", Answer(status=503), Answer(page("Second try")))
+    feed = server.route("/rss", Answer(status=500), Answer(rss([("Second try", link, "x")]), content_type=RSS_TYPE))
+    forbidden = server.route("/403", Answer(b"no", status=403))
+    subscribe(corpus, (feed, "retry"), (forbidden, "forbidden"))
+
+    retry, refused = fetch(corpus)
+
+    assert (retry.new, retry.from_feed, retry.error) == (1, 0, "")
+    assert len(server.hits("/rss")) == 2 and len(server.hits("/story")) == 2
+    assert "403" in refused.error and len(server.hits("/403")) == 1
+
+
+def test_an_oversized_body_is_cut_off_and_reported(server: FeedServer, corpus: Path) -> None:
+    huge = b"<html><body>" + b"<p>word </p>" * 40_000 + b"</body></html>"  # 480 KB, the cap is 200 KB
+    link = server.route("/huge", Answer(huge))
+    streamed = server.route("/huge-streamed", Answer(huge, gzip=True))  # small on the wire, large unpacked
+    feed = server.route(
+        "/rss", Answer(rss([("Huge", link, "the summary"), ("Bomb", streamed, "other")]), content_type=RSS_TYPE)
+    )
+    subscribe(corpus, (feed, "f"))
+
+    [report] = fetch(corpus)
+
+    assert report.new == 2 and report.from_feed == 2
+    assert all("larger than" in reason for reason in report.failures_of_pages)
+    with Fetcher(QUICK) as fetcher, pytest.raises(FetchFailed, match="larger than"):
+        fetcher.get(streamed, PAGE_TYPES)
+
+
+def test_a_page_of_the_wrong_type_is_not_read(server: FeedServer, corpus: Path) -> None:
+    link = server.route("/picture", Answer(b"\x89PNG\r\n", content_type="image/png"))
+    feed = server.route("/rss", Answer(rss([("Picture", link, "caption")]), content_type=RSS_TYPE))
+    html_feed = server.route("/html", Answer(page("A page"), content_type="text/html"))
+    subscribe(corpus, (feed, "f"), (html_feed, "not a feed"))
+
+    report, not_feed = fetch(corpus)
+
+    assert report.failures_of_pages == ["Picture: it is image/png, not a web page; the feed's text was kept"]
+    assert not_feed.error == "it is text/html, not a feed"
+
+
+def test_hostile_titles_make_safe_file_names_and_inert_text(server: FeedServer, corpus: Path) -> None:
+    hostile = [
+        "../../../etc/passwd",
+        "\x1b]2;owned\x07\x1b[31m[red]Red[/red] <script>alert(1)</script>",
+        "..",
+        "/absolute/path",
+        "C:\\windows\\system32",
+        "",
+    ]
+    items = [(title, "", f"Body {index} of a hostile item.") for index, title in enumerate(hostile)]
+    feed = server.route("/rss", Answer(rss(items), content_type=RSS_TYPE))
+    subscribe(corpus, (feed, "../../x"))
+
+    [report] = fetch(corpus)
+
+    assert report.new == len(hostile)
+    written = sorted(path.relative_to(corpus).as_posix() for path in corpus.rglob("*.md"))
+    assert all(path.startswith("x/") and path.count("/") == 1 for path in written), written
+    assert not any(part.startswith(".") for path in written for part in path.split("/"))
+    assert not (corpus.parent / "etc").exists()
+    read = articles(corpus)
+    assert {text.split("\n")[2] for _, text in read.values()} == {f"Body {n} of a hostile item." for n in range(6)}
+    shown = inert("\x1b]2;owned\x07\x1b[31m[red]Red[/red] <script>alert(1)</script>")  # as the corpus shows titles
+    assert shown in {title for title, _ in read.values()} and "\x1b" not in shown
+
+
+def test_a_changed_page_is_updated_in_place_keeping_its_id(server: FeedServer, corpus: Path) -> None:
+    link = server.route("/story", Answer(page("Story")))
+    server.route("/rss", Answer(rss([("Story", link, "first")]), content_type=RSS_TYPE))
+    subscribe(corpus, (server.url("/rss"), "f"))
+    fetch(corpus)
+    [first_id] = articles(corpus)
+
+    changed = [*paragraphs_of("Story")[:2], "A correction was added to this story after it was published, at length."]
+    server.route("/story", Answer(page("Story", changed)))
+    server.route("/rss", Answer(rss([("Story", link, "first, corrected")]), content_type=RSS_TYPE))
+    [report] = fetch(corpus)
+
+    assert (report.new, report.updated) == (0, 1)
+    [(article_id, (_, text))] = articles(corpus).items()
+    assert article_id == first_id and "A correction was added" in text
+
+    [again] = fetch(corpus)  # the feed says nothing changed: the page is not asked for again
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 1)
+    assert len(server.hits("/story")) == 2
+
+
+def test_an_article_written_before_the_ledger_was_lost_is_not_written_twice(server: FeedServer, corpus: Path) -> None:
+    link = server.route("/story", Answer(page("Kept")))
+    subscribe(corpus, (server.route("/rss", Answer(rss([("Kept", link, "x")]), content_type=RSS_TYPE)), "f"))
+    fetch(corpus)
+    (corpus / LEDGER).unlink()
+
+    [report] = fetch(corpus)
+
+    assert report.failures == [] and len(list(corpus.rglob("*.md"))) == 1
