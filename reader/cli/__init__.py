@@ -6,6 +6,9 @@
     reader export [--format F] [--tag T] [--article ID] [--since DATE] [-o PATH]
     reader import FILE [--format F] [--corpus DIR]
     reader ner CORPUS_DIR [--processes N] [--model NAME_OR_PATH]
+    reader feeds add|list|remove|import|export [--corpus DIR]   the feeds a corpus follows
+    reader fetch [--corpus DIR] [--feed NAME]                  fetch them (reader.feeds)
+    reader add URL... [--corpus DIR]                           fetch single pages
     reader config path|show|edit                               the settings file (reader.config)
 
 Exit codes: 0 success, 1 error (a message on stderr says what to do), 2 wrong usage.
@@ -19,7 +22,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from reader.cli import app, config, export, importing, listing, ner, stats
+from reader.cli import add, app, config, export, feeds, fetch, importing, listing, ner, stats
 from reader.cli.shared import EXIT_ERROR, EXIT_OK, EXIT_USAGE, Command, UsageError, UserError, say
 
 __all__ = ["COMMANDS", "EXIT_ERROR", "EXIT_OK", "EXIT_USAGE", "Command", "UsageError", "UserError", "main"]
@@ -32,6 +35,9 @@ COMMANDS: dict[str, Command] = {
     "export": Command("write the annotations as json, jsonl, w3c, brat or csv", export.parser, export.run),
     "import": Command("add the annotations of an exported file", importing.parser, importing.run),
     "ner": Command("find and cache the entities of a whole corpus", ner.parser, ner.run),
+    "feeds": Command("the feeds a corpus follows: add, list, remove, import or export OPML", feeds.parser, feeds.run),
+    "fetch": Command("fetch the corpus's feeds into it as articles", fetch.parser, fetch.run),
+    "add": Command("fetch web pages into the corpus as articles", add.parser, add.run),
     "config": Command("the settings file: its path, the settings in effect, or edit it", config.parser, config.run),
 }
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -188,3 +190,28 @@ def slug(text: str, limit: int = 60) -> str:
     while len(words.encode("utf-8")) > 150:
         words = words[:-1].rstrip("-")
     return words
+
+
+LOCK_NAME = ".reader-feeds.lock"
+
+
+class CorpusBusy(Exception):
+    """Another reader process is changing this corpus's feeds (fetching, adding, removing)."""
+
+
+@contextmanager
+def feeds_lock(corpus: Path, wait: float = 0.0) -> Iterator[None]:
+    """Hold the corpus's feeds lock (``.reader-feeds.lock``, hidden, beside the feeds file) while a
+    fetch or a change to the subscriptions runs, so two processes never write over each other.
+    Raises :class:`CorpusBusy` if it is not free within ``wait`` seconds."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(corpus / LOCK_NAME)
+    try:
+        lock.acquire(timeout=wait)
+    except Timeout:
+        raise CorpusBusy(f"another reader process is fetching into {corpus} or changing its feeds") from None
+    try:
+        yield
+    finally:
+        lock.release()

@@ -11,9 +11,11 @@ title or URL can name a path outside the feed's folder.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 
 from annotations.atomic_file import replace_text
@@ -91,7 +93,15 @@ def write_article(corpus: Path, folder: str, article: FetchedArticle, existing: 
             target = directory / f"{name[:-3]}-{number}.md"
             number += 1
     replace_text(target, [markdown_document(article)], parents=True)
+    target.chmod(0o666 & ~_umask())  # an ordinary file of the corpus, not the private temporary's 0600
     return target.relative_to(corpus).as_posix()
+
+
+@cache
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _inside(corpus: Path, target: Path) -> bool:
