@@ -1,0 +1,70 @@
+"""The feeds screen (F) through key presses, against the loopback server: add a feed, fetch it,
+see its articles arrive in the library, open one and tag it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from reader.app.screens.article import ArticleScreen
+from reader.app.screens.feeds import FeedsScreen
+from reader.app.screens.library import LibraryScreen
+from reader.app.widgets.fitted_table import FittedTable
+from tests.app.helpers import wait_until
+from tests.app.test_fits_the_terminal import check_footer
+from tests.feeds.samples import RSS_TYPE, page, paragraphs_of, rss
+from tests.feeds.server import Answer, FeedServer
+
+#: Set READER_SHOTS to a folder to keep a picture of the screen after the fetch.
+SHOTS = Path(os.environ["READER_SHOTS"]) if os.environ.get("READER_SHOTS") else None
+
+
+@pytest.fixture
+def server() -> Iterator[FeedServer]:
+    running = FeedServer().start()
+    yield running
+    running.stop()
+
+
+async def test_a_feed_added_and_fetched_in_the_app_brings_articles_to_tag(make_app, server: FeedServer) -> None:
+    links = [server.route(f"/s{n}", Answer(page(f"Loopback story {n}"))) for n in (1, 2)]
+    feed = server.route(
+        "/rss",
+        Answer(
+            rss([(f"Loopback story {n}", link, "x") for n, link in zip((1, 2), links, strict=True)]),
+            content_type=RSS_TYPE,
+        ),
+    )
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        library = app.screen
+        assert isinstance(library, LibraryScreen)
+        before = len(app.corpus.articles)
+        await pilot.press("F")
+        await wait_until(pilot, lambda: isinstance(app.screen, FeedsScreen))
+        assert server.requests == []  # opening the screen fetches nothing
+        screen = app.screen
+        await pilot.press("a", *feed, "enter")
+        await wait_until(pilot, lambda: screen.query_one(FittedTable).row_count == 1)
+        await pilot.press("f")
+        await wait_until(pilot, lambda: len(app.corpus.articles) == before + 2)
+        await wait_until(pilot, lambda: not screen.fetching)
+        await pilot.pause()
+        check_footer(app, "feeds")
+        if SHOTS:
+            app.save_screenshot("feeds.svg", str(SHOTS))
+        assert "Fetched: 2 new" in str(screen.query_one("#feeds-status").render())
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is library)
+        await pilot.press("g", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ArticleScreen))
+        article = app.screen
+        assert article.article.title.startswith("Loopback story")
+        assert paragraphs_of(article.article.title)[0] in article.article.text
+        await pilot.press("s", "t", *"from the feed", "enter")
+        await wait_until(pilot, lambda: len(app.store.all()) == 1)
+        [annotation] = app.store.all()
+        assert annotation.tags == ["from the feed"] and annotation.article_id.startswith("127-0-0-1/")
