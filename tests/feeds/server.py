@@ -48,6 +48,7 @@ class FeedServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body go out at once, no 40 ms delayed-ACK stall
 
             def do_GET(self) -> None:  # noqa: N802 (the http.server name)
                 server._handle(self)
