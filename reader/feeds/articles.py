@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from reader.corpus.formats.common import parse_date
 from reader.feeds.extraction import page_text
-from reader.feeds.fetch import PAGE_TYPES, Fetcher, FetchFailed
+from reader.feeds.fetch import PAGE_TYPES, Fetcher, FetchFailed, is_local
 from reader.feeds.ledger import Record
 from reader.feeds.parsing import Item
 from reader.feeds.writing import FetchedArticle
@@ -27,6 +27,8 @@ class Job:
     source: str = ""
     record: Record | None = None
     page_only: bool = False
+    #: Whether the page may be on this machine or the local network (see :func:`is_local`).
+    local_ok: bool = False
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,9 @@ def fetch_article(job: Job, fetcher: Fetcher, now: datetime | None = None) -> Ou
     etag = modified = ""
     note = "" if item.url else "the item has no link"
     url = item.url
-    if item.url:
+    if item.url and is_local(item.url) and not job.local_ok:
+        note = "its link leads into this machine or the local network, which a feed from outside may not"
+    elif item.url:
         record = job.record
         try:
             response = fetcher.get(

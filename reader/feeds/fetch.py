@@ -13,6 +13,8 @@
   (the server has said no, and asking again is rude).
 * At most :attr:`Policy.per_host` requests in flight to one host at once.
 * Only http(s) URLs; the content type is checked against what the caller expects.
+* Nothing from outside leads into this machine or the local network: a public server's redirect
+  there is refused, and so (in :mod:`reader.feeds.articles`) is a public feed's item link.
 
 Threads, not asyncio: the work around each request (feed parsing, trafilatura) is blocking,
 CPU-bound library code that would need a thread anyway; one ``httpx.Client`` (thread-safe, with a
@@ -22,6 +24,7 @@ connection pool) shared by a small thread pool keeps the code plain, and the sam
 
 from __future__ import annotations
 
+import ipaddress
 import threading
 import time
 from collections.abc import Callable
@@ -119,12 +122,15 @@ class Fetcher:
             conditional["If-Modified-Since"] = last_modified
         seen = [url]
         current = url
+        local_ok = is_local(url)
         for _ in range(self.policy.max_redirects + 1):
             response = self._with_retries(current, conditional, accept)
             if isinstance(response, Response):
                 return response
             target = urljoin(current, response)
             check_scheme(target, redirected=True)
+            if is_local(target) and not local_ok:
+                raise FetchFailed(f"the server redirects into this machine or the local network ({target})")
             if target in seen:
                 raise FetchFailed(f"the server redirects in a loop ({current} back to {target})")
             seen.append(target)
@@ -211,6 +217,21 @@ def check_scheme(url: str, *, redirected: bool = False) -> None:
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         where = "the server redirects to" if redirected else "it is"
         raise FetchFailed(f"{where} {url!r}, not an http(s) address; only http and https are fetched")
+
+
+def is_local(url: str) -> bool:
+    """Whether ``url`` names this machine or the local network: ``localhost``, ``*.local``, or a
+    loopback, private or link-local address. A feed or page from outside may not send reader
+    there (no hostile feed can make it poke at a router or a local service); one that is there
+    itself may. Names are not resolved (that would be a request of its own)."""
+    host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    if host in ("localhost", "") or host.endswith((".localhost", ".local", ".internal")):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_private or address.is_loopback or address.is_link_local or address.is_unspecified
 
 
 def _expected(accept: tuple[str, ...]) -> str:

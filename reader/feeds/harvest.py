@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from reader.feeds.articles import Job, Outcome, fetch_article
-from reader.feeds.fetch import FEED_TYPES, Fetcher, FetchFailed, Response
+from reader.feeds.fetch import FEED_TYPES, Fetcher, FetchFailed, Response, is_local
 from reader.feeds.ledger import Ledger, Record, text_hash
 from reader.feeds.parsing import FeedDocument, FeedUnreadable, Item, parse_feed
 from reader.feeds.subscriptions import Feed, Subscriptions
@@ -101,12 +101,13 @@ class Harvest:
         feeds = list(feeds)
         reports = {feed.url: FeedReport(feed.name) for feed in feeds}
         planned: set[str] = set()
-        with ThreadPoolExecutor(self.workers, thread_name_prefix="reader-fetch") as pool:
+        pool = ThreadPoolExecutor(self.workers, thread_name_prefix="reader-fetch")
+        try:
             feed_futures: dict[Future[Any], Feed] = {pool.submit(self._read_feed, feed): feed for feed in feeds}
             page_futures: dict[Future[Any], FeedReport] = {}
             pending: set[Future[Any]] = set(feed_futures)
             while pending and not self.stop.is_set():
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                done, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
                 for future in done:
                     if future in feed_futures:
                         feed = feed_futures[future]
@@ -122,10 +123,12 @@ class Harvest:
                             self._finish(report)
                     else:
                         self._take(page_futures.pop(future), future.result())
-            for future in pending:
-                future.cancel()
-        self.ledger.save()
-        self.subscriptions.save()
+        finally:
+            # Stopped (a key, Ctrl-C) or done: what has not started is dropped, what runs ends
+            # within its timeouts, and what was written is kept in the ledger.
+            pool.shutdown(wait=True, cancel_futures=True)
+            self.ledger.save()
+            self.subscriptions.save()
         return [reports[feed.url] for feed in feeds]
 
     def add_pages(self, urls: Iterable[str]) -> FeedReport:
@@ -135,17 +138,20 @@ class Harvest:
         for url in dict.fromkeys(urls):
             record = self.ledger.find(url=url)
             item = Item(guid="", url=url, title="", published=None)
-            jobs.append(Job("", record.path.split("/")[0] if record else PAGES_FOLDER, item, "", record, True))
+            folder = record.path.split("/")[0] if record else PAGES_FOLDER
+            jobs.append(Job("", folder, item, "", record, page_only=True, local_ok=True))
         report.pending = len(jobs)
         self.progress.feed_started(report, len(jobs))
-        with ThreadPoolExecutor(self.workers, thread_name_prefix="reader-add") as pool:
+        pool = ThreadPoolExecutor(self.workers, thread_name_prefix="reader-add")
+        try:
             futures = [pool.submit(fetch_article, job, self.fetcher, self.now()) for job in jobs]
             for future in futures:
                 if self.stop.is_set():
-                    future.cancel()
-                    continue
+                    break
                 self._take(report, future.result())
-        self.ledger.save()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+            self.ledger.save()
         return report
 
     def _read_feed(self, feed: Feed) -> tuple[Response, FeedDocument] | FetchFailed | FeedUnreadable:
@@ -193,7 +199,8 @@ class Harvest:
                 report.unchanged += 1
                 continue
             folder = record.path.split("/")[0] if record is not None else feed.folder
-            jobs.append(Job(feed.name, folder, item, document.title or _host(feed.url), record))
+            source = document.title or _host(feed.url)
+            jobs.append(Job(feed.name, folder, item, source, record, local_ok=is_local(feed.url)))
         return jobs
 
     def _take(self, report: FeedReport, outcome: Outcome) -> None:

@@ -47,12 +47,17 @@ class Ledger:
     def __init__(self, corpus: Path, records: list[Record] | None = None, notice: str = "") -> None:
         self.corpus = corpus
         self.notice = notice
-        self.records: list[Record] = []
+        self._by_path: dict[str, Record] = {}
         self._by_url: dict[str, Record] = {}
         self._by_guid: dict[str, Record] = {}
         self._by_text: dict[str, Record] = {}
         for record in records or []:
             self.put(record)
+
+    @property
+    def records(self) -> list[Record]:
+        """Every record, in the order first written."""
+        return list(self._by_path.values())
 
     @property
     def path(self) -> Path:
@@ -67,13 +72,12 @@ class Ledger:
 
     def put(self, record: Record) -> None:
         """Add ``record``, or replace the one for the same file."""
-        old = next((each for each in self.records if each.path == record.path), None)
+        old = self._by_path.pop(record.path, None)
         if old is not None:
-            self.records.remove(old)
             for index, key in ((self._by_url, old.url), (self._by_guid, old.guid), (self._by_text, old.sha256)):
                 if key and index.get(key) is old:
                     del index[key]
-        self.records.append(record)
+        self._by_path[record.path] = record
         for index, key in ((self._by_url, record.url), (self._by_guid, record.guid), (self._by_text, record.sha256)):
             if key:
                 index.setdefault(key, record)

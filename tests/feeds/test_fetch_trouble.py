@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
+import httpx
 import pytest
 
-from reader.feeds.fetch import PAGE_TYPES, Fetcher, FetchFailed
+from reader.feeds.articles import Job, fetch_article
+from reader.feeds.fetch import PAGE_TYPES, Fetcher, FetchFailed, is_local
+from reader.feeds.harvest import FeedReport, Harvest, Progress
 from reader.feeds.ledger import FILE_NAME as LEDGER
+from reader.feeds.ledger import load_ledger
+from reader.feeds.parsing import Item
+from reader.feeds.subscriptions import load_subscriptions
 from reader.safe_text import inert
 from tests.feeds.helpers import QUICK, articles, fetch, subscribe
 from tests.feeds.samples import RSS_TYPE, page, paragraphs_of, rss
@@ -149,3 +156,60 @@ def test_an_article_written_before_the_ledger_was_lost_is_not_written_twice(serv
     [report] = fetch(corpus)
 
     assert report.failures == [] and len(list(corpus.rglob("*.md"))) == 1
+
+
+@pytest.mark.parametrize(
+    ("url", "local"),
+    [
+        ("http://127.0.0.1:8080/x", True),
+        ("http://localhost/x", True),
+        ("http://192.168.1.1/admin", True),
+        ("http://[::1]/x", True),
+        ("http://169.254.169.254/latest/meta-data", True),
+        ("http://printer.local/", True),
+        ("https://news.example.org/story", False),
+        ("http://93.184.216.34/", False),
+    ],
+)
+def test_what_counts_as_this_machine_or_the_local_network(url: str, local: bool) -> None:
+    assert is_local(url) is local
+
+
+def test_a_feed_from_outside_cannot_send_reader_into_the_local_network(server: FeedServer) -> None:
+    item = Item(guid="g", url=server.url("/router"), title="Lure", published=None, paragraphs=["The feed's words."])
+    with Fetcher(QUICK) as fetcher:
+        outcome = fetch_article(Job("outside", "outside", item, local_ok=False), fetcher)
+    assert server.requests == []
+    assert outcome.article is not None and outcome.article.paragraphs == ["The feed's words."]
+    assert "local network" in outcome.note
+
+    def public_server(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(302, headers={"Location": server.url("/router")})
+
+    with Fetcher(QUICK, transport=httpx.MockTransport(public_server)) as fetcher:
+        with pytest.raises(FetchFailed, match="redirects into this machine or the local network"):
+            fetcher.get("https://news.example.org/story", PAGE_TYPES)
+    assert server.requests == []
+
+
+def test_a_stopped_fetch_keeps_what_it_wrote_and_the_next_one_does_the_rest(server: FeedServer, corpus: Path) -> None:
+    links = [server.route(f"/s{n}", Answer(page(f"Story {n}"))) for n in range(12)]
+    server.route(
+        "/rss", Answer(rss([(f"Story {n}", link, "x") for n, link in enumerate(links)]), content_type=RSS_TYPE)
+    )
+    subscribe(corpus, (server.url("/rss"), "f"))
+
+    class StopAfterTwo(Progress):
+        def article_done(self, report: FeedReport, path: str | None) -> None:
+            if report.new == 2:
+                harvest.stop.set()
+
+    subscriptions = load_subscriptions(corpus)
+    with Fetcher(replace(QUICK, per_host=1)) as fetcher:
+        harvest = Harvest(corpus, subscriptions, load_ledger(corpus), fetcher, StopAfterTwo(), workers=1)
+        [stopped] = harvest.fetch_feeds(subscriptions.feeds)
+    written = len(list(corpus.rglob("*.md")))
+    assert 2 <= written < 12 and len(load_ledger(corpus).records) == written
+
+    [rest] = fetch(corpus)
+    assert stopped.new + rest.new == 12 and len(articles(corpus)) == 12
