@@ -1,5 +1,5 @@
 """The feeds screen (F) through key presses, against the loopback server: add a feed, fetch it,
-see its articles arrive in the library, open one and tag it."""
+see its articles arrive in the library and in the feed's own list, open one and tag it."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from reader.app.screens.article import ArticleScreen
+from reader.app.screens.feed_library import FeedLibraryScreen
 from reader.app.screens.feeds import FeedsScreen
 from reader.app.screens.library import LibraryScreen
 from reader.app.widgets.fitted_table import FittedTable
@@ -57,8 +58,15 @@ async def test_a_feed_added_and_fetched_in_the_app_brings_articles_to_tag(make_a
         if SHOTS:
             app.save_screenshot("feeds.svg", str(SHOTS))
         assert "Fetched: 2 new" in str(screen.query_one("#feeds-status").render())
-        await pilot.press("escape")
-        await wait_until(pilot, lambda: app.screen is library)
+        table = screen.query_one(FittedTable)
+        assert [str(cell) for cell in table.get_row_at(0)[:4]] == ["127.0.0.1", "2", "2", "2"]  # articles, unread, new
+
+        await pilot.press("enter")  # the feed's own articles, in a library of their own
+        await wait_until(pilot, lambda: isinstance(app.screen, FeedLibraryScreen))
+        feed_library = app.screen
+        await pilot.pause()
+        check_footer(app, "a feed's articles")
+        assert sorted(article.title for article in feed_library.shown) == ["Loopback story 1", "Loopback story 2"]
         await pilot.press("g", "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ArticleScreen))
         article = app.screen
@@ -66,5 +74,11 @@ async def test_a_feed_added_and_fetched_in_the_app_brings_articles_to_tag(make_a
         assert paragraphs_of(article.article.title)[0] in article.article.text
         await pilot.press("s", "t", *"from the feed", "enter")
         await wait_until(pilot, lambda: len(app.store.all()) == 1)
+        await pilot.press("escape", "escape")
+        await wait_until(pilot, lambda: app.screen is screen)
+        await wait_until(pilot, lambda: str(table.get_row_at(0)[2]) == "1")  # one read now
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is library)
+        assert len(library.corpus.articles) == before + 2  # and in the whole library too
         [annotation] = app.store.all()
         assert annotation.tags == ["from the feed"] and annotation.article_id.startswith("127-0-0-1/")

@@ -1,6 +1,7 @@
 """FeedsScreen (F): the feeds the corpus follows, and fetching them without freezing the UI.
 
-Each feed shows its articles, those new in this session, and its last fetch's result. ``a`` adds
+Each feed shows its articles, those not read yet, those new in this session, and its last
+fetch's result; ``enter`` shows its articles in a library of their own. ``a`` adds
 a feed by its address, ``d`` removes the highlighted one (its articles stay), ``f`` fetches every
 feed in a thread worker: a progress bar and a status line follow it, and the library looks again
 at the corpus after each feed, so new articles appear in it while the rest still come in.
@@ -16,13 +17,13 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Input, ProgressBar, Static
+from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
 
 from reader.app.base import ReaderScreen
 from reader.app.widgets.fitted_table import FittedTable
 from reader.feeds.fetch import Policy
 from reader.feeds.harvest import FeedReport, Progress
-from reader.feeds.subscriptions import CorpusBusy, SubscriptionError, feeds_lock, load_subscriptions
+from reader.feeds.subscriptions import CorpusBusy, Feed, SubscriptionError, feeds_lock, load_subscriptions
 from reader.paths import sample_corpus_dir
 from reader.safe_text import inert
 
@@ -48,6 +49,7 @@ class FeedsScreen(ReaderScreen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back", id="feeds.back"),
         Binding("f", "fetch", "Fetch", tooltip="Fetch every feed and its new articles", id="feeds.fetch"),
+        Binding("enter", "open_feed", "Articles", tooltip="The highlighted feed's articles", id="feeds.articles"),
         Binding("a", "add", "Add", tooltip="Follow a feed: type its address", id="feeds.add"),
         Binding(
             "d",
@@ -68,6 +70,7 @@ class FeedsScreen(ReaderScreen[None]):
         self.stop = threading.Event()
         self.fetching = False
         self.total = 0
+        self._feeds: list[Feed] = []
 
     @property
     def corpus_root(self) -> Path:
@@ -86,6 +89,7 @@ class FeedsScreen(ReaderScreen[None]):
         for label, key in (
             ("Feed", "name"),
             ("Articles", "articles"),
+            ("Unread", "unread"),
             ("New", "new"),
             ("Last fetch", "when"),
             ("Result", "result"),
@@ -110,11 +114,16 @@ class FeedsScreen(ReaderScreen[None]):
         except SubscriptionError as error:
             self.set_status(str(error))
             return
+        self._feeds = feeds
         ledger = load_ledger(self.corpus_root)
+        read = self.app.reading.read_ids()
         for feed in feeds:
+            paths = [record.path for record in ledger.records if record.feed == feed.name]
+            unread = sum(1 for path in paths if path not in read)  # a .md article's id is its path
             result = self.results.get(feed.name) or feed.last_result or "never fetched"
             when = feed.last_fetch[:16].replace("T", " ") if feed.last_fetch else ""
-            cells = (feed.name, str(ledger.count(feed.name)), str(self.new_counts.get(feed.name, 0)), when, result)
+            counts = (len(paths), unread, self.new_counts.get(feed.name, 0))
+            cells = (feed.name, *map(str, counts), when, result)
             table.add_row(*(Text(inert(cell)) for cell in cells), key=feed.url)
         table.fit()
         if not feeds:
@@ -134,6 +143,25 @@ class FeedsScreen(ReaderScreen[None]):
     def action_cursor(self, direction: str) -> None:
         table = self.query_one(FittedTable)
         table.action_cursor_down() if direction == "down" else table.action_cursor_up()
+
+    def on_screen_resume(self) -> None:
+        self.show_feeds()  # back from a feed's articles: fewer unread
+
+    @on(DataTable.RowSelected, "#feeds")
+    def _feed_chosen(self, event: DataTable.RowSelected) -> None:
+        event.stop()  # the table takes enter itself: choosing a row is the same as the binding
+        self.action_open_feed()
+
+    def action_open_feed(self) -> None:
+        from reader.app.screens.feed_library import FeedLibraryScreen
+
+        table = self.query_one(FittedTable)
+        if not table.row_count:
+            return
+        url = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        feed = next((each for each in self._feeds if each.url == url), None)
+        if feed is not None:
+            self.app.push_screen(FeedLibraryScreen(self.app.corpus, feed.folder, feed.name))
 
     def action_add(self) -> None:
         field = self.query_one("#feeds-input", Input)
