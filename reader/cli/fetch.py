@@ -118,7 +118,7 @@ def summarise(reports: list[FeedReport]) -> int:
     updated = sum(report.updated for report in reports)
     failed = [report for report in reports if report.failed]
     for report in reports:
-        for note in report.failures_of_pages:
+        for note in report.notes:
             say(f"reader: note: {report.name}: {note}")
         for reason in report.failures:
             say(f"reader: failed: {report.name}: {reason}")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -45,7 +45,8 @@ class FeedReport:
     not_modified: bool = False
     error: str = ""
     failures: list[str] = field(default_factory=list)
-    failures_of_pages: list[str] = field(default_factory=list)
+    #: Items written from the feed's own text, each with why its page could not be had.
+    notes: list[str] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
 
     @property
@@ -211,7 +212,7 @@ class Harvest:
         if outcome.not_modified:
             report.unchanged += 1
             if record is not None:
-                self.ledger.put(_with(record, signature=job.item.signature))
+                self.ledger.put(replace(record, signature=job.item.signature))
         elif outcome.article is None:
             report.failures.append(f"{job.item.title or job.item.url}: {outcome.failure}")
         else:
@@ -222,7 +223,7 @@ class Harvest:
                 report.duplicates += 1
             elif record is not None and record.sha256 == digest:
                 report.unchanged += 1
-                self.ledger.put(_with(record, signature=job.item.signature))
+                self.ledger.put(replace(record, signature=job.item.signature))
             else:
                 try:
                     path = write_article(self.corpus, job.folder, article, record.path if record else "")
@@ -236,7 +237,7 @@ class Harvest:
                         report.updated += 1
                     if outcome.note:
                         report.from_feed += 1
-                        report.failures_of_pages.append(f"{article.title}: {outcome.note}; the feed's text was kept")
+                        report.notes.append(f"{article.title}: {outcome.note}; the feed's text was kept")
                     self.ledger.put(
                         Record(
                             path=path,
@@ -262,12 +263,6 @@ class Harvest:
         if feed is not None and not report.error and not report.not_modified:
             self.subscriptions.update(feed, last_result=report.line().split(": ", 1)[1])
         self.progress.feed_done(report)
-
-
-def _with(record: Record, **changes: str) -> Record:
-    from dataclasses import replace
-
-    return replace(record, **changes)
 
 
 def _host(url: str) -> str:

@@ -44,9 +44,6 @@ class Feed:
     last_fetch: str = ""
     last_result: str = ""
 
-    def describe(self) -> str:
-        return self.title or self.name
-
 
 @dataclass
 class Subscriptions:

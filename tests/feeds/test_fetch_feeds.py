@@ -102,7 +102,7 @@ def test_an_item_whose_page_is_gone_keeps_the_feeds_text_and_says_so(server: Fee
     [report] = fetch(corpus)
 
     assert (report.new, report.from_feed) == (1, 1)
-    assert any("404" in reason for reason in report.failures_of_pages)
+    assert any("404" in reason for reason in report.notes)
     [(_, text)] = articles(corpus).values()
     assert text.split("\n")[2:] == ["What the feed says.", "And more."]
     assert len(server.hits("/gone")) == 1  # a 4xx is not retried

@@ -83,7 +83,7 @@ def test_an_oversized_body_is_cut_off_and_reported(server: FeedServer, corpus: P
     [report] = fetch(corpus)
 
     assert report.new == 2 and report.from_feed == 2
-    assert all("larger than" in reason for reason in report.failures_of_pages)
+    assert all("larger than" in reason for reason in report.notes)
     with Fetcher(QUICK) as fetcher, pytest.raises(FetchFailed, match="larger than"):
         fetcher.get(streamed, PAGE_TYPES)
 
@@ -96,7 +96,7 @@ def test_a_page_of_the_wrong_type_is_not_read(server: FeedServer, corpus: Path) 
 
     report, not_feed = fetch(corpus)
 
-    assert report.failures_of_pages == ["Picture: it is image/png, not a web page; the feed's text was kept"]
+    assert report.notes == ["Picture: it is image/png, not a web page; the feed's text was kept"]
     assert not_feed.error == "it is text/html, not a feed"
 
 
