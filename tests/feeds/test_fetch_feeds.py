@@ -150,3 +150,20 @@ def test_the_same_story_in_two_feeds_is_written_once(server: FeedServer, corpus:
     assert len(articles(corpus)) == 1
     ledger = json.loads((corpus / LEDGER).read_text(encoding="utf-8"))
     assert len(ledger["records"]) == 1
+
+
+def test_no_more_than_four_requests_at_once_reach_a_host(server: FeedServer, corpus: Path) -> None:
+    links = [server.route(f"/p{n}", Answer(page(f"Page {n}"), delay=0.1)) for n in range(12)]
+    feeds = [
+        server.route(
+            f"/feed{index}",
+            Answer(rss([(f"Page {n}", links[n], "x") for n in range(index, 12, 3)]), content_type=RSS_TYPE),
+        )
+        for index in range(3)
+    ]
+    subscribe(corpus, *[(feed, f"feed {index}") for index, feed in enumerate(feeds)])
+
+    reports = fetch(corpus)
+
+    assert sum(report.new for report in reports) == 12
+    assert 2 <= server.most_active <= 4  # concurrent, and polite
