@@ -8,6 +8,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from annotations import Annotation
+from annotations.anchoring import AnchorStatus, anchor
+from reader.corpus.article import text_sha256
 from reader.feeds.articles import Job, fetch_article
 from reader.feeds.fetch import PAGE_TYPES, Fetcher, FetchFailed, is_local
 from reader.feeds.harvest import FeedReport, Harvest, Progress
@@ -131,7 +134,7 @@ def test_a_changed_page_is_updated_in_place_keeping_its_id(server: FeedServer, c
     server.route("/rss", Answer(rss([("Story", link, "first")]), content_type=RSS_TYPE))
     subscribe(corpus, (server.url("/rss"), "f"))
     fetch(corpus)
-    [first_id] = articles(corpus)
+    [(first_id, (_, text_before_change))] = articles(corpus).items()
 
     changed = [*paragraphs_of("Story")[:2], "A correction was added to this story after it was published, at length."]
     server.route("/story", Answer(page("Story", changed)))
@@ -141,6 +144,18 @@ def test_a_changed_page_is_updated_in_place_keeping_its_id(server: FeedServer, c
     assert (report.new, report.updated) == (0, 1)
     [(article_id, (_, text))] = articles(corpus).items()
     assert article_id == first_id and "A correction was added" in text
+
+    quote = paragraphs_of("Story")[1]  # annotated before the change, still there after it
+    annotation = Annotation.create(
+        article_id=first_id,
+        article_sha256=text_sha256(text_before_change),
+        text=text_before_change,
+        start=text_before_change.index(quote),
+        end=text_before_change.index(quote) + len(quote),
+        tags=["kept"],
+    )
+    found = anchor(annotation, text, text_sha256(text))
+    assert found.status in (AnchorStatus.EXACT, AnchorStatus.MOVED) and text[found.start : found.end] == quote
 
     [again] = fetch(corpus)  # the feed says nothing changed: the page is not asked for again
     assert (again.new, again.updated, again.unchanged) == (0, 0, 1)
