@@ -64,3 +64,25 @@ def fragment_paragraphs(html: str) -> list[str]:
         elif not isinstance(element.tag, str):  # comments and processing instructions
             element.text = ""
     return [one_line(line) for line in text_paragraphs(root.text_content()) if one_line(line)]
+
+
+def feed_links(body: bytes, charset: str | None, url: str) -> list[str]:
+    """The feeds a web page announces (``<link rel="alternate" type="application/rss+xml" href>``),
+    as absolute URLs, in page order: what to follow when the address given was the site's page."""
+    from urllib.parse import urljoin
+
+    import lxml.html
+    from lxml.etree import ParserError
+
+    try:
+        root = lxml.html.document_fromstring(decode(body, charset or declared_encoding(body)).text)
+    except (Unreadable, LookupError, ParserError, ValueError):
+        return []
+    found: list[str] = []
+    for link in root.iter("link"):
+        kind = (link.get("type") or "").lower()
+        if "alternate" in (link.get("rel") or "").lower().split() and ("rss" in kind or "atom" in kind):
+            href = (link.get("href") or "").strip()
+            if href and urljoin(url, href) not in found:
+                found.append(urljoin(url, href))
+    return found

@@ -21,7 +21,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from reader.feeds.articles import Job, Outcome, fetch_article
-from reader.feeds.fetch import FEED_TYPES, Fetcher, FetchFailed, Response, is_local
+from reader.feeds.extraction import feed_links
+from reader.feeds.fetch import FEED_TYPES, PAGE_TYPES, Fetcher, FetchFailed, Response, is_local
 from reader.feeds.ledger import Ledger, Record, text_hash
 from reader.feeds.parsing import FeedDocument, FeedUnreadable, Item, parse_feed
 from reader.feeds.subscriptions import Feed, Subscriptions
@@ -163,8 +164,23 @@ class Harvest:
             if response.not_modified:
                 return response, FeedDocument(feed.title, "", [])
             return response, parse_feed(response.body, response.url, response.content_type)
-        except (FetchFailed, FeedUnreadable) as failure:
+        except FetchFailed as failure:
+            if str(failure).startswith("it is text/html"):
+                return FetchFailed(f"{failure}{self._announced_feeds(feed.url)}")
             return failure
+        except FeedUnreadable as failure:
+            return failure
+
+    def _announced_feeds(self, url: str) -> str:
+        """`` (a web page; it announces the feed URL: ...)``, when the page names its feeds."""
+        try:
+            response = self.fetcher.get(url, PAGE_TYPES)
+        except FetchFailed:
+            return ""
+        links = feed_links(response.body, response.charset, response.url)
+        if not links:
+            return " (a web page that names no feed)"
+        return f" (a web page; its feed: `reader feeds add {links[0]}`)"
 
     def _plan(self, feed: Feed, report: FeedReport, result: object, planned: set[str]) -> list[Job]:
         """The jobs for a feed just read: new items, and seen items the feed says changed."""

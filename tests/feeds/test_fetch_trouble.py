@@ -100,7 +100,19 @@ def test_a_page_of_the_wrong_type_is_not_read(server: FeedServer, corpus: Path) 
     report, not_feed = fetch(corpus)
 
     assert report.notes == ["Picture: it is image/png, not a web page; the feed's text was kept"]
-    assert not_feed.error == "it is text/html, not a feed"
+    assert not_feed.error == "it is text/html, not a feed (a web page that names no feed)"
+
+
+def test_a_web_page_given_as_a_feed_points_to_the_feed_it_announces(server: FeedServer, corpus: Path) -> None:
+    site = server.route(
+        "/site",
+        Answer(b"<html><head><link rel='alternate' type='application/atom+xml' href='/site/atom.xml'></head></html>"),
+    )
+    subscribe(corpus, (site, "site"))
+
+    [report] = fetch(corpus)
+
+    assert report.error == f"it is text/html, not a feed (a web page; its feed: `reader feeds add {site}/atom.xml`)"
 
 
 def test_hostile_titles_make_safe_file_names_and_inert_text(server: FeedServer, corpus: Path) -> None:
