@@ -205,8 +205,9 @@ class Harvest:
         jobs: list[Job] = []
         for item in document.items:
             keys = {key for key in (item.url, item.guid) if key}
-            if not keys:
-                keys = {text_hash([item.title, *item.paragraphs])}
+            if not keys:  # neither link nor guid: the item's words are its identity
+                item = replace(item, guid="sha256:" + text_hash([item.title, *item.paragraphs]))
+                keys = {item.guid}
             record = self.ledger.find(url=item.url, guid=item.guid)
             if keys & planned or (record is not None and record.feed != feed.name):
                 report.duplicates += 1  # the same story from another feed (or twice in this one)
@@ -237,6 +238,11 @@ class Harvest:
             twin = self.ledger.same_text(digest)
             if record is None and twin is not None:
                 report.duplicates += 1
+            elif record is not None and outcome.note and record.origin == "page":
+                # The page cannot be had this time: the full text written before is worth more
+                # than the feed's summary, so the article stays as it was.
+                report.unchanged += 1
+                report.notes.append(f"{article.title}: {outcome.note}; the article is kept as it was")
             elif record is not None and record.sha256 == digest:
                 report.unchanged += 1
                 self.ledger.put(replace(record, signature=job.item.signature))
@@ -266,6 +272,7 @@ class Harvest:
                             fetched=article.fetched.isoformat(timespec="seconds"),
                             etag=outcome.etag,
                             last_modified=outcome.last_modified,
+                            origin="feed" if outcome.note else "page",
                         )
                     )
         report.pending -= 1

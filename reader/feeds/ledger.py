@@ -33,6 +33,8 @@ class Record:
     fetched: str
     etag: str = ""
     last_modified: str = ""
+    #: Where the text came from: ``page`` (extracted from the item's page) or ``feed`` (its own text).
+    origin: str = "page"
 
 
 def text_hash(paragraphs: list[str]) -> str:

@@ -174,6 +174,32 @@ def test_a_changed_page_is_updated_in_place_keeping_its_id(server: FeedServer, c
     assert len(server.hits("/story")) == 2
 
 
+def test_a_page_gone_after_it_was_fetched_leaves_the_full_article_as_it_was(server: FeedServer, corpus: Path) -> None:
+    link = server.route("/story", Answer(page("Full")))
+    server.route("/rss", Answer(rss([("Full", link, "short summary")]), content_type=RSS_TYPE))
+    subscribe(corpus, (server.url("/rss"), "f"))
+    fetch(corpus)
+    before = articles(corpus)
+
+    server.route("/story", Answer(b"gone", status=410))
+    server.route("/rss", Answer(rss([("Full", link, "short summary, edited")]), content_type=RSS_TYPE))
+    [report] = fetch(corpus)
+
+    assert (report.new, report.updated, report.unchanged) == (0, 0, 1)
+    assert report.notes == ["Full: the server answered 410 Gone; the article is kept as it was"]
+    assert articles(corpus) == before
+
+
+def test_items_with_neither_link_nor_guid_are_known_again_by_their_words(server: FeedServer, corpus: Path) -> None:
+    body = rss([("Bare", "", "Only words.")]).replace(b"<link></link><guid></guid>", b"")
+    subscribe(corpus, (server.route("/rss", Answer(body, content_type=RSS_TYPE)), "f"))
+    fetch(corpus)
+
+    [again] = fetch(corpus)
+
+    assert (again.new, again.unchanged, again.duplicates) == (0, 1, 0) and len(articles(corpus)) == 1
+
+
 def test_an_article_written_before_the_ledger_was_lost_is_not_written_twice(server: FeedServer, corpus: Path) -> None:
     link = server.route("/story", Answer(page("Kept")))
     subscribe(corpus, (server.route("/rss", Answer(rss([("Kept", link, "x")]), content_type=RSS_TYPE)), "f"))
