@@ -14,6 +14,7 @@ from reader.app.screens.feed_library import FeedLibraryScreen
 from reader.app.screens.feeds import FeedsScreen
 from reader.app.screens.library import LibraryScreen
 from reader.app.widgets.fitted_table import FittedTable
+from reader.feeds.subscriptions import load_subscriptions
 from tests.app.helpers import wait_until
 from tests.app.test_fits_the_terminal import check_footer
 from tests.feeds.samples import RSS_TYPE, page, paragraphs_of, rss
@@ -82,3 +83,43 @@ async def test_a_feed_added_and_fetched_in_the_app_brings_articles_to_tag(make_a
         assert len(library.corpus.articles) == before + 2  # and in the whole library too
         [annotation] = app.store.all()
         assert annotation.tags == ["from the feed"] and annotation.article_id.startswith("127-0-0-1/")
+
+
+async def test_a_failed_feed_is_shown_with_its_reason_and_the_app_goes_on(
+    make_app, server: FeedServer, corpus_dir: Path
+) -> None:
+    subscriptions = load_subscriptions(corpus_dir)
+    subscriptions.add(server.url("/missing"), "Missing")
+    subscriptions.save()
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("F")
+        await wait_until(pilot, lambda: isinstance(app.screen, FeedsScreen))
+        screen = app.screen
+        await pilot.press("f")
+        await wait_until(
+            pilot, lambda: not screen.fetching and "Fetched" in str(screen.query_one("#feeds-status").render())
+        )
+        row = [str(cell) for cell in screen.query_one(FittedTable).get_row_at(0)]
+        assert row[0] == "Missing" and row[-1] == "failed: the server answered 404 Not Found"
+        assert "1 with failures" in str(screen.query_one("#feeds-status").render())
+
+
+async def test_the_sample_corpus_takes_no_feeds(store_path: Path, recognizer) -> None:
+    from annotations import AnnotationStore
+    from reader.app.app import ReaderApp
+    from reader.corpus import load_corpus
+    from reader.paths import sample_corpus_dir
+
+    before = sorted(path.name for path in sample_corpus_dir().iterdir())
+    with AnnotationStore(store_path) as store:
+        app = ReaderApp(load_corpus(sample_corpus_dir()), store, recognizer)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("F")
+            await wait_until(pilot, lambda: isinstance(app.screen, FeedsScreen))
+            await pilot.press("a", *"http://127.0.0.1:9/feed", "enter", "f")
+            await pilot.pause()
+            assert [notice.message for notice in app.notices].count(
+                "The sample corpus takes no feeds: open reader on a folder of your own."
+            ) == 2
+    assert sorted(path.name for path in sample_corpus_dir().iterdir()) == before

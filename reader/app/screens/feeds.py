@@ -175,7 +175,7 @@ class FeedsScreen(ReaderScreen[None]):
         address = event.value.strip()
         event.input.display = False
         self.query_one(FittedTable).focus()
-        if not address:
+        if not address or not self._own_corpus():
             return
         try:
             with feeds_lock(self.corpus_root, wait=2.0):
@@ -187,6 +187,13 @@ class FeedsScreen(ReaderScreen[None]):
             return
         self.notify(f"Following {feed.name}; press f to fetch.", markup=False)
         self.show_feeds()
+
+    def _own_corpus(self) -> bool:
+        """Whether the corpus may take feeds: not the sample, which lives inside the installed package."""
+        if self.corpus_root.resolve() != sample_corpus_dir().resolve():
+            return True
+        self.notify("The sample corpus takes no feeds: open reader on a folder of your own.", markup=False)
+        return False
 
     def action_remove(self) -> None:
         table = self.query_one(FittedTable)
@@ -208,8 +215,7 @@ class FeedsScreen(ReaderScreen[None]):
         if self.fetching:
             self.notify("A fetch is already running.", markup=False)
             return
-        if self.corpus_root.resolve() == sample_corpus_dir().resolve():
-            self.notify("The sample corpus takes no feeds: open reader on a folder of your own.", markup=False)
+        if not self._own_corpus():
             return
         self.fetching = True
         self.total = 0
