@@ -33,6 +33,7 @@ RATIO_TARGET = 3.0
 
 
 def _page(feed: int, item: int) -> bytes:
+    """Item ``item`` of feed ``feed`` as a news page."""
     title = f"Story {item} of feed {feed}"
     paragraphs = "".join(
         f"<p>{escape(title)}, paragraph {n}: the council met again on Tuesday to weigh the proposal, and its members "
@@ -47,6 +48,7 @@ def _page(feed: int, item: int) -> bytes:
 
 
 def _feed(base: str, feed: int) -> bytes:
+    """Feed ``feed`` as RSS 2.0 with its items' links on the server."""
     items = "".join(
         f"<item><title>Story {item} of feed {feed}</title><link>{base}/page/{feed}/{item}</link>"
         f"<guid>{base}/page/{feed}/{item}</guid><pubDate>Fri, 20 Nov 2026 10:00:00 GMT</pubDate>"
@@ -100,11 +102,13 @@ class _Server:
         threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True).start()
 
     def stop(self) -> None:
+        """Shut the server down."""
         self.httpd.shutdown()
         self.httpd.server_close()
 
 
 def _run(server: _Server, corpus: Path, per_host: int, workers: int) -> tuple[float, int, int]:
+    """One fetch of every feed into a fresh corpus: (seconds, articles written, most requests at once)."""
     from reader.feeds.fetch import Fetcher, Policy
     from reader.feeds.harvest import Harvest
     from reader.feeds.ledger import load_ledger
@@ -125,10 +129,12 @@ def _run(server: _Server, corpus: Path, per_host: int, workers: int) -> tuple[fl
 
 
 def _peak_mb() -> float:
+    """This process's peak resident memory so far, in MB."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> None:
+    """Run both fetches and print the table and the ratio."""
     import trafilatura  # noqa: F401  imported before timing, for both runs
 
     server = _Server()

@@ -15,6 +15,7 @@ from reader.feeds.subscriptions import SubscriptionError, checked_url
 
 
 def parser() -> argparse.ArgumentParser:
+    """The parser of ``reader add``."""
     parser = argparse.ArgumentParser(
         prog="reader add",
         description="Fetch web pages and add their articles to the corpus (in its pages/ folder).",
@@ -25,6 +26,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def run(arguments: argparse.Namespace) -> int:
+    """Fetch the pages given into the pages folder and print the summary."""
     corpus = feeds_corpus(arguments.corpus)
     try:
         urls = [checked_url(url) for url in arguments.urls]

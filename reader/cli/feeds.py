@@ -21,6 +21,7 @@ MAX_OPML = 5 * 1024 * 1024
 
 
 def parser() -> argparse.ArgumentParser:
+    """The parser of ``reader feeds`` and its actions."""
     parser = argparse.ArgumentParser(
         prog="reader feeds",
         description="The feeds a corpus follows (kept in CORPUS/.reader-feeds.json). Nothing is fetched "
@@ -73,6 +74,7 @@ def changing(corpus: Path) -> Iterator[Subscriptions]:
 
 
 def reading(corpus: Path) -> Subscriptions:
+    """The subscriptions, for reading only; their problem as a UserError."""
     try:
         return load_subscriptions(corpus)
     except SubscriptionError as error:
@@ -80,6 +82,7 @@ def reading(corpus: Path) -> Subscriptions:
 
 
 def run(arguments: argparse.Namespace) -> int:
+    """Do the action asked for."""
     corpus = feeds_corpus(arguments.corpus)
     action = arguments.action
     if action == "add":
@@ -113,6 +116,7 @@ def run(arguments: argparse.Namespace) -> int:
 
 
 def list_feeds(corpus: Path, as_json: bool) -> None:
+    """The feeds as a table (or JSON) with their article counts and last results."""
     from reader.feeds.ledger import load_ledger
 
     feeds = reading(corpus).feeds
@@ -144,6 +148,7 @@ def list_feeds(corpus: Path, as_json: bool) -> None:
 
 
 def import_opml(corpus: Path, file: Path) -> None:
+    """Follow every feed of an OPML file; a file that cannot be read adds nothing."""
     from reader.feeds.opml import OpmlError, read_opml
 
     try:

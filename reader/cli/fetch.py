@@ -23,6 +23,7 @@ _BAR = 20
 
 
 def parser() -> argparse.ArgumentParser:
+    """The parser of ``reader fetch``."""
     parser = argparse.ArgumentParser(
         prog="reader fetch",
         description="Fetch the corpus's feeds: each new item's full page is extracted (else the feed's own text "
@@ -57,6 +58,7 @@ class LineProgress(Progress):
             sys.stderr.flush()
 
     def _draw(self, report: FeedReport) -> None:
+        """Redraw the feed's bar in place (on a terminal only)."""
         total = self.totals.get(report.name, 0)
         if not self.live or not total:
             return
@@ -68,6 +70,7 @@ class LineProgress(Progress):
 
 
 def run(arguments: argparse.Namespace) -> int:
+    """Fetch every feed (or those named) and print the summary."""
     corpus = feeds_corpus(arguments.corpus)
     subscriptions = reading(corpus)
     feeds = subscriptions.feeds

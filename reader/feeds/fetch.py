@@ -77,6 +77,7 @@ class Response:
 
     @property
     def not_modified(self) -> bool:
+        """Whether the server answered 304: what was fetched last time still holds."""
         return self.status == 304
 
 
@@ -110,6 +111,7 @@ class Fetcher:
         self.close()
 
     def close(self) -> None:
+        """Close the connection pool."""
         self._client.close()
 
     def get(self, url: str, accept: tuple[str, ...], *, etag: str = "", last_modified: str = "") -> Response:
@@ -139,6 +141,7 @@ class Fetcher:
         raise FetchFailed(f"more than {self.policy.max_redirects} redirects (last to {current})")
 
     def _with_retries(self, url: str, headers: dict[str, str], accept: tuple[str, ...]) -> Response | str:
+        """One hop of a request, retried with backoff on 5xx and timeouts (never on 4xx)."""
         attempt = 0
         while True:
             try:
@@ -204,6 +207,7 @@ class Fetcher:
                 raise FetchFailed(f"{type(error).__name__}: {_first_line(error)}") from None
 
     def _host_slot(self, url: str) -> threading.BoundedSemaphore:
+        """The semaphore that keeps one host to its number of requests at once."""
         host = (urlsplit(url).hostname or "", urlsplit(url).port)
         key = f"{host[0]}:{host[1]}"
         with self._hosts_lock:
@@ -213,6 +217,7 @@ class Fetcher:
 
 
 def check_scheme(url: str, *, redirected: bool = False) -> None:
+    """Raise FetchFailed unless ``url`` is http(s) with a host."""
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         where = "the server redirects to" if redirected else "it is"
@@ -235,12 +240,15 @@ def is_local(url: str) -> bool:
 
 
 def _expected(accept: tuple[str, ...]) -> str:
+    """What the caller expected, in words."""
     return "a web page" if accept == PAGE_TYPES else "a feed"
 
 
 def _size(count: int) -> str:
+    """A byte count for people."""
     return f"{count / 1024 / 1024:.1f} MB" if count >= 1024 * 1024 else f"{count / 1024:.0f} KB"
 
 
 def _first_line(error: BaseException) -> str:
+    """The first line of an error message, cut short."""
     return (str(error).splitlines() or [type(error).__name__])[0][:200]

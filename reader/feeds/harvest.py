@@ -52,6 +52,7 @@ class FeedReport:
 
     @property
     def failed(self) -> bool:
+        """Whether the feed, or any of its items, could not be had."""
         return bool(self.error or self.failures)
 
     def line(self) -> str:
@@ -157,6 +158,7 @@ class Harvest:
         return report
 
     def _read_feed(self, feed: Feed) -> tuple[Response, FeedDocument] | FetchFailed | FeedUnreadable:
+        """Fetch and parse one feed (on a worker thread); the failure is returned, not raised."""
         if self.stop.is_set():
             return FetchFailed("stopped")
         try:
@@ -281,6 +283,7 @@ class Harvest:
             self._finish(report)
 
     def _finish(self, report: FeedReport) -> None:
+        """Save the ledger and the feed's result once its last item is done, and tell the progress."""
         self.ledger.save()
         feed = next((each for each in self.subscriptions.feeds if each.name == report.name), None)
         if feed is not None and not report.error and not report.not_modified:
@@ -289,4 +292,5 @@ class Harvest:
 
 
 def _host(url: str) -> str:
+    """The host of ``url`` without ``www.``: a source name when the feed has no title."""
     return (urlsplit(url).hostname or "").removeprefix("www.")

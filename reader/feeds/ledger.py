@@ -63,6 +63,7 @@ class Ledger:
 
     @property
     def path(self) -> Path:
+        """The ledger file of this corpus."""
         return self.corpus / FILE_NAME
 
     def find(self, url: str = "", guid: str = "") -> Record | None:
@@ -70,6 +71,7 @@ class Ledger:
         return (self._by_url.get(url) if url else None) or (self._by_guid.get(guid) if guid else None)
 
     def same_text(self, sha256: str) -> Record | None:
+        """The record of an article with this text hash, or None."""
         return self._by_text.get(sha256)
 
     def put(self, record: Record) -> None:
@@ -87,9 +89,11 @@ class Ledger:
                     index[key] = record
 
     def count(self, feed: str) -> int:
+        """How many articles were fetched from ``feed``."""
         return sum(1 for record in self.records if record.feed == feed)
 
     def save(self) -> None:
+        """Write the ledger whole, atomically."""
         document = {"version": 1, "records": [asdict(record) for record in self.records]}
         replace_text(self.path, [json.dumps(document, ensure_ascii=False, indent=1), "\n"])
 

@@ -83,4 +83,5 @@ def _xml_text(text: str) -> str:
 
 
 def _local(tag: object) -> str:
+    """A tag without its XML namespace."""
     return str(tag).rsplit("}", 1)[-1]

@@ -36,6 +36,8 @@ class Item:
 
 @dataclass(frozen=True)
 class FeedDocument:
+    """A feed as read: its title, site link, items, and what feedparser found wrong (if anything)."""
+
     title: str
     link: str
     items: list[Item]
@@ -43,6 +45,7 @@ class FeedDocument:
 
 
 def parse_feed(body: bytes, url: str, content_type: str = "") -> FeedDocument:
+    """The feed in ``body`` (fetched from ``url``); raises FeedUnreadable when it holds no feed at all."""
     import feedparser
 
     headers = {"content-location": url}
@@ -59,6 +62,7 @@ def parse_feed(body: bytes, url: str, content_type: str = "") -> FeedDocument:
 
 
 def _item(entry: Any, base: str) -> Item:
+    """One entry as an Item: its link made absolute, its best content as paragraphs, its signature."""
     link = _text(entry.get("link"))
     url = urljoin(base, link) if link else ""
     guid = _text(entry.get("id"))
@@ -75,6 +79,7 @@ def _item(entry: Any, base: str) -> Item:
 
 
 def _problem(parsed: Any) -> str:
+    """What feedparser found wrong with the document, in one line; empty when nothing."""
     if not parsed.get("bozo"):
         return ""
     error = parsed.get("bozo_exception")
@@ -82,4 +87,5 @@ def _problem(parsed: Any) -> str:
 
 
 def _text(value: Any) -> str:
+    """A feed field as one line of text (empty for none)."""
     return " ".join(str(value).split()) if value else ""

@@ -54,6 +54,7 @@ class Subscriptions:
 
     @property
     def path(self) -> Path:
+        """The feeds file of this corpus."""
         return self.corpus / FILE_NAME
 
     def find(self, name_or_url: str) -> Feed | None:
@@ -80,6 +81,7 @@ class Subscriptions:
         return feed
 
     def remove(self, name_or_url: str) -> Feed:
+        """Stop following a feed (by name or URL); its articles stay."""
         feed = self.find(name_or_url)
         if feed is None:
             raise SubscriptionError(f"No feed named {name_or_url!r} in {self.path}; `reader feeds list` shows them.")
@@ -93,16 +95,19 @@ class Subscriptions:
         return changed
 
     def save(self) -> None:
+        """Write the feeds file whole, atomically."""
         document = {"version": VERSION, "feeds": [asdict(feed) for feed in self.feeds]}
         replace_text(self.path, [json.dumps(document, ensure_ascii=False, indent=2), "\n"])
 
     def _free_name(self, name: str) -> str:
+        """``name`` with the first free number after it."""
         number = 2
         while self.find(f"{name} {number}") is not None:
             number += 1
         return f"{name} {number}"
 
     def _free_folder(self, folder: str) -> str:
+        """A subfolder not taken by another feed, nor reserved."""
         taken = {feed.folder for feed in self.feeds}
         candidate, number = folder, 2
         while candidate in taken or candidate.casefold() in RESERVED_FOLDERS:
@@ -146,6 +151,7 @@ def load_subscriptions(corpus: Path) -> Subscriptions:
 
 
 def _feed(entry: Any) -> Feed:
+    """One feed from the file; TypeError when a field is missing or unsafe."""
     if not isinstance(entry, dict):
         raise TypeError
     known = {name: str(entry[name]) for name in Feed.__dataclass_fields__ if name in entry}

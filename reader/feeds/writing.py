@@ -99,12 +99,14 @@ def write_article(corpus: Path, folder: str, article: FetchedArticle, existing: 
 
 @cache
 def _umask() -> int:
+    """The process umask (read once, on the thread that writes)."""
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
 
 
 def _inside(corpus: Path, target: Path) -> bool:
+    """Whether ``target`` is inside ``corpus`` once links are resolved."""
     try:
         target.resolve().relative_to(corpus.resolve())
     except ValueError:

@@ -31,6 +31,8 @@ def feed_articles(corpus: Corpus, folder: str) -> Corpus:
 
 class FeedLibraryScreen(LibraryScreen):
     # Not in the footer (the library's keys fill it at 80 columns): the title line says it, and ? lists it.
+    """The library over one feed's articles; esc goes back to the feeds."""
+
     BINDINGS = [Binding("escape", "cancel_prompt", "Back to the feeds", show=False, id="feed-library.back")]
 
     def __init__(self, corpus: Corpus, folder: str, name: str) -> None:
@@ -39,16 +41,19 @@ class FeedLibraryScreen(LibraryScreen):
         self.feed_name = name
 
     def on_mount(self) -> None:
+        """Name the feed in the title line, with how to go back."""
         super().on_mount()
         title = f" feed {inert(self.feed_name)} (esc: back to the feeds) \u00b7 {inert(str(self.corpus.root / self.folder))}"
         self.query_one("#library-title", Static).update(Text(title, no_wrap=True, overflow="ellipsis"))
 
     def action_cancel_prompt(self) -> None:
+        """Close the prompt if one is open, else go back to the feeds."""
         if self.prompt is None:
             self.app.pop_screen()
         else:
             super().action_cancel_prompt()
 
     def corpus_refreshed(self, old: Corpus, fresh: Corpus) -> None:
+        """Show the feed's part of the fresh corpus, and give the app the whole of it."""
         super().corpus_refreshed(old, feed_articles(fresh, self.folder))
         self.app.corpus = fresh  # the app keeps the whole corpus; this screen shows its part

@@ -45,6 +45,8 @@ class _ScreenProgress(Progress):
 
 
 class FeedsScreen(ReaderScreen[None]):
+    """The feeds of the corpus, with a fetch that runs in the background."""
+
     CSS_PATH = "feeds.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back", id="feeds.back"),
@@ -74,6 +76,7 @@ class FeedsScreen(ReaderScreen[None]):
 
     @property
     def corpus_root(self) -> Path:
+        """The folder of the corpus the app shows."""
         return Path(self.app.corpus.root)
 
     def compose(self) -> ComposeResult:
@@ -101,6 +104,7 @@ class FeedsScreen(ReaderScreen[None]):
         table.focus()
 
     def on_unmount(self) -> None:
+        """Leaving the screen stops a fetch at the next item."""
         self.stop.set()
 
     def show_feeds(self) -> None:
@@ -130,9 +134,11 @@ class FeedsScreen(ReaderScreen[None]):
             self.set_status("No feed yet: press a and type a feed's address.")
 
     def set_status(self, message: str) -> None:
+        """Show ``message`` on the status line (inert)."""
         self.query_one("#feeds-status", Static).update(Text(" " + inert(message)))
 
     def action_back(self) -> None:
+        """Close the address prompt, else go back."""
         field = self.query_one("#feeds-input", Input)
         if field.display:
             field.display = False
@@ -141,10 +147,12 @@ class FeedsScreen(ReaderScreen[None]):
         self.app.pop_screen()
 
     def action_cursor(self, direction: str) -> None:
+        """Move the highlight (j / k)."""
         table = self.query_one(FittedTable)
         table.action_cursor_down() if direction == "down" else table.action_cursor_up()
 
     def on_screen_resume(self) -> None:
+        """Back from a feed's articles: fewer may be unread."""
         self.show_feeds()  # back from a feed's articles: fewer unread
 
     @on(DataTable.RowSelected, "#feeds")
@@ -153,6 +161,7 @@ class FeedsScreen(ReaderScreen[None]):
         self.action_open_feed()
 
     def action_open_feed(self) -> None:
+        """The highlighted feed's articles, in a library of their own."""
         from reader.app.screens.feed_library import FeedLibraryScreen
 
         table = self.query_one(FittedTable)
@@ -164,6 +173,7 @@ class FeedsScreen(ReaderScreen[None]):
             self.app.push_screen(FeedLibraryScreen(self.app.corpus, feed.folder, feed.name))
 
     def action_add(self) -> None:
+        """Ask for a feed's address below the table."""
         field = self.query_one("#feeds-input", Input)
         field.value = ""
         field.display = True
@@ -171,6 +181,7 @@ class FeedsScreen(ReaderScreen[None]):
 
     @on(Input.Submitted, "#feeds-input")
     def _address_given(self, event: Input.Submitted) -> None:
+        """Follow the feed typed (under the feeds lock); a bad address is a message."""
         event.stop()
         address = event.value.strip()
         event.input.display = False
@@ -196,6 +207,7 @@ class FeedsScreen(ReaderScreen[None]):
         return False
 
     def action_remove(self) -> None:
+        """Stop following the highlighted feed; its articles stay."""
         table = self.query_one(FittedTable)
         if self.fetching or not table.row_count:
             return
@@ -212,6 +224,7 @@ class FeedsScreen(ReaderScreen[None]):
         self.show_feeds()
 
     def action_fetch(self) -> None:
+        """Start fetching every feed in the background (not on the sample corpus)."""
         if self.fetching:
             self.notify("A fetch is already running.", markup=False)
             return
@@ -248,6 +261,7 @@ class FeedsScreen(ReaderScreen[None]):
         self.app.call_from_thread(self.fetch_finished, reports, message)
 
     def fetch_progress(self, report: FeedReport, total: int) -> None:
+        """A feed was read (``total`` pages to fetch) or one of its items is done."""
         bar = self.query_one(ProgressBar)
         if total:
             self.total += total
@@ -257,6 +271,7 @@ class FeedsScreen(ReaderScreen[None]):
         self.set_status(f"Fetching {report.name}: {report.new} new, {report.pending} to go")
 
     def feed_fetched(self, report: FeedReport) -> None:
+        """A feed is done: its counts in the table, and the library looks again for its articles."""
         self.new_counts[report.name] = self.new_counts.get(report.name, 0) + report.new
         self.results[report.name] = report.line().split(": ", 1)[1]
         self.show_feeds()
@@ -264,6 +279,7 @@ class FeedsScreen(ReaderScreen[None]):
             self._refresh_library()
 
     def fetch_finished(self, reports: list[FeedReport], problem: str) -> None:
+        """The fetch is over: the summary on the status line and in a toast."""
         self.fetching = False
         self.query_one(ProgressBar).display = False
         if problem:
@@ -279,6 +295,7 @@ class FeedsScreen(ReaderScreen[None]):
         self.show_feeds()
 
     def _refresh_library(self) -> None:
+        """Let every library screen look again at the corpus folder."""
         from reader.app.screens.library import LibraryScreen
 
         for screen in self.app.screen_stack:
