@@ -14,6 +14,7 @@ from reader.app.screens.feed_library import FeedLibraryScreen
 from reader.app.screens.feeds import FeedsScreen
 from reader.app.screens.library import LibraryScreen
 from reader.app.widgets.fitted_table import FittedTable
+from reader.feeds.ledger import load_ledger
 from reader.feeds.subscriptions import load_subscriptions
 from tests.app.helpers import wait_until
 from tests.app.test_fits_the_terminal import check_footer
@@ -123,3 +124,24 @@ async def test_the_sample_corpus_takes_no_feeds(store_path: Path, recognizer) ->
                 "The sample corpus takes no feeds: open reader on a folder of your own."
             ) == 2
     assert sorted(path.name for path in sample_corpus_dir().iterdir()) == before
+
+
+async def test_leaving_the_screen_mid_fetch_stops_it_quietly(make_app, server: FeedServer, corpus_dir: Path) -> None:
+    links = [server.route(f"/slow{n}", Answer(page(f"Slow {n}"), delay=0.3)) for n in range(20)]
+    server.route("/rss", Answer(rss([(f"Slow {n}", link, "x") for n, link in enumerate(links)]), content_type=RSS_TYPE))
+    subscriptions = load_subscriptions(corpus_dir)
+    subscriptions.add(server.url("/rss"), "Slow")
+    subscriptions.save()
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        library = app.screen
+        await pilot.press("F")
+        await wait_until(pilot, lambda: isinstance(app.screen, FeedsScreen))
+        screen = app.screen
+        await pilot.press("f")
+        await wait_until(pilot, lambda: len(server.requests) >= 2)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is library)
+        await wait_until(pilot, lambda: not screen.fetching)
+        assert len(server.hits("/rss")) == 1 and len(server.requests) < 21  # stopped before the end
+    assert len(load_ledger(corpus_dir).records) == len(list(corpus_dir.rglob("*.md")))  # what was written is kept

@@ -11,6 +11,7 @@ Nothing is fetched until ``f`` is pressed; leaving the screen stops a fetch at t
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.text import Text
@@ -35,13 +36,13 @@ class _ScreenProgress(Progress):
         self.screen = screen
 
     def feed_started(self, report: FeedReport, total: int) -> None:
-        self.screen.app.call_from_thread(self.screen.fetch_progress, report, total)
+        self.screen.from_worker(self.screen.fetch_progress, report, total)
 
     def article_done(self, report: FeedReport, path: str | None) -> None:
-        self.screen.app.call_from_thread(self.screen.fetch_progress, report, 0)
+        self.screen.from_worker(self.screen.fetch_progress, report, 0)
 
     def feed_done(self, report: FeedReport) -> None:
-        self.screen.app.call_from_thread(self.screen.feed_fetched, report)
+        self.screen.from_worker(self.screen.feed_fetched, report)
 
 
 class FeedsScreen(ReaderScreen[None]):
@@ -258,7 +259,26 @@ class FeedsScreen(ReaderScreen[None]):
                     reports = harvest.fetch_feeds(subscriptions.feeds)
         except (SubscriptionError, CorpusBusy, OSError) as error:
             message = str(error)
-        self.app.call_from_thread(self.fetch_finished, reports, message)
+        finally:
+            self.fetching = False
+        self.from_worker(self.fetch_finished, reports, message, always=self._refresh_library)
+
+    def from_worker(
+        self, callback: Callable[..., object], *arguments: object, always: Callable[[], object] | None = None
+    ) -> None:
+        """Run ``callback`` on the UI thread while this screen is shown (the user may have left it
+        mid-fetch); ``always`` runs either way. Nothing runs once the app is closing."""
+
+        def run() -> None:
+            if always is not None:
+                always()
+            if self.is_attached:
+                callback(*arguments)
+
+        try:
+            self.app.call_from_thread(run)
+        except RuntimeError:
+            pass  # the app has closed: there is nothing left to show
 
     def fetch_progress(self, report: FeedReport, total: int) -> None:
         """A feed was read (``total`` pages to fetch) or one of its items is done."""
