@@ -69,6 +69,7 @@ class ReaderApp(App[None]):
             tooltip="Every entity across the corpus, over time",
             id="app.entity-index",
         ),
+        Binding("F", "feeds", "Feeds", show=False, tooltip="The corpus's feeds: add, remove, fetch", id="app.feeds"),
         Binding(
             "D",
             "differences",
@@ -289,6 +290,12 @@ class ReaderApp(App[None]):
         self.call_from_thread(
             self.notify, f"Exported {len(chosen)} annotation(s) as {request.fmt} to {written}", timeout=15, markup=False
         )
+
+    def action_feeds(self) -> None:
+        from reader.app.screens.feeds import FeedsScreen
+
+        if not isinstance(self.screen, FeedsScreen):
+            self.push_screen(FeedsScreen())
 
     def action_entity_index(self) -> None:
         if not isinstance(self.screen, EntityIndexScreen):

@@ -10,6 +10,9 @@
     reader entities FILE [--model NAME_OR_PATH] [--json]      the entities of one article file
     reader evaluate GOLD.jsonl [--corpus DIR] [--json]         entities scored against gold entities
     reader train -o PIPELINE_DIR [--corpus DIR] [--iterations N] fine-tune NER on the corrections
+    reader feeds add|list|remove|import|export [--corpus DIR]   the feeds a corpus follows
+    reader fetch [--corpus DIR] [--feed NAME]                  fetch them (reader.feeds)
+    reader add URL... [--corpus DIR]                           fetch single pages
     reader config path|show|edit                               the settings file (reader.config)
     reader agree --coder A --coder B [--tag T] [--json]        intercoder agreement (annotations.agreement)
 
@@ -24,7 +27,23 @@ import os
 import sys
 from collections.abc import Sequence
 
-from reader.cli import agree, app, config, entities, evaluate, export, importing, listing, ner, report, stats, train
+from reader.cli import (
+    add,
+    agree,
+    app,
+    config,
+    entities,
+    evaluate,
+    export,
+    feeds,
+    fetch,
+    importing,
+    listing,
+    ner,
+    report,
+    stats,
+    train,
+)
 from reader.cli.shared import EXIT_ERROR, EXIT_OK, EXIT_USAGE, Command, UsageError, UserError, say
 
 __all__ = ["COMMANDS", "EXIT_ERROR", "EXIT_OK", "EXIT_USAGE", "Command", "UsageError", "UserError", "main"]
@@ -42,6 +61,9 @@ COMMANDS: dict[str, Command] = {
     "entities": Command("show the entities of one article file", entities.parser, entities.run),
     "evaluate": Command("score the entities against gold ones", evaluate.parser, evaluate.run),
     "train": Command("fine-tune the model on your entity corrections", train.parser, train.run),
+    "feeds": Command("the feeds a corpus follows: add, list, remove, import or export OPML", feeds.parser, feeds.run),
+    "fetch": Command("fetch the corpus's feeds into it as articles", fetch.parser, fetch.run),
+    "add": Command("fetch web pages into the corpus as articles", add.parser, add.run),
     "config": Command("the settings file: its path, the settings in effect, or edit it", config.parser, config.run),
 }
 
