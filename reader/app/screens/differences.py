@@ -32,6 +32,7 @@ from annotations.differences import (
     settle,
 )
 from annotations.history_file import Change
+from annotations.model import tag_key
 from reader.app.base import ReaderScreen
 from reader.app.store_guard import reports_store_errors
 from reader.app.widgets.fitted_table import FittedTable, cut
@@ -92,15 +93,19 @@ class DifferencesScreen(ReaderScreen[None]):
         Binding("u", "undo", "Undo", tooltip="Undo the last settlement", id="differences.undo"),
     ]
 
-    def __init__(self, coder_a: str, coder_b: str, *, agreed: str = AGREED, stored: list[Annotation]) -> None:
+    def __init__(
+        self, coder_a: str, coder_b: str, *, agreed: str = AGREED, stored: list[Annotation], code: str | None = None
+    ) -> None:
         super().__init__()
         self.coders = (coder_a, coder_b)
         self.agreed = agreed
+        #: Only the differences where a passage has this code (None: every difference).
+        self.code = code
         layer = [a for a in stored if a.coder == agreed]
         self.comparison: Comparison = compare_layers(
             [a for a in stored if a.coder == coder_a], [a for a in stored if a.coder == coder_b]
         )
-        self.items: list[Difference] = list(self.comparison.differences)
+        self.items: list[Difference] = [d for d in self.comparison.differences if self._shows(d)]
         #: Rows settled in an earlier session (the agreed layer has a passage there).
         self.earlier = {i for i, d in enumerate(self.items) if already_settled(d, layer)}
         present = {(a.article_id, a.start, a.end) for a in layer}
@@ -109,6 +114,13 @@ class DifferencesScreen(ReaderScreen[None]):
         self.pending: set[int] = set()
         #: What ``u`` undoes, last first: (row or AGREEMENTS, whether anything was written).
         self.done: list[tuple[int, bool]] = []
+
+    def _shows(self, difference: Difference) -> bool:
+        """Whether the row filter (:attr:`code`) keeps ``difference``."""
+        if self.code is None:
+            return True
+        wanted = tag_key(self.code)
+        return any(wanted == tag_key(tag) for p in (*difference.a, *difference.b) for tag in p.tags)
 
     def compose(self) -> ComposeResult:
         yield Static(id="differences-title")
@@ -151,6 +163,7 @@ class DifferencesScreen(ReaderScreen[None]):
             Text.assemble(
                 (" Differences ", "bold"),
                 f"A = {inert(a)}, B = {inert(b)} \u2192 {inert(self.agreed)}   ",
+                f"code {inert(self.code)}   " if self.code is not None else "",
                 (f"{self.settled} of {len(self.items)} settled", "bold"),
                 f"   {agreements} alike ({copied})",
             )
