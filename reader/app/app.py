@@ -25,7 +25,7 @@ from reader.app.notices import Notice
 from reader.app.screens.agreement import open_agreement
 from reader.app.screens.analysis import AnalysisScreen
 from reader.app.screens.article import ArticleScreen
-from reader.app.screens.differences import open_differences
+from reader.app.screens.differences_opening import open_differences
 from reader.app.screens.entity_index import EntityIndexScreen
 from reader.app.screens.library import LibraryScreen
 from reader.app.screens.orphans import OrphansScreen

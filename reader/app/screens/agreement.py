@@ -22,7 +22,7 @@ from annotations.agreement import Agreement, Figures
 from reader.agreement_data import AgreementProblem, Measured, measure
 from reader.app.base import ReaderScreen
 from reader.app.dialogs.coders_dialog import CoderChoice, CodersDialog, coder_counts, default_coders
-from reader.app.screens.differences import DifferencesScreen
+from reader.app.screens.differences_opening import differences_screen
 from reader.app.store_guard import reports_store_errors
 from reader.app.widgets.fitted_table import FittedTable, cut
 from reader.app.worker_errors import failure_message
@@ -167,8 +167,9 @@ class AgreementScreen(ReaderScreen[None]):
     def action_differences(self) -> None:
         if self.agreement is None:
             return
-        a, b = self.coders[:2]
-        self.app.push_screen(DifferencesScreen(a, b, stored=self.app.store.all(), code=self.current_code))
+        screen = differences_screen(self.app, (self.coders[0], self.coders[1]), code=self.current_code)
+        if screen is not None:
+            self.app.push_screen(screen)
 
     def action_choose(self) -> None:
         counts = coder_counts(self.stored)
