@@ -171,12 +171,14 @@ class AgreementScreen(ReaderScreen[None]):
         if screen is not None:
             self.app.push_screen(screen)
 
+    @reports_store_errors
     def action_choose(self) -> None:
         counts = coder_counts(self.stored)
 
         def chosen(choice: CoderChoice | None) -> None:
-            if choice is not None and choice.coders != self.coders:
+            if choice is not None:
                 self.coders = choice.coders
+                self.stored = self.app.store.all()  # settled in the meantime: counted too
                 self.agreement = None
                 self.query_one(FittedTable).clear()
                 self.query_one("#agreement-note", Static).update("")
