@@ -22,9 +22,10 @@ from reader.app.dialogs.export_dialog import ExportDialog, ExportRequest, Export
 from reader.app.dialogs.help import HelpScreen
 from reader.app.matches import Matches
 from reader.app.notices import Notice
+from reader.app.screens.agreement import open_agreement
 from reader.app.screens.analysis import AnalysisScreen
 from reader.app.screens.article import ArticleScreen
-from reader.app.screens.differences import open_differences
+from reader.app.screens.differences_opening import open_differences
 from reader.app.screens.entity_index import EntityIndexScreen
 from reader.app.screens.library import LibraryScreen
 from reader.app.screens.orphans import OrphansScreen
@@ -77,6 +78,14 @@ class ReaderApp(App[None]):
             show=False,
             tooltip="Settle where two coders' passages differ, into an agreed layer",
             id="app.differences",
+        ),
+        Binding(
+            "K",
+            "agreement",
+            "Agreement",
+            show=False,
+            tooltip="How far coders agree, per code (percent, kappa, alpha, F1)",
+            id="app.agreement",
         ),
         Binding(
             "A",
@@ -303,6 +312,9 @@ class ReaderApp(App[None]):
 
     def action_differences(self) -> None:
         open_differences(self)
+
+    def action_agreement(self) -> None:
+        open_agreement(self)
 
     def action_analysis(self) -> None:
         if not isinstance(self.screen, AnalysisScreen):

@@ -1,17 +1,24 @@
 """DifferencesScreen: settle, one by one, every place where two coders' passages differ.
 
+Opened by :mod:`reader.app.screens.differences_opening` (the app's ``D``, the agreement screen).
+
 Each row is a :class:`annotations.differences.Difference` (only one coder's passage, the same
 passage with other codes, overlapping passages with other boundaries), article by article; the
 panel below shows both coders' passages there. ``a``, ``b``, ``o`` and ``n`` settle the
 highlighted difference with A's passages, B's, both or neither: the passages kept are written
-as new annotations of the *agreed* coder, a layer that exports like any other. ``g`` copies the
-passages both coders made alike. ``u`` undoes the last settlement. The title counts progress.
+as new annotations of the *agreed* coder, a layer that exports like any other; a difference
+settled with neither is remembered in the store's adjudication file so it stays settled. ``e``
+settles with one passage over the difference, coded in the tag dialog. ``g`` copies the
+passages both coders made alike. ``u`` undoes the last settlement. ``c`` chooses the coders and
+the agreed layer's name (kept in the adjudication file). The title counts progress.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from rich.text import Text
 from textual import on
@@ -20,6 +27,13 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 
 from annotations import Annotation
+from annotations.adjudication import (
+    AdjudicationFileError,
+    adjudication_path,
+    change_adjudication,
+    dismissed_key,
+    read_adjudication,
+)
 from annotations.differences import (
     AGREED,
     DIFFERENCES,
@@ -32,52 +46,30 @@ from annotations.differences import (
     settle,
 )
 from annotations.history_file import Change
+from annotations.model import merge_tags, tag_key
 from reader.app.base import ReaderScreen
-from reader.app.store_guard import reports_store_errors
+from reader.app.dialogs.coders_dialog import CoderChoice, CodersDialog, coder_counts
+from reader.app.dialogs.tag_dialog import TagDialog
 from reader.app.widgets.fitted_table import FittedTable, cut
 from reader.safe_text import inert
 
 if TYPE_CHECKING:
-    from reader.app.app import ReaderApp
+    pass
 
-#: How a settled row shows its choice.
-CHOICE_MARKS: dict[Choice, str] = {"a": "A", "b": "B", "both": "both", "neither": "none"}
+#: How a row was settled: a choice among the coders' passages, or a passage edited here.
+Decision = Choice | Literal["edit"]
+#: How a settled row shows its decision.
+CHOICE_MARKS: dict[Decision, str] = {"a": "A", "b": "B", "both": "both", "neither": "none", "edit": "edited"}
 #: The undo stack's mark for a copy of the agreements (not a row).
 AGREEMENTS = -1
-
-
-def pick_coders(annotations: list[Annotation], own: str, agreed: str = AGREED) -> tuple[str, str] | None:
-    """Coders A and B to compare: the user's own coder (if it has passages) and the coder with
-    the most passages besides; None when fewer than two coders (the agreed layer aside) have any."""
-    counts = Counter(a.coder for a in annotations if a.coder != agreed)
-    if len(counts) < 2:
-        return None
-    ranked = [coder for coder, _ in counts.most_common()]
-    first = own if own in counts else ranked[0]
-    return first, next(coder for coder in ranked if coder != first)
-
-
-@reports_store_errors
-def open_differences(app: ReaderApp) -> None:
-    """The app's ``D``: the differences of the two coders :func:`pick_coders` finds, or a message."""
-    if isinstance(app.screen, DifferencesScreen):
-        return
-    stored = app.store.all()
-    coders = pick_coders(stored, app.settings.coder)
-    if coders is None:
-        app.notify(
-            "Differences need two coders' passages: import the other coder's export (reader import FILE).",
-            severity="warning",
-            markup=False,
-        )
-        return
-    app.push_screen(DifferencesScreen(*coders, stored=stored))
 
 
 class DifferencesScreen(ReaderScreen[None]):
     CSS_PATH = "differences.tcss"
     BINDINGS = [
-        Binding("escape", "back", "Back", id="differences.back"),
+        # At 80 columns the footer holds the settling keys, q, ? and the app's X; Esc, g, u and c
+        # are in ? help (and the title names g).
+        Binding("escape", "back", "Back", show=False, id="differences.back"),
         Binding("a", "take('a')", "A's", tooltip="Settle: keep coder A's passages here", id="differences.take-a"),
         Binding("b", "take('b')", "B's", tooltip="Settle: keep coder B's passages here", id="differences.take-b"),
         Binding("o", "take('both')", "Both", tooltip="Settle: keep both coders' passages", id="differences.both"),
@@ -86,29 +78,54 @@ class DifferencesScreen(ReaderScreen[None]):
             "g",
             "agreements",
             "Copy agreed",
+            show=False,
             tooltip="Copy the passages both coders made alike to the agreed layer",
             id="differences.agreements",
         ),
-        Binding("u", "undo", "Undo", tooltip="Undo the last settlement", id="differences.undo"),
+        Binding("e", "edit", "Edit", tooltip="Settle: one passage here, coded as you say", id="differences.edit"),
+        Binding("u", "undo", "Undo", show=False, tooltip="Undo the last settlement", id="differences.undo"),
+        Binding(
+            "c",
+            "choose",
+            "Coders",
+            show=False,
+            tooltip="Choose coders A and B and the agreed layer's name",
+            id="differences.coders",
+        ),
     ]
 
-    def __init__(self, coder_a: str, coder_b: str, *, agreed: str = AGREED, stored: list[Annotation]) -> None:
+    def __init__(
+        self, coder_a: str, coder_b: str, *, agreed: str = AGREED, stored: list[Annotation], code: str | None = None
+    ) -> None:
         super().__init__()
         self.coders = (coder_a, coder_b)
         self.agreed = agreed
-        layer = [a for a in stored if a.coder == agreed]
+        #: Only the differences where a passage has this code (None: every difference).
+        self.code = code
+        self.stored = stored
         self.comparison: Comparison = compare_layers(
             [a for a in stored if a.coder == coder_a], [a for a in stored if a.coder == coder_b]
         )
-        self.items: list[Difference] = list(self.comparison.differences)
-        #: Rows settled in an earlier session (the agreed layer has a passage there).
+        self.items: list[Difference] = [d for d in self.comparison.differences if self._shows(d)]
+        layer = [a for a in stored if a.coder == agreed]
+        #: Rows settled in an earlier session (the agreed layer has a passage there, or the
+        #: adjudication file remembers it dismissed: completed on mount).
         self.earlier = {i for i, d in enumerate(self.items) if already_settled(d, layer)}
         present = {(a.article_id, a.start, a.end) for a in layer}
         self.agreements_copied = all((a.article_id, a.start, a.end) in present for a in self.comparison.agreements)
-        self.decisions: dict[int, Choice] = {}
+        self.decisions: dict[int, Decision] = {}
         self.pending: set[int] = set()
-        #: What ``u`` undoes, last first: (row or AGREEMENTS, whether anything was written).
+        #: What ``u`` undoes, last first: (row or AGREEMENTS, whether passages were written).
         self.done: list[tuple[int, bool]] = []
+        #: The adjudication file; None when it cannot be read (dismissals are then not remembered).
+        self.adjudication: Path | None = None
+
+    def _shows(self, difference: Difference) -> bool:
+        """Whether the row filter (:attr:`code`) keeps ``difference``."""
+        if self.code is None:
+            return True
+        wanted = tag_key(self.code)
+        return any(wanted == tag_key(tag) for p in (*difference.a, *difference.b) for tag in p.tags)
 
     def compose(self) -> ComposeResult:
         yield Static(id="differences-title")
@@ -117,6 +134,14 @@ class DifferencesScreen(ReaderScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        path = adjudication_path(self.app.store.path)
+        try:
+            dismissed = read_adjudication(path).dismissed
+            self.adjudication = path
+        except AdjudicationFileError as error:
+            self.notify(f"{error}: settling with neither is not remembered.", severity="warning", markup=False)
+            dismissed = set()
+        self.earlier |= {i for i, d in enumerate(self.items) if dismissed_key(d, self.agreed) in dismissed}
         table = self.query_one(FittedTable)
         for label, key in (("Settled", "settled"), ("Kind", "kind"), ("Where", "where"), ("Article", "article")):
             table.add_column(label, key=key)
@@ -151,6 +176,7 @@ class DifferencesScreen(ReaderScreen[None]):
             Text.assemble(
                 (" Differences ", "bold"),
                 f"A = {inert(a)}, B = {inert(b)} \u2192 {inert(self.agreed)}   ",
+                f"code {inert(self.code)}   " if self.code is not None else "",
                 (f"{self.settled} of {len(self.items)} settled", "bold"),
                 f"   {agreements} alike ({copied})",
             )
@@ -205,28 +231,105 @@ class DifferencesScreen(ReaderScreen[None]):
             pass
         self.app.history.record(DIFFERENCES, Change(label, [(None, a.to_record()) for a in added]))
 
-    def action_take(self, choice: Choice) -> None:
-        difference = self.current
-        if difference is None:
-            return
+    def _open_row(self) -> int | None:
+        """The highlighted row if it is still to be settled; else None, and a word why."""
+        if self.current is None:
+            return None
         index = self.query_one(FittedTable).cursor_row
         if index in self.decisions or index in self.earlier or index in self.pending:
             self.notify("Already settled here (u undoes the last settlement).", markup=False)
+            return None
+        return index
+
+    def action_take(self, choice: Choice) -> None:
+        index = self._open_row()
+        if index is None:
             return
+        difference = self.items[index]
         added = settle(difference, choice, self.agreed)
+        key = dismissed_key(difference, self.agreed)
+
+        def write() -> None:
+            self._write(added, f"settle difference ({CHOICE_MARKS[choice]})")
+            if choice == "neither" and self.adjudication is not None:
+                change_adjudication(self.adjudication, dismiss=key)  # nothing in the layer says so
+
+        self._settling(index, choice, bool(added), write)
+
+    def _settling(self, index: int, decision: Decision, writes: bool, write: Callable[[], None]) -> None:
+        """Settle row ``index`` as ``decision`` by running ``write`` in the store writer's thread."""
         self.pending.add(index)
         self._next_open_row(index)
 
         def done(_: None) -> None:
             self.pending.discard(index)
-            self.decisions[index] = choice
-            self.done.append((index, bool(added)))
+            self.decisions[index] = decision
+            self.done.append((index, writes))
             if self.is_attached:
                 self._refresh_row(index)
                 if self.settled == len(self.items):
                     self.notify(f"Every difference settled: the agreed layer is coder {self.agreed}.", markup=False)
 
-        self.app.store_writer.submit(lambda: self._write(added, f"settle difference ({CHOICE_MARKS[choice]})"), done)
+        self.app.store_writer.submit(write, done)
+
+    def action_edit(self) -> None:
+        """Settle the highlighted difference with a passage over its whole extent, coded as the
+        usual tag dialog says (it starts with every code either coder gave there)."""
+        index = self._open_row()
+        if index is None:
+            return
+        difference = self.items[index]
+        article = self.app.corpus.get(difference.article_id)
+        passages = (*difference.a, *difference.b)
+        if article is None or any(p.article_sha256 != article.sha256 for p in passages):
+            self.notify(
+                "This article's text is not the one these passages were made on: re-attach them first (O).",
+                severity="warning",
+                markup=False,
+            )
+            return
+        used = Counter(tag for a in self.stored for tag in a.tags)
+        quote = article.text[difference.start : difference.end]
+
+        def tagged(tags: list[str] | None) -> None:
+            if not tags or not self.is_attached or index in self.decisions or index in self.pending:
+                return
+            passage = Annotation.create(
+                article_id=article.id,
+                article_sha256=article.sha256,
+                text=article.text,
+                start=difference.start,
+                end=difference.end,
+                tags=tags,
+                coder=self.agreed,
+            )
+            self._settling(index, "edit", True, lambda: self._write([passage], "settle difference (edited)"))
+
+        current = merge_tags([tag for p in passages for tag in p.tags])
+        self.app.push_screen(TagDialog(quote, used.most_common(), current), tagged)
+
+    def action_choose(self) -> None:
+        """Other coders, or another agreed layer: the screen is shown again with them (the name
+        of the agreed layer is kept in the store's adjudication file for next time)."""
+
+        def chosen(choice: CoderChoice | None) -> None:
+            if choice is None:
+                return
+            a, b = choice.coders[:2]
+            agreed = choice.agreed or self.agreed
+
+            def write() -> None:
+                if self.adjudication is not None:
+                    change_adjudication(self.adjudication, agreed=agreed)
+
+            def reopen(_: None) -> None:
+                if self.is_current:
+                    screen = DifferencesScreen(a, b, agreed=agreed, stored=self.app.store.all(), code=self.code)
+                    self.app.switch_screen(screen)
+
+            self.app.store_writer.submit(write, reopen)
+
+        self.app.push_screen(CodersDialog(coder_counts(self.stored), self.coders, agreed=self.agreed), chosen)
 
     def action_agreements(self) -> None:
         if self.agreements_copied or not self.comparison.agreements:
@@ -248,6 +351,7 @@ class DifferencesScreen(ReaderScreen[None]):
             self.notify("Nothing to undo here.", markup=False)
             return
         index, wrote = self.done.pop()
+        dismissed = index != AGREEMENTS and self.decisions.get(index) == "neither" and self.adjudication is not None
 
         def undone(_: object) -> None:
             if index == AGREEMENTS:
@@ -260,10 +364,13 @@ class DifferencesScreen(ReaderScreen[None]):
                     self.query_one(FittedTable).move_cursor(row=index)
                 self._show_progress()
 
-        if wrote:
-            self.app.store_writer.submit(lambda: self.app.history.undo(DIFFERENCES), undone)
-        else:
-            undone(None)
+        def undo() -> None:
+            if wrote:
+                self.app.history.undo(DIFFERENCES)
+            if dismissed and self.adjudication is not None:
+                change_adjudication(self.adjudication, restore=dismissed_key(self.items[index], self.agreed))
+
+        self.app.store_writer.submit(undo, undone)
 
     def action_back(self) -> None:
         self.dismiss(None)
