@@ -25,9 +25,11 @@ SPOKEN: tuple[type[BaseException], ...] = (StoreError, CorpusError, ArticleUnava
 
 def failure_message(error: BaseException, doing: str = "") -> str:
     """``error`` as words for the user, after ``doing`` (what failed: "Export failed") if given."""
+    from reader.agreement_data import AgreementProblem  # likewise agreement and the feeds
     from reader.export import ExportError  # reader.export is loaded on first export only
+    from reader.feeds.subscriptions import CorpusBusy, SubscriptionError
 
-    spoken = isinstance(error, (*SPOKEN, ExportError)) and str(error)
+    spoken = isinstance(error, (*SPOKEN, ExportError, AgreementProblem, SubscriptionError, CorpusBusy)) and str(error)
     reason = str(error) if spoken else f"{type(error).__name__}: {error}"
     return f"{doing}: {reason}" if doing else reason
 

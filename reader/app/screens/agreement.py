@@ -19,7 +19,7 @@ from textual.worker import get_current_worker
 
 from annotations import Annotation
 from annotations.agreement import Agreement, Figures
-from reader.agreement_data import AgreementProblem, Measured, measure
+from reader.agreement_data import Measured, measure
 from reader.app.base import ReaderScreen
 from reader.app.dialogs.coders_dialog import CoderChoice, CodersDialog, coder_counts, default_coders
 from reader.app.screens.differences_opening import differences_screen
@@ -129,9 +129,7 @@ class AgreementScreen(ReaderScreen[None]):
             measured: Measured | str = measure(
                 self.stored, self.coders, lambda: self.app.corpus, store=str(self.app.store.path)
             )
-        except AgreementProblem as problem:
-            measured = str(problem)
-        except Exception as error:  # a worker must not die silently: say what failed
+        except Exception as error:  # a worker must not die silently; AgreementProblem is said as it is
             measured = failure_message(error)
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show, measured)

@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
 
 from reader.app.base import ReaderScreen
 from reader.app.widgets.fitted_table import FittedTable
+from reader.app.worker_errors import failure_message
 from reader.feeds.fetch import Policy
 from reader.feeds.harvest import FeedReport, Progress
 from reader.feeds.subscriptions import CorpusBusy, Feed, SubscriptionError, feeds_lock, load_subscriptions
@@ -258,7 +259,7 @@ class FeedsScreen(ReaderScreen[None]):
                     harvest.stop = self.stop
                     reports = harvest.fetch_feeds(subscriptions.feeds)
         except (SubscriptionError, CorpusBusy, OSError) as error:
-            message = str(error)
+            message = failure_message(error)
         finally:
             self.fetching = False
         self.from_worker(self.fetch_finished, reports, message, always=self._refresh_library)
