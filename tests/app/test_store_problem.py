@@ -142,3 +142,19 @@ async def test_a_damaged_or_missing_article_file_found_on_start_gets_the_same_ch
     assert restored is not None
     with restored:
         assert restored.all() == [first]
+
+
+async def test_a_backup_that_fails_too_is_said_and_nothing_is_written(tmp_path: Path):
+    """The shared body (StoreDamageReport.try_backup) keeps the screen open and says why."""
+    path, _ = damaged_store_with_backup(tmp_path)
+    error = open_error(path)
+    assert error.backup is not None
+    error.backup.write_bytes(b"{not json")
+    before = snapshot(tmp_path)
+    app = StoreProblemApp(error, path)
+    async with app.run_test() as pilot:
+        await pilot.press("b")
+        assert "could not be used either" in str(app.query_one("#problem-message").render())
+        await pilot.press("q")
+    assert app.return_value is None
+    assert snapshot(tmp_path) == before
