@@ -10,6 +10,7 @@ import pytest
 from annotations import Annotation, AnnotationStore
 from reader.app.app import ReaderApp
 from reader.corpus import load_corpus
+from tests.helpers import passage
 
 
 @pytest.fixture
@@ -38,16 +39,7 @@ def tag_phrase(store_path: Path, corpus_dir: Path) -> Callable[..., Annotation]:
 
     def add(phrase: str, *tags: str, note: str = "") -> Annotation:
         article = load_corpus(corpus_dir).articles[0]
-        start = article.text.index(phrase)
-        annotation = Annotation.create(
-            article_id=article.id,
-            article_sha256=article.sha256,
-            text=article.text,
-            start=start,
-            end=start + len(phrase),
-            tags=list(tags),
-            note=note,
-        )
+        annotation = passage(article, phrase, tags, note=note)
         with AnnotationStore(store_path) as store:
             store.add(annotation, article.ref())
         return annotation

@@ -18,6 +18,7 @@ from reader.app.screens.library import LibraryScreen
 from reader.corpus import load_corpus
 from tests.app.helpers import wait_until
 from tests.conftest import REFERENCE
+from tests.helpers import passage
 
 REF = "000_ff5b33da8fd122af"
 
@@ -159,12 +160,7 @@ async def test_tag_filter(corpus: Path, store, recognizer):
     articles = load_corpus(corpus)
     for article_id, phrase, tag in ((REF, "pivoting westward", "Pivot westward"), ("budget.json", "deficit", "fiscal")):
         article = articles.get(article_id)
-        start = article.text.index(phrase)
-        store.add(
-            Annotation.create(article_id=article.id, article_sha256=article.sha256, text=article.text,
-                              start=start, end=start + len(phrase), tags=[tag]),
-            article.ref(),
-        )  # fmt: skip
+        store.add(passage(article, phrase, [tag]), article.ref())
     app = ReaderApp(articles, store, recognizer)
     async with app.run_test(size=(120, 30)) as pilot:
         await ready(pilot, app)
