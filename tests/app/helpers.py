@@ -1,10 +1,13 @@
-"""Helpers for Pilot tests: wait for a condition without fixed sleeps."""
+"""Helpers for Pilot tests: wait for a condition without fixed sleeps, open the article, read the notices."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from textual.pilot import Pilot
+
+from reader.app.app import ReaderApp
+from reader.app.screens.article import ArticleScreen
 
 
 async def wait_until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 30.0) -> None:
@@ -15,3 +18,20 @@ async def wait_until(pilot: Pilot, condition: Callable[[], bool], timeout: float
             raise AssertionError(f"condition not met after {timeout} s")
         await pilot.pause(0.05)
         waited += 0.05
+
+
+async def open_article(pilot: Pilot, app: ReaderApp, find: str | None = None) -> ArticleScreen:
+    """Open the selected article and wait for its entities; then, with ``find``, search for it (``/``)."""
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: isinstance(app.screen, ArticleScreen))
+    screen = app.screen
+    assert isinstance(screen, ArticleScreen)
+    await wait_until(pilot, lambda: screen.entities_ready)
+    if find:
+        await pilot.press("slash", *find, "enter")
+    return screen
+
+
+def messages(app: ReaderApp) -> list[str]:
+    """The text of every notice the app has shown, oldest first."""
+    return [str(notice.message) for notice in app.notices]

@@ -12,19 +12,9 @@ from reader.app.dialogs.note_dialog import NoteDialog
 from reader.app.palette import palette_of
 from reader.app.screens.article import ArticleScreen
 from reader.app.widgets.annotation_panel import AnnotationPanel
-from tests.app.helpers import wait_until
+from tests.app.helpers import open_article, wait_until
 
 SENTENCE = "Pakistan is making its case not just as a partner, but as a linchpin in the next phase of regional counterterrorism architecture."
-
-
-async def open_article(pilot, app, find: str | None = None) -> ArticleScreen:
-    await pilot.press("enter")
-    await wait_until(pilot, lambda: isinstance(app.screen, ArticleScreen))
-    screen = app.screen
-    await wait_until(pilot, lambda: screen.entities_ready)
-    if find:
-        await pilot.press("slash", *find, "enter")
-    return screen
 
 
 async def test_sentence_tagged_with_an_existing_tag_in_two_keystrokes(make_app, tag_phrase, reference_text):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reader.app.widgets.annotation_panel import AnnotationPanel
 from reader.app.widgets.entity_panel import EntityPanel
-from tests.app.test_annotating import open_article
+from tests.app.helpers import open_article
 
 
 async def test_esc_in_the_entity_panel_closes_it_and_stays_in_the_article(make_app):

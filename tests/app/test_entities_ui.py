@@ -6,13 +6,7 @@ from reader.app.dialogs.label_filter import LabelFilterDialog
 from reader.app.palette import palette_of
 from reader.app.screens.article import ArticleScreen
 from reader.app.widgets.entity_panel import EntityPanel
-from tests.app.helpers import wait_until
-
-
-async def open_article(pilot, app) -> ArticleScreen:
-    await pilot.press("enter")
-    await wait_until(pilot, lambda: isinstance(app.screen, ArticleScreen) and app.screen.entities_ready)
-    return app.screen
+from tests.app.helpers import open_article, wait_until
 
 
 async def test_labels_toggle_off_and_on_and_the_legend_shows_it(make_app, reference_text):
