@@ -34,15 +34,23 @@ def details(screen: TagsScreen) -> str:
     return str(screen.query_one("#code-details").render())
 
 
+async def open_codebook(pilot, app, at: str | None = None) -> TagsScreen:
+    """The tags screen (T), with the code at path ``at`` highlighted when given."""
+    await pilot.press("T")
+    screen = app.screen
+    assert isinstance(screen, TagsScreen)
+    if at is not None:
+        await highlight(pilot, screen, at)
+    return screen
+
+
 async def test_codes_are_a_tree_whose_counts_include_the_children(make_app, tag_phrase):
     tag_phrase("pivoting westward", "framing/pivot westward")
     tag_phrase("no other South Asian state", "framing/absent parties", "Framing")
     tag_phrase("Missing were Russia and China", "great powers")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("T")
-        screen = app.screen
-        assert isinstance(screen, TagsScreen)
+        screen = await open_codebook(pilot, app)
         assert rows(screen) == [
             ("Framing", "3"),  # spelled as its passage has it
             ("  absent parties", "1"),
@@ -96,9 +104,7 @@ async def test_c_colours_the_code_and_the_article_tints_its_passages_readably(ma
     plain = tag_phrase("no other South Asian state", "absent parties")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("T")
-        screen = app.screen
-        await highlight(pilot, screen, "framing")
+        screen = await open_codebook(pilot, app, "framing")
         await pilot.press("c")
         assert isinstance(app.screen, CodeColourDialog)
         await pilot.press("3")
@@ -125,9 +131,7 @@ async def test_p_moves_a_code_under_another_with_completion_and_u_undoes(make_ap
     tag_phrase("no other South Asian state", "framing")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("T")
-        screen = app.screen
-        await highlight(pilot, screen, "pivot westward")
+        screen = await open_codebook(pilot, app, "pivot westward")
         await pilot.press("p")
         assert isinstance(app.screen, CodeTextDialog)
         await pilot.press(*"fr", "enter")  # Enter takes the completion shown: framing
@@ -145,9 +149,7 @@ async def test_shift_d_deletes_only_after_a_confirmation_naming_the_count(make_a
     second = tag_phrase("no other South Asian state", "framing")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("T")
-        screen = app.screen
-        await highlight(pilot, screen, "framing")
+        screen = await open_codebook(pilot, app, "framing")
         await pilot.press("D")
         dialog = app.screen
         assert isinstance(dialog, ConfirmDeleteCodeDialog)
@@ -167,8 +169,7 @@ async def test_every_codebook_dialog_fits_80x24_and_help_lists_every_key(make_ap
     tag_phrase("pivoting westward", "[red]framing/" + "long name " * 12)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("T")
-        screen = app.screen
+        screen = await open_codebook(pilot, app)
         assert rows(screen)[0][0] == "[red]framing"  # a hostile name is shown as written, never as markup
         await highlight(pilot, screen, screen.order[1])
         for key in ("n", "d", "m", "p", "c", "D"):

@@ -11,13 +11,19 @@ from annotations import Annotation, AnnotationStore, StoreError
 from reader.app.store_problem import StoreProblemApp
 
 
-def damaged_store_with_backup(tmp_path: Path) -> tuple[Path, Annotation]:
+def coded_store(tmp_path: Path) -> tuple[Path, Annotation]:
+    """A store at ``tmp_path`` with two passages of one article (written twice, so backups exist); the first."""
     path = tmp_path / "annotations.json"
     text = "Pakistan is pivoting westward, said the statement."
     first = Annotation.create(article_id="a", article_sha256="s", text=text, start=0, end=8, tags=["gpe"])
     with AnnotationStore(path) as store:
         store.add(first)
         store.add(Annotation.create(article_id="a", article_sha256="s", text=text, start=12, end=29, tags=["pivot"]))
+    return path, first
+
+
+def damaged_store_with_backup(tmp_path: Path) -> tuple[Path, Annotation]:
+    path, first = coded_store(tmp_path)
     whole = path.read_bytes()
     path.write_bytes(whole[: len(whole) // 2])  # the store the user named, truncated as by a crash
     return path, first
@@ -121,12 +127,7 @@ async def test_a_damaged_or_missing_article_file_found_on_start_gets_the_same_ch
     without reading them all, and the dialog of a damaged top file restores it."""
     from annotations.layout import shard_path
 
-    path = tmp_path / "annotations.json"
-    text = "Pakistan is pivoting westward, said the statement."
-    first = Annotation.create(article_id="a", article_sha256="s", text=text, start=0, end=8, tags=["gpe"])
-    with AnnotationStore(path) as store:
-        store.add(first)
-        store.add(Annotation.create(article_id="a", article_sha256="s", text=text, start=12, end=29, tags=["pivot"]))
+    path, first = coded_store(tmp_path)
     shard = shard_path(path, "a")
     if trouble == "damaged":
         shard.write_bytes(shard.read_bytes()[:-5])
