@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,13 @@ from tests.helpers import passage
 @pytest.fixture
 def store_path(tmp_path: Path) -> Path:
     return tmp_path / "store" / "annotations.json"
+
+
+@pytest.fixture
+def store(store_path: Path) -> Iterator[AnnotationStore]:
+    """The store at ``store_path``, open for the test."""
+    with AnnotationStore(store_path) as opened:
+        yield opened
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import json
 import shutil
 import threading
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -47,12 +46,6 @@ def corpus(tmp_path: Path) -> Path:
     )
     (folder / "notes.txt").write_text("Weather notes\nRain all week in Lahore, and more to come.\n", encoding="utf-8")
     return folder
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[AnnotationStore]:
-    with AnnotationStore(tmp_path / "store" / "annotations.json") as opened:
-        yield opened
 
 
 def shown(app: ReaderApp) -> list[str]:
@@ -245,7 +238,6 @@ async def test_help_lists_the_library_keys(corpus: Path, store, recognizer):
 
 
 async def test_problems_screen_lists_every_unreadable_file_with_its_reason(tmp_path, recognizer):
-    from annotations import AnnotationStore
     from reader.app.app import ReaderApp
     from reader.app.screens.problems import ProblemsScreen
     from reader.corpus import load_corpus
