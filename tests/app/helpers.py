@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from textual.pilot import Pilot
+from textual.screen import Screen
 
 from reader.app.app import ReaderApp
 from reader.app.screens.article import ArticleScreen
+from reader.app.screens.entity_index import EntityIndexScreen
+
+S = TypeVar("S", bound=Screen)
 
 
 async def wait_until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 30.0) -> None:
@@ -35,3 +40,18 @@ async def open_article(pilot: Pilot, app: ReaderApp, find: str | None = None) ->
 def messages(app: ReaderApp) -> list[str]:
     """The text of every notice the app has shown, oldest first."""
     return [str(notice.message) for notice in app.notices]
+
+
+async def open_screen(pilot: Pilot, app: ReaderApp, key: str, kind: type[S]) -> S:
+    """Press ``key`` and return the screen it opened, checked to be a ``kind``."""
+    await pilot.press(key)
+    screen = app.screen
+    assert isinstance(screen, kind)
+    return screen
+
+
+async def open_entity_index(pilot: Pilot, app: ReaderApp) -> EntityIndexScreen:
+    """The entity index (I), once it has counted the corpus."""
+    screen = await open_screen(pilot, app, "I", EntityIndexScreen)
+    await wait_until(pilot, lambda: bool(screen.index))
+    return screen

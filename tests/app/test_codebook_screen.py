@@ -13,7 +13,7 @@ from reader.app.dialogs.code_dialogs import CodeColourDialog, CodeTextDialog, Co
 from reader.app.palette import TEXT_CONTRAST, contrast, palette_of
 from reader.app.screens.article import ArticleScreen
 from reader.app.screens.tags import TagsScreen
-from tests.app.helpers import wait_until
+from tests.app.helpers import open_screen, wait_until
 from tests.app.test_fits_the_terminal import check_dialog
 
 SIZE = (80, 24)
@@ -36,9 +36,7 @@ def details(screen: TagsScreen) -> str:
 
 async def open_codebook(pilot, app, at: str | None = None) -> TagsScreen:
     """The tags screen (T), with the code at path ``at`` highlighted when given."""
-    await pilot.press("T")
-    screen = app.screen
-    assert isinstance(screen, TagsScreen)
+    screen = await open_screen(pilot, app, "T", TagsScreen)
     if at is not None:
         await highlight(pilot, screen, at)
     return screen

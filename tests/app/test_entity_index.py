@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from reader.app.screens.article import ArticleScreen
-from reader.app.screens.entity_index import EntityIndexScreen, months_between
-from tests.app.helpers import wait_until
+from reader.app.screens.entity_index import months_between
+from tests.app.helpers import open_entity_index, wait_until
 
 
 def test_months_between_crosses_a_year():
@@ -27,10 +27,7 @@ async def test_pick_an_entity_see_its_articles_newest_first_and_open_one(
     )
     app = make_app()
     async with app.run_test(size=(130, 40)) as pilot:
-        await pilot.press("I")
-        screen = app.screen
-        assert isinstance(screen, EntityIndexScreen)
-        await wait_until(pilot, lambda: bool(screen.index))
+        screen = await open_entity_index(pilot, app)
         await pilot.press("slash", *"china", "enter")
         china = screen.current
         assert (china.name, china.label) == ("China", "GPE")
@@ -53,9 +50,7 @@ async def test_an_article_opens_at_the_first_mention_and_n_walks_them_k_of_n(mak
     )
     app = make_app()
     async with app.run_test(size=(130, 40)) as pilot:
-        await pilot.press("I")
-        screen = app.screen
-        await wait_until(pilot, lambda: bool(screen.index))
+        screen = await open_entity_index(pilot, app)
         await pilot.press("slash", *"geneva", "enter")
         assert (screen.current.name, screen.current.total) == ("Geneva", 1)
         title = str(screen.query_one("#index-chart-title").render())
@@ -111,9 +106,7 @@ async def test_the_index_and_reader_stats_count_the_same_entities(make_app, corp
     by_stats = {(e["text"], e["label"]): (e["articles"], e["count"]) for e in json.loads(counted.stdout)["entities"]}
     app = make_app()
     async with app.run_test(size=(130, 40)) as pilot:
-        await pilot.press("I")
-        screen = app.screen
-        await wait_until(pilot, lambda: bool(screen.index))
+        screen = await open_entity_index(pilot, app)
         by_screen = {(e.name, e.label): (len(e.mentions), e.total) for e in screen.shown}
     assert by_screen == by_stats
     assert by_stats[("Zürich", "GPE")][1] >= 2

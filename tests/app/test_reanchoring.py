@@ -13,7 +13,7 @@ from reader.app.dialogs.confirm_anchor import ConfirmAnchorDialog
 from reader.app.screens.article import ArticleScreen
 from reader.app.screens.orphans import OrphansScreen
 from reader.app.widgets.annotation_panel import AnnotationPanel
-from tests.app.helpers import wait_until
+from tests.app.helpers import open_screen, wait_until
 
 PASSAGE = "the message that Pakistan is pivoting westward was very clear"
 
@@ -98,9 +98,7 @@ async def test_deleted_paragraph_orphans_are_listed_corpus_wide_and_deleted_only
     edit_article(corpus_dir, paragraph + "\n", "")
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("O")
-        screen = app.screen
-        assert isinstance(screen, OrphansScreen)
+        screen = await open_screen(pilot, app, "O", OrphansScreen)
         table = screen.query_one("#orphans")
         await wait_until(pilot, lambda: table.row_count == 1)
         row = [cell.plain for cell in table.get_row_at(0)]
