@@ -1,4 +1,5 @@
-"""Passages for tests: annotations over a phrase (or offsets) of a real article, added to a real store.
+"""Setup many tests share: annotations over a phrase (or offsets) of a real article, added to a
+real store; and a spy on a function that still lets it run.
 
 Many tests start from the same few coded passages; building each ``Annotation.create`` by hand
 repeated the same eight lines in a dozen files. These helpers are that setup, once.
@@ -8,6 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from annotations import Annotation, AnnotationStore
 from reader.corpus import Article
@@ -68,3 +72,17 @@ def add_passages(
     """Each ``(phrase, tags)`` of ``article``, by ``coder``, added to the store at ``store_path``; what it holds."""
     with AnnotationStore(store_path) as store:
         return [store.add(passage(article, phrase, tags, coder=coder), article.ref()) for phrase, tags in passages]
+
+
+def spy(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[tuple[Any, ...]]:
+    """Record the positional arguments of every call of ``owner.name`` from now on (the call still
+    happens, as it would have): how a test sees which files were renamed or which articles written."""
+    calls: list[tuple[Any, ...]] = []
+    real = getattr(owner, name)
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, recording)
+    return calls

@@ -22,6 +22,7 @@ import pytest
 from annotations import Annotation, AnnotationStore, ArticleRef, formats
 from annotations.formats import Export, FormatError
 from reader import cli
+from tests.helpers import spy
 
 SEED = 20261130
 FILES_PER_FORMAT = 150
@@ -198,14 +199,9 @@ def test_an_import_writes_each_article_once(tmp_path: Path, monkeypatch: pytest.
     annotations = [a for _ in range(10) for a in valid_export(rng).annotations]
     source = tmp_path / "export.json"
     source.write_text(formats.render("json", Export(annotations)), encoding="utf-8")
-    writes: list[str] = []
-    real_change = shards.change
-    monkeypatch.setattr(
-        shards,
-        "change",
-        lambda path, article_id, *rest: (writes.append(article_id), real_change(path, article_id, *rest))[1],
-    )
+    changes = spy(monkeypatch, shards, "change")
     store = tmp_path / "store.json"
     assert cli.main(["import", str(source), "--db", str(store)]) == cli.EXIT_OK
+    writes = [article_id for _, article_id, *_ in changes]
     assert sorted(writes) == sorted({a.article_id for a in annotations})
     assert len(contents(store)) == len(annotations)
