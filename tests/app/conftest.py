@@ -9,6 +9,7 @@ import pytest
 
 from annotations import Annotation, AnnotationStore
 from reader.app.app import ReaderApp
+from reader.config import Settings
 from reader.corpus import load_corpus
 from tests.helpers import passage
 
@@ -26,14 +27,15 @@ def store(store_path: Path) -> Iterator[AnnotationStore]:
 
 
 @pytest.fixture
-def make_app(corpus_dir: Path, store_path: Path, recognizer) -> Callable[[], ReaderApp]:
-    """Builds a ReaderApp on the temporary corpus and store; the store closes at teardown."""
+def make_app(corpus_dir: Path, store_path: Path, recognizer) -> Callable[..., ReaderApp]:
+    """Builds a ReaderApp on the temporary corpus and store (``settings``: the user's, as a test
+    wants them, e.g. another coder); the store closes at teardown."""
     stores: list[AnnotationStore] = []
 
-    def build() -> ReaderApp:
+    def build(settings: Settings | None = None) -> ReaderApp:
         store = AnnotationStore(store_path)
         stores.append(store)
-        return ReaderApp(load_corpus(corpus_dir), store, recognizer)
+        return ReaderApp(load_corpus(corpus_dir), store, recognizer, settings=settings)
 
     yield build
     for store in stores:

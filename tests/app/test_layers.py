@@ -35,17 +35,9 @@ def coded(store_path: Path, corpus_dir: Path) -> dict[str, Annotation]:
 
 
 @pytest.fixture
-def ada_app(corpus_dir: Path, store_path: Path, recognizer) -> Callable[[], ReaderApp]:
-    stores: list[AnnotationStore] = []
-
-    def build() -> ReaderApp:
-        store = AnnotationStore(store_path)
-        stores.append(store)
-        return ReaderApp(load_corpus(corpus_dir), store, recognizer, settings=Settings(coder="ada"))
-
-    yield build
-    for store in stores:
-        store.close()
+def ada_app(make_app) -> Callable[[], ReaderApp]:
+    """The app as ada sees it (her settings name her the coder)."""
+    return lambda: make_app(Settings(coder="ada"))
 
 
 def legend(screen: ArticleScreen) -> str:
