@@ -11,6 +11,7 @@ from textual.screen import Screen
 from reader.app.app import ReaderApp
 from reader.app.screens.article import ArticleScreen
 from reader.app.screens.entity_index import EntityIndexScreen
+from reader.app.widgets.entity_panel import EntityPanel
 
 S = TypeVar("S", bound=Screen)
 
@@ -55,3 +56,11 @@ async def open_entity_index(pilot: Pilot, app: ReaderApp) -> EntityIndexScreen:
     screen = await open_screen(pilot, app, "I", EntityIndexScreen)
     await wait_until(pilot, lambda: bool(screen.index))
     return screen
+
+
+async def open_entity_panel(pilot: Pilot, screen: ArticleScreen) -> EntityPanel:
+    """The article's entity panel (E), checked shown and focused."""
+    await pilot.press("E")
+    panel = screen.query_one(EntityPanel)
+    assert panel.display and panel.has_focus
+    return panel

@@ -5,9 +5,11 @@ u undoes each."""
 
 from __future__ import annotations
 
+import pytest
 from textual.color import Color
 
 from annotations.codebook_store import Codebook
+from reader.app.app import ReaderApp
 from reader.app.code_tints import choices_of
 from reader.app.dialogs.code_dialogs import CodeColourDialog, CodeTextDialog, ConfirmDeleteCodeDialog
 from reader.app.palette import TEXT_CONTRAST, contrast, palette_of
@@ -32,6 +34,13 @@ async def highlight(pilot, screen: TagsScreen, path: str) -> None:
 
 def details(screen: TagsScreen) -> str:
     return str(screen.query_one("#code-details").render())
+
+
+@pytest.fixture
+def framing_app(make_app, tag_phrase) -> ReaderApp:
+    """The app on a store with one passage, coded "framing"."""
+    tag_phrase("pivoting westward", "framing")
+    return make_app()
 
 
 async def open_codebook(pilot, app, at: str | None = None) -> TagsScreen:
@@ -59,9 +68,8 @@ async def test_codes_are_a_tree_whose_counts_include_the_children(make_app, tag_
         assert passages.row_count == 2  # the parent lists its children's passages (one has both)
 
 
-async def test_n_creates_a_code_before_it_is_used_and_u_undoes(make_app, tag_phrase):
-    tag_phrase("pivoting westward", "framing")
-    app = make_app()
+async def test_n_creates_a_code_before_it_is_used_and_u_undoes(framing_app):
+    app = framing_app
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("T", "n")
         assert isinstance(app.screen, CodeTextDialog)
@@ -79,9 +87,8 @@ async def test_n_creates_a_code_before_it_is_used_and_u_undoes(make_app, tag_phr
         assert rows(screen) == [("framing", "1")]
 
 
-async def test_d_describes_the_code_inertly_and_m_adds_dated_memos(make_app, tag_phrase):
-    tag_phrase("pivoting westward", "framing")
-    app = make_app()
+async def test_d_describes_the_code_inertly_and_m_adds_dated_memos(framing_app):
+    app = framing_app
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("T", "d")
         assert isinstance(app.screen, CodeTextDialog)
@@ -190,9 +197,8 @@ async def test_every_codebook_dialog_fits_80x24_and_help_lists_every_key(make_ap
             assert words in shown
 
 
-async def test_a_code_created_before_use_is_offered_when_tagging(make_app, tag_phrase):
-    tag_phrase("pivoting westward", "framing")
-    app = make_app()
+async def test_a_code_created_before_use_is_offered_when_tagging(framing_app):
+    app = framing_app
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("T", "n", *"actors/state", "enter", "escape")
         await pilot.press("enter")

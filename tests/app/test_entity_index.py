@@ -8,6 +8,9 @@ from reader.app.screens.article import ArticleScreen
 from reader.app.screens.entity_index import months_between
 from tests.app.helpers import open_entity_index, wait_until
 
+#: An older article of the corpus: China twice, India and Geneva once.
+OLDER = "Trade talks resume\n2025-05-02\nChina and India met in Geneva. China said little.\n"
+
 
 def test_months_between_crosses_a_year():
     assert months_between("2024-11", "2025-02") == ["2024-11", "2024-12", "2025-01", "2025-02"]
@@ -19,9 +22,7 @@ async def test_pick_an_entity_see_its_articles_newest_first_and_open_one(
     text = reference_text.rstrip("\n")
     in_reference = sum(1 for e in recognizer.entities(text) if text[e.start : e.end] == "China" and e.label == "GPE")
     assert in_reference > 0
-    (corpus_dir / "older.txt").write_text(
-        "Trade talks resume\n2025-05-02\nChina and India met in Geneva. China said little.\n", encoding="utf-8"
-    )
+    (corpus_dir / "older.txt").write_text(OLDER, encoding="utf-8")
     (corpus_dir / "newer.txt").write_text(
         "Summit ends\n2025-09-14\nOfficials from China arrived on Monday.\n", encoding="utf-8"
     )
@@ -45,9 +46,7 @@ async def test_pick_an_entity_see_its_articles_newest_first_and_open_one(
 
 
 async def test_an_article_opens_at_the_first_mention_and_n_walks_them_k_of_n(make_app, corpus_dir: Path):
-    (corpus_dir / "older.txt").write_text(
-        "Trade talks resume\n2025-05-02\nChina and India met in Geneva. China said little.\n", encoding="utf-8"
-    )
+    (corpus_dir / "older.txt").write_text(OLDER, encoding="utf-8")
     app = make_app()
     async with app.run_test(size=(130, 40)) as pilot:
         screen = await open_entity_index(pilot, app)
