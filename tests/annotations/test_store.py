@@ -10,6 +10,7 @@ import errno
 import json
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -615,20 +616,14 @@ def test_restore_backup_without_a_backup_changes_nothing(path: Path) -> None:
     assert snapshot(path.parent) == before
 
 
-def test_restore_backup_refuses_a_damaged_backup_and_changes_nothing(path: Path) -> None:
+@pytest.mark.parametrize("damaged", [lambda path: path, shard], ids=["top file", "article file"])
+def test_restore_backup_refuses_a_damaged_backup_and_changes_nothing(
+    path: Path, damaged: Callable[[Path], Path]
+) -> None:
+    """The top file or an article file damaged, and its backup damaged too."""
     good_store(path)
-    path.write_bytes(b"{")
-    backup_path(path).write_bytes(b'{"annotations": 3}')
-    before = snapshot(path.parent)
-    with pytest.raises(StoreError, match="damaged too"):
-        AnnotationStore.restore_backup(path)
-    assert snapshot(path.parent) == before
-
-
-def test_restore_backup_refuses_a_damaged_article_backup_and_changes_nothing(path: Path) -> None:
-    good_store(path)
-    shard(path).write_bytes(b"{")
-    backup_path(shard(path)).write_bytes(b'{"annotations": 3}')
+    damaged(path).write_bytes(b"{")
+    backup_path(damaged(path)).write_bytes(b'{"annotations": 3}')
     before = snapshot(path.parent)
     with pytest.raises(StoreError, match="damaged too"):
         AnnotationStore.restore_backup(path)

@@ -71,20 +71,22 @@ def _in_a_string(text: str, rng: random.Random) -> str:
     return text[:where] + rng.choice(STRING_INSERTS) + text[where:]
 
 
-def _number(text: str, rng: random.Random) -> str:
-    numbers = list(re.finditer(r"(?<=[:\[,\s])-?\d+(?=[,\]\s}])", text))
-    if not numbers:
-        return text
-    match = rng.choice(numbers)
-    return text[: match.start()] + rng.choice(NUMBERS) + text[match.end() :]
+def _one_of(pattern: str, replacements: list[str]) -> Callable[[str, random.Random], str]:
+    """A mutation that replaces one match of ``pattern`` (if there is one) with one of ``replacements``."""
+    found = re.compile(pattern)
+
+    def mutate(text: str, rng: random.Random) -> str:
+        matches = list(found.finditer(text))
+        if not matches:
+            return text
+        match = rng.choice(matches)
+        return text[: match.start()] + rng.choice(replacements) + text[match.end() :]
+
+    return mutate
 
 
-def _time(text: str, rng: random.Random) -> str:
-    times = list(re.finditer(r"\d{4}-\d\d-\d\dT[\d:.]+Z", text))
-    if not times:
-        return text
-    match = rng.choice(times)
-    return text[: match.start()] + rng.choice(TIMES) + text[match.end() :]
+_number = _one_of(r"(?<=[:\[,\s])-?\d+(?=[,\]\s}])", NUMBERS)
+_time = _one_of(r"\d{4}-\d\d-\d\dT[\d:.]+Z", TIMES)
 
 
 def _cut(text: str, rng: random.Random) -> str:
