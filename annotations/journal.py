@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotations.storage import append_durably, replace_atomically
+from annotations.storage import DamagedFile, append_durably, replace_atomically
 
 MAGIC = "reader-annotation-index"
 FORMAT = 1
@@ -86,13 +86,8 @@ class Summary:
         return cls(article_id, digest, ref, entries, size)
 
 
-class JournalDamaged(Exception):
+class JournalDamaged(DamagedFile):
     """The journal is not readable as a journal (not a torn last line: something else)."""
-
-    def __init__(self, path: Path, reason: str) -> None:
-        self.path = path
-        self.reason = reason
-        super().__init__(f"{path}: {reason}")
 
 
 class JournalReplaced(Exception):

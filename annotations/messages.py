@@ -48,11 +48,23 @@ def missing_folder_message(path: Path) -> str:
     )
 
 
+def _by_a_newer_reader(what: str, version: int) -> str:
+    """``what`` was written by a newer reader, and which versions this one reads: said of a store and of a backup."""
+    return f"{what} was written by a newer reader (store version {version}; this one reads up to {SCHEMA_VERSION})"
+
+
+def _cannot_use(what: str, error: OSError) -> str:
+    """``what`` (a file named with its role) could not be read or written at all, and why."""
+    return (
+        f"Could not use {what}: {error.strerror or str(error)}. Check that its folder exists and that you "
+        "may read and write there"
+    )
+
+
 def newer_message(path: Path, version: int) -> str:
     """The store was written by a newer reader, whose layout this one does not know."""
-    return (
-        f"The annotation store {path} was written by a newer reader (store version {version}; this "
-        f"one reads up to {SCHEMA_VERSION}). Upgrade reader to open it; the file was not changed."
+    return _by_a_newer_reader(f"The annotation store {path}", version) + (
+        ". Upgrade reader to open it; the file was not changed."
     )
 
 
@@ -100,11 +112,7 @@ def changed_elsewhere_message(annotation: Annotation, *, deleted: bool, written_
 
 def unusable_message(path: Path, error: OSError) -> str:
     """The store's files could not be read or written at all (permissions, a missing folder)."""
-    reason = error.strerror or str(error)
-    return (
-        f"Could not use the annotation store {path}: {reason}. Check that its folder exists and that you "
-        "may read and write there, or use another store."
-    )
+    return _cannot_use(f"the annotation store {path}", error) + ", or use another store."
 
 
 def read_only_message(path: Path) -> str:
@@ -180,10 +188,7 @@ def damaged_backup_message(backup: Path, why: str) -> str:
 
 def newer_backup_message(backup: Path, version: int) -> str:
     """A damaged file cannot be restored: its backup was written by a newer reader."""
-    return (
-        f"The backup {backup} was written by a newer reader (store version {version}; this one "
-        f"reads up to {SCHEMA_VERSION}). Nothing was changed; upgrade reader to use it."
-    )
+    return _by_a_newer_reader(f"The backup {backup}", version) + ". Nothing was changed; upgrade reader to use it."
 
 
 # -- entity corrections ----------------------------------------------------------------------
@@ -196,11 +201,7 @@ def corrections_damaged_message(file: Path, reason: str) -> str:
 
 def corrections_unusable_message(file: Path, error: OSError) -> str:
     """The entity corrections file could not be read or written at all."""
-    reason = error.strerror or str(error)
-    return (
-        f"Could not use the entity corrections file {file}: {reason}. Check that its folder "
-        "exists and that you may read and write there."
-    )
+    return _cannot_use(f"the entity corrections file {file}", error) + "."
 
 
 # -- the undo history --------------------------------------------------------------------------

@@ -45,13 +45,17 @@ Tables = dict[str, dict[str, dict[str, Any]]]
 _NO_HARD_LINKS = {errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS}
 
 
-class StoreDamaged(Exception):
-    """The store file exists but is not a readable store; its bytes are left as they are."""
+class DamagedFile(Exception):
+    """A file of the store that is there but cannot be read as what it should be: which, and why."""
 
     def __init__(self, path: Path, reason: str) -> None:
         self.path = path
         self.reason = reason
         super().__init__(f"{path}: {reason}")
+
+
+class StoreDamaged(DamagedFile):
+    """The store file exists but is not a readable store; its bytes are left as they are."""
 
 
 class StoreWriteFailed(Exception):

@@ -43,10 +43,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.common import median_ms, print_table, scratch_home
+from bench.common import REFERENCE, ROOT, median_ms, print_table, scratch_home, until
 
-ROOT = Path(__file__).resolve().parent.parent
-REFERENCE = ROOT / "reader" / "corpus" / "sample" / "000_ff5b33da8fd122af.txt"
 ARTICLES = 10_000
 SIZE = (120, 40)
 PAINTS = 5
@@ -144,14 +142,6 @@ def wrap_display() -> Callable[[], None]:
     return lambda: setattr(App, "_display", original)
 
 
-async def until(pilot, condition: Callable[[], bool], timeout: float = 120.0) -> None:
-    deadline = time.perf_counter() + timeout
-    while not condition():
-        if time.perf_counter() > deadline:
-            raise RuntimeError("the app did not reach the expected state in time")
-        await pilot.pause(0.02)
-
-
 async def keystrokes(pilot, state: Callable[[], object]) -> list[float]:
     """Seconds from each key press to the first frame after ``state()`` changed (the query, or
     the echoed text: every key changes it), for every letter of :data:`WORDS` typed and erased."""
@@ -212,7 +202,7 @@ async def reader_first_paint(corpus_dir: Path, work: Path, *, filter_keys: bool 
             latencies: list[float] = []
             if filter_keys:
                 screen = app.screen
-                await until(pilot, lambda: screen.search_ready)
+                await until(pilot, lambda: screen.search_ready, timeout=120.0)
                 await pilot.press("slash")
                 latencies = await keystrokes(pilot, lambda: screen.filters.query)
     return paint, latencies

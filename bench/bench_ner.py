@@ -46,10 +46,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import print_table
+from bench.common import REFERENCE, print_table
 
-ROOT = Path(__file__).resolve().parent.parent
-REFERENCE = ROOT / "reader" / "corpus" / "sample" / "000_ff5b33da8fd122af.txt"
 ARTICLES = 150
 REPEATS = 2
 #: Seconds the timed runs may take in all; a second repetition is only started if it fits.

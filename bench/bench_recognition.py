@@ -34,10 +34,8 @@ import threading
 import time
 from pathlib import Path
 
-from bench.common import print_table, scratch_home
+from bench.common import REFERENCE, print_table, scratch_home
 
-ROOT = Path(__file__).resolve().parent.parent
-REFERENCE = ROOT / "reader" / "corpus" / "sample" / "000_ff5b33da8fd122af.txt"
 TARGET_BYTES = 3_000_000
 SIZE = (120, 40)
 QUITS = 3

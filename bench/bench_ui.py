@@ -44,10 +44,8 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
-from bench.common import median_ms, print_table, scratch_home
+from bench.common import REFERENCE, median_ms, print_table, scratch_home, until
 
-ROOT = Path(__file__).resolve().parent.parent
-REFERENCE = ROOT / "reader" / "corpus" / "sample" / "000_ff5b33da8fd122af.txt"
 TARGET_BYTES = 1_000_000
 SIZE = (120, 40)
 OPENS = 5  # first paint samples (the first one is also shown apart: it is the cold one)
@@ -229,14 +227,6 @@ async def measure_resize(pilot, condition: Callable[[Screen, int], bool], width:
     """Resize the terminal to ``width`` columns, timed to the first frame at that width (a function
     of its own so that the closures hold this width, not the caller's loop variable)."""
     return await measure_step(lambda: pilot.resize_terminal(width, SIZE[1]), lambda screen: condition(screen, width))
-
-
-async def until(pilot, condition: Callable[[], bool], timeout: float = 60.0) -> None:
-    deadline = time.perf_counter() + timeout
-    while not condition():
-        if time.perf_counter() > deadline:
-            raise RuntimeError("the app did not reach the expected state in time")
-        await pilot.pause(0.02)
 
 
 #: The keys measured, as (row name, key to prepare with or None, keys pressed and timed).

@@ -1,4 +1,5 @@
-"""Small helpers shared by the benchmarks: timing, medians and a printed table."""
+"""Small helpers shared by the benchmarks: where the reference article is, timing, medians, a printed
+table, and waiting for a Pilot-driven app."""
 
 from __future__ import annotations
 
@@ -10,6 +11,11 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+#: The bundled sample article every benchmark builds its corpora from.
+REFERENCE = ROOT / "reader" / "corpus" / "sample" / "000_ff5b33da8fd122af.txt"
 
 
 def timings(work: Callable[[], object], repeat: int, warmup: int = 1) -> list[float]:
@@ -60,3 +66,12 @@ def scratch_home(prefix: str) -> Iterator[Path]:
             else:
                 os.environ[name] = value
         shutil.rmtree(folder, ignore_errors=True)
+
+
+async def until(pilot: Any, condition: Callable[[], bool], timeout: float = 60.0) -> None:
+    """Let a Pilot-driven app run until ``condition()`` holds; an error after ``timeout`` seconds."""
+    deadline = time.perf_counter() + timeout
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise RuntimeError("the app did not reach the expected state in time")
+        await pilot.pause(0.02)

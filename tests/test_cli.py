@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from annotations import Annotation, AnnotationStore
+from annotations import AnnotationStore
 from reader.corpus import load_corpus
+from tests.helpers import add_passages
 
 READER = shutil.which("reader", path=str(Path(sys.executable).parent)) or "reader"
 
@@ -45,20 +46,11 @@ def test_export_of_an_empty_store_is_a_valid_empty_document(tmp_path: Path):
 def test_export_writes_file_with_quotes_matching_the_text(tmp_path: Path, corpus_dir: Path):
     article = load_corpus(corpus_dir).articles[0]
     store_path = tmp_path / "store.json"
-    with AnnotationStore(store_path) as store:
-        for phrase, tag in (("pivoting westward", "pivot westward"), ("no other South Asian state", "absent parties")):
-            start = article.text.index(phrase)
-            store.add(
-                Annotation.create(
-                    article_id=article.id,
-                    article_sha256=article.sha256,
-                    text=article.text,
-                    start=start,
-                    end=start + len(phrase),
-                    tags=[tag],
-                ),
-                article.ref(),
-            )
+    add_passages(
+        store_path,
+        article,
+        [("pivoting westward", ["pivot westward"]), ("no other South Asian state", ["absent parties"])],
+    )
     output = tmp_path / "out.json"
     result = run("export", "--db", str(store_path), "-o", str(output))
     assert result.returncode == 0 and result.stdout == ""

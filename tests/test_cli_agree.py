@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from annotations import Annotation, AnnotationStore
+from annotations import AnnotationStore
 from annotations.agreement import cohen_kappa
 from reader.corpus import load_corpus
+from tests.helpers import span
 from tests.test_cli import run
 
 TEXT = "The council met on Monday. " * 20  # 540 characters
@@ -30,18 +31,7 @@ def fill(store_path: Path, corpus: Path, passages: list[tuple[str, str, int, int
     with AnnotationStore(store_path) as store:
         for coder, article_id, start, end, tags in passages:
             article = articles[article_id]
-            store.add(
-                Annotation.create(
-                    article_id=article.id,
-                    article_sha256=article.sha256,
-                    text=article.text,
-                    start=start,
-                    end=end,
-                    tags=tags,
-                    coder=coder,
-                ),
-                article.ref(),
-            )
+            store.add(span(article, start, end, tags, coder=coder), article.ref())
     return {article_id: len(article.text) for article_id, article in articles.items()}
 
 

@@ -9,28 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from annotations import Annotation, AnnotationStore
+from annotations import AnnotationStore
 from reader.corpus import load_corpus
 from tests.annotations.test_coders import strip_coders
+from tests.helpers import add_passages
 from tests.test_cli import run
 
 
 def code(store_path: Path, corpus_dir: Path, coder: str, passages: list[tuple[str, list[str]]]) -> None:
     """``coder``'s passages of the corpus's first article, added to the store at ``store_path``."""
-    article = load_corpus(corpus_dir, use_index=False).articles[0]
-    with AnnotationStore(store_path) as store:
-        for phrase, tags in passages:
-            start = article.text.index(phrase)
-            made = Annotation.create(
-                article_id=article.id,
-                article_sha256=article.sha256,
-                text=article.text,
-                start=start,
-                end=start + len(phrase),
-                tags=tags,
-                coder=coder,
-            )
-            store.add(made, article.ref())
+    add_passages(store_path, load_corpus(corpus_dir, use_index=False).articles[0], passages, coder=coder)
 
 
 def records(store_path: Path) -> list[dict]:

@@ -9,25 +9,13 @@ from pathlib import Path
 
 from annotations import Annotation, AnnotationStore
 from reader.corpus import load_corpus
+from tests.helpers import add_passages
 from tests.test_cli import run
 
 
 def tag_passages(store_path: Path, corpus_dir: Path, passages: list[tuple[str, list[str]]]) -> str:
     article = load_corpus(corpus_dir, use_index=False).articles[0]
-    with AnnotationStore(store_path) as store:
-        for phrase, tags in passages:
-            start = article.text.index(phrase)
-            store.add(
-                Annotation.create(
-                    article_id=article.id,
-                    article_sha256=article.sha256,
-                    text=article.text,
-                    start=start,
-                    end=start + len(phrase),
-                    tags=tags,
-                ),
-                article.ref(),
-            )
+    add_passages(store_path, article, passages)
     return article.id
 
 

@@ -19,7 +19,7 @@ from annotations import Annotation
 from annotations.codebook import Code
 from annotations.codebook_store import Codebook, code_key
 from annotations.errors import StoreError
-from reader.app.palette import TEXT_CONTRAST, contrast
+from reader.app.palette import TEXT_CONTRAST, contrast, opaque, theme_grounds, turned
 
 #: The colours offered, by the key that picks each: a theme variable and a hue turn.
 CHOICES: dict[str, tuple[str, float]] = {
@@ -36,25 +36,17 @@ CHOICES: dict[str, tuple[str, float]] = {
 SHARES = (0.35, 0.5)
 
 
-def _opaque(value: str, under: Color) -> Color:
-    return under + Color.parse(value)
-
-
 def choices_of(app: App) -> dict[str, str]:
     """Each choice's colour under the app's running theme, as ``#rrggbb``, by its key."""
     variables = app.get_css_variables()
-    background = _opaque(variables["background"], Color(0, 0, 0))
-    found: dict[str, str] = {}
-    for key, (name, turn) in CHOICES.items():
-        hue, saturation, lightness = _opaque(variables[name], background).hsl
-        found[key] = Color.from_hsl((hue + turn) % 1.0, saturation, lightness).hex6
-    return found
+    background, _ = theme_grounds(variables)
+    return {key: turned(variables[name], turn, background).hex6 for key, (name, turn) in CHOICES.items()}
 
 
 @lru_cache(maxsize=256)
 def _tint(background: str, foreground: str, colour: str, nested: bool) -> Style:
     ground = Color.parse(background)
-    text = _opaque(foreground, ground)
+    text = opaque(foreground, ground)
     wanted = Color.parse(colour)
     share = SHARES[nested]
     tint = ground.blend(wanted, share)
@@ -67,7 +59,7 @@ def _tint(background: str, foreground: str, colour: str, nested: bool) -> Style:
 def code_tint(app: App, colour: str, nested: bool = False) -> Style:
     """The background a passage of a code coloured ``colour`` is drawn on, readable in the theme."""
     variables = app.get_css_variables()
-    background = _opaque(variables["background"], Color(0, 0, 0))
+    background, _ = theme_grounds(variables)
     return _tint(background.hex6, variables["foreground"], colour, nested)
 
 

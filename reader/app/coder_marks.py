@@ -15,6 +15,8 @@ from rich.style import Style
 from textual.app import App
 from textual.color import Color
 
+from reader.app.palette import opaque
+
 #: The theme variables whose colours tint other coders' passages, in the order coders get them.
 SOURCES = ("primary", "accent", "success", "secondary", "error")
 #: How much of the coder's colour is blended into the background.
@@ -23,8 +25,8 @@ SHARE = 0.3
 
 @lru_cache(maxsize=64)
 def _mark(background: str, colour: str, index: int) -> Style:
-    ground = Color(0, 0, 0) + Color.parse(background)
-    tint = ground.blend(ground + Color.parse(colour), SHARE)
+    ground = opaque(background, Color(0, 0, 0))
+    tint = ground.blend(opaque(colour, ground), SHARE)
     double = (index // len(SOURCES)) % 2 == 1
     return Style(bgcolor=tint.rich_color, underline=not double, underline2=double, italic=True)
 

@@ -6,6 +6,7 @@ where a passage is both, both show. The selection and the caret sit on top of ev
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -107,24 +108,36 @@ class Palette:
         return Style(color=self.entity.get(label, self.default_entity).rich_color, bold=True)
 
 
-def _opaque(value: str, under: Color) -> Color:
+def opaque(value: str, under: Color) -> Color:
+    """A theme colour (maybe translucent, as ``$boost``) as drawn over ``under``."""
     return under + Color.parse(value)
+
+
+def theme_grounds(css: Mapping[str, str]) -> tuple[Color, Color]:
+    """The theme's background (as drawn, over black) and its ``$panel`` over that (the background
+    again where the theme names no panel): the grounds every colour of the app is made readable on."""
+    background = opaque(css["background"], Color(0, 0, 0))
+    return background, opaque(css.get("panel", css["background"]), background)
+
+
+def turned(value: str, turn: float, background: Color) -> Color:
+    """A theme colour as drawn over ``background``, its hue turned by ``turn`` (a share of the
+    circle): how neighbouring entity labels and the codebook's colour choices differ in one theme."""
+    hue, saturation, lightness = opaque(value, background).hsl
+    return Color.from_hsl((hue + turn) % 1.0, saturation, lightness)
 
 
 @lru_cache(maxsize=16)
 def _palette(variables: tuple[tuple[str, str], ...]) -> Palette:
     css = dict(variables)
-    background = _opaque(css["background"], Color(0, 0, 0))
-    panel = _opaque(css.get("panel", css["background"]), background)
-    tint = [background.blend(_opaque(css["warning"], background), share) for share in (0.25, 0.4)]
+    background, panel = theme_grounds(css)
+    tint = [background.blend(opaque(css["warning"], background), share) for share in (0.25, 0.4)]
     # Entities are drawn on the plain background and on both annotation tints: readable on all.
     grounds = (background, panel, *tint)
 
     def colour(source: tuple[str, float]) -> Color:
         name, turn = source
-        base = _opaque(css[name], background)
-        hue, saturation, lightness = base.hsl
-        return readable(Color.from_hsl((hue + turn) % 1.0, saturation, lightness), grounds)
+        return readable(turned(css[name], turn, background), grounds)
 
     entity = {label: colour(source) for label, source in ENTITY_SOURCES.items()}
     return Palette(
@@ -136,9 +149,9 @@ def _palette(variables: tuple[tuple[str, str], ...]) -> Palette:
             Style(bgcolor=tint[1].rich_color, underline=True, underline2=True),
         ),
         match=Style(
-            bgcolor=background.blend(_opaque(css["accent"], background), 0.35).rich_color, bold=True, italic=True
+            bgcolor=background.blend(opaque(css["accent"], background), 0.35).rich_color, bold=True, italic=True
         ),
-        selection=Style(bgcolor=background.blend(_opaque(css["primary"], background), 0.45).rich_color),
+        selection=Style(bgcolor=background.blend(opaque(css["primary"], background), 0.45).rich_color),
     )
 
 

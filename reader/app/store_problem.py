@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.text import Text
 from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Footer, Input
 
 from annotations import AnnotationStore, StoreError
+from reader.app.widgets.store_damage import StoreDamageReport
 from reader.safe_text import inert
 
 
@@ -37,23 +36,17 @@ class StoreProblemApp(App[AnnotationStore | None]):
         self.path = path
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="problem"):
-            yield Label(Text("The annotation store cannot be opened", style="bold"))
-            yield Static(Text(inert(str(self.error))), id="problem-message")
-            choices = Text()
-            if self.error.backup is not None:
-                choices.append("b", style="bold")
-                choices.append(
-                    f"  open the last good backup ({inert(str(self.error.backup))}); the damaged file is set aside\n"
-                )
-            choices.append("n", style="bold")
-            choices.append("  start a new, empty store at another path\n")
-            choices.append("q", style="bold")
-            choices.append("  quit; nothing has been written")
-            yield Static(choices, id="problem-choices")
-            yield Input(
-                value=inert(str(self.path.with_name(self.path.stem + ".new" + self.path.suffix))), id="new-path"
-            )
+        new_path = Input(
+            value=inert(str(self.path.with_name(self.path.stem + ".new" + self.path.suffix))), id="new-path"
+        )
+        yield StoreDamageReport(
+            "The annotation store cannot be opened",
+            self.error,
+            [("n", "start a new, empty store at another path"), ("q", "quit; nothing has been written")],
+            new_path,
+            id="problem",
+            part="problem",
+        )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -65,12 +58,9 @@ class StoreProblemApp(App[AnnotationStore | None]):
         return True
 
     def action_open_backup(self) -> None:
-        try:
-            store = AnnotationStore.restore_backup(self.path)
-        except StoreError as error:
-            self.query_one("#problem-message", Static).update(Text(f"The backup could not be used either: {error}"))
-            return
-        self.exit(store)
+        store = self.query_one(StoreDamageReport).try_backup(lambda: AnnotationStore.restore_backup(self.path))
+        if store is not None:
+            self.exit(store)
 
     def action_new_store(self) -> None:
         new_path = self.query_one("#new-path", Input)

@@ -23,7 +23,7 @@ from rich.style import Style
 from textual.app import App
 from textual.color import Color
 
-from reader.app.palette import TEXT_CONTRAST, readable
+from reader.app.palette import TEXT_CONTRAST, opaque, readable, theme_grounds
 
 #: Added to a colour's style where the text is a heading or a value to find at a glance.
 BOLD = Style(bold=True)
@@ -61,30 +61,24 @@ def _hex(style: Style) -> str:
     return style.color.get_truecolor().hex
 
 
-def _opaque(value: str, under: Color) -> Color:
-    """A theme colour (maybe translucent, as ``$boost``) as drawn over ``under``."""
-    return under + Color.parse(value)
-
-
 @lru_cache(maxsize=16)
 def _text_colours(variables: tuple[tuple[str, str], ...]) -> TextColours:
     css = dict(variables)
-    background = _opaque(css["background"], Color(0, 0, 0))
-    panel = _opaque(css.get("panel", css["background"]), background)
-    footer = _opaque(css.get("footer-background", css.get("panel", css["background"])), background)
-    grounds = (background, panel, _opaque(css.get("surface", css["background"]), background), footer)
-    foreground = _opaque(css["foreground"], background)
+    background, panel = theme_grounds(css)
+    footer = opaque(css.get("footer-background", css.get("panel", css["background"])), background)
+    grounds = (background, panel, opaque(css.get("surface", css["background"]), background), footer)
+    foreground = opaque(css["foreground"], background)
 
     def text(colour: Color, on: tuple[Color, ...] = grounds) -> Style:
         return Style(color=readable(colour, on, TEXT_CONTRAST).rich_color)
 
     return TextColours(
-        tag=text(_opaque(css["warning"], background)),
-        alert=text(_opaque(css["error"], background)),
-        key=text(_opaque(css["accent"], background)),
-        selected=text(_opaque(css["primary"], background)),
+        tag=text(opaque(css["warning"], background)),
+        alert=text(opaque(css["error"], background)),
+        key=text(opaque(css["accent"], background)),
+        selected=text(opaque(css["primary"], background)),
         muted=text(foreground.blend(background, 0.45)),
-        footer_key=text(_opaque(css.get("footer-key-foreground", css["accent"]), footer), (footer,)),
+        footer_key=text(opaque(css.get("footer-key-foreground", css["accent"]), footer), (footer,)),
     )
 
 

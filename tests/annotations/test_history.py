@@ -14,6 +14,7 @@ from annotations import history as history_module
 from annotations.history import CORPUS, DEPTH, ORPHANS, Change, History, Outcome, history_path
 from annotations.model import Annotation
 from annotations.store import ChangedElsewhere
+from tests.helpers import spy
 
 TEXT = "Ministers met on Tuesday to discuss the budget. The opposition walked out before the vote."
 
@@ -188,19 +189,12 @@ def test_a_rename_that_fails_part_way_records_what_it_wrote(path: Path, store: A
 def test_a_rename_writes_each_article_once(store: AnnotationStore, monkeypatch: pytest.MonkeyPatch) -> None:
     history = History(store)
     annotations = [store.add(annotation(i, i + 5, ["tax"], article)) for article in ("a", "b") for i in (0, 10, 20)]
-    real_change = store._change
-    articles: list[str] = []
-
-    def change(article_id: str, body: Any) -> None:
-        articles.append(article_id)
-        real_change(article_id, body)
-
-    monkeypatch.setattr(store, "_change", change)
+    changes = spy(monkeypatch, store, "_change")
     history.update_many(CORPUS, "rename", [(a, a.retagged(["taxes"])) for a in annotations])
-    assert articles == ["a", "b"]
-    articles.clear()
+    assert [article for article, _ in changes] == ["a", "b"]
+    changes.clear()
     assert history.undo(CORPUS).applied == 6
-    assert sorted(articles) == ["a", "b"]
+    assert sorted(article for article, _ in changes) == ["a", "b"]
 
 
 def test_orphan_deletes_have_their_own_scope(store: AnnotationStore) -> None:

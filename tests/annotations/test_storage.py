@@ -26,6 +26,7 @@ from annotations.storage import (
     parse_tables,
     remove_stray_temporaries,
 )
+from tests.helpers import spy
 
 OLD = {"annotations": {"a": {"id": "a", "quote": "old"}}}
 NEW = {"annotations": {"a": {"id": "a", "quote": "old"}, "b": {"id": "b", "quote": "new"}}}
@@ -344,15 +345,9 @@ def test_stray_temporaries_of_this_store_are_removed_and_nothing_else(tmp_path: 
 def test_temporaries_are_created_beside_the_store_with_the_stray_pattern(
     store_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    names: list[Path] = []
-    real_replace = os.replace
-
-    def replace(source: Any, destination: Any) -> None:
-        names.append(Path(source))
-        real_replace(source, destination)
-
-    monkeypatch.setattr(os, "replace", replace)
+    renames = spy(monkeypatch, os, "replace")
     AtomicJSONStorage(store_file).write(NEW)
+    names = [Path(source) for source, _ in renames]
     assert names and all(name.parent == store_file.parent for name in names)
     assert all(name.name.startswith(".store.json.") and name.name.endswith(TEMP_SUFFIX) for name in names)
     assert storage_module.temporary_path(store_file) != storage_module.temporary_path(store_file)
@@ -386,16 +381,10 @@ def test_temporaries_can_live_in_a_scratch_folder_and_are_cleaned_from_there(
     path = tmp_path / "articles" / "budget.json"
     storage = AtomicJSONStorage(path, scratch=scratch)
     storage.write(OLD)
-    sources: list[Path] = []
-    real_replace = os.replace
-
-    def replace(source: Any, destination: Any) -> None:
-        sources.append(Path(source))
-        real_replace(source, destination)
-
-    monkeypatch.setattr(os, "replace", replace)
+    renames = spy(monkeypatch, os, "replace")
     storage.write(NEW)
     monkeypatch.undo()
+    sources = [Path(source) for source, _ in renames]
     assert sources and all(source.parent == scratch for source in sources)
     assert backup_path(path).exists() and storage.read() == NEW
     assert list(scratch.iterdir()) == [] and temporaries(path) == []

@@ -10,6 +10,7 @@ import errno
 import json
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from annotations import AnnotationStore, StoreError, layout, schema, storage
 from annotations.model import Annotation, ArticleRef, merge_tags, normalise_tag, tag_key
 from annotations.storage import TEMP_SUFFIX, backup_path
 from annotations.store import ChangedElsewhere, lock_path, version_backup_path
+from tests.helpers import spy
 
 TEXT = "Ministers met on Tuesday to discuss the budget. The opposition walked out before the vote."
 ARTICLE = ArticleRef(id="budget", title="Budget talks", date="2024-05-01", path="budget.txt", sha256="ab" * 32)
@@ -124,18 +126,11 @@ def test_an_update_or_delete_of_an_annotation_changed_elsewhere_is_refused(path:
 def test_update_many_writes_each_article_once_and_reports_each(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with AnnotationStore(path) as store:
         read = [store.add(annotation(i, i + 5, article_id=article)) for article in ("a", "b") for i in (0, 10)]
-        real_change = store._change
-        articles: list[str] = []
-
-        def change(article_id: str, body: Any) -> None:
-            articles.append(article_id)
-            real_change(article_id, body)
-
-        monkeypatch.setattr(store, "_change", change)
+        changes = spy(monkeypatch, store, "_change")
         reported: list[tuple[list[str], list[str]]] = []
         new = [a.retagged(["tax"]) for a in read]
         written = store.update_many(new, read, on_article=lambda w, s: reported.append(([a.id for a in w], s)))
-        assert written == new and articles == ["a", "b"]
+        assert written == new and [article for article, _ in changes] == ["a", "b"]
         assert reported == [([read[0].id, read[1].id], []), ([read[2].id, read[3].id], [])]
         assert [store.get(a.id) for a in read] == new
 
@@ -621,20 +616,14 @@ def test_restore_backup_without_a_backup_changes_nothing(path: Path) -> None:
     assert snapshot(path.parent) == before
 
 
-def test_restore_backup_refuses_a_damaged_backup_and_changes_nothing(path: Path) -> None:
+@pytest.mark.parametrize("damaged", [lambda path: path, shard], ids=["top file", "article file"])
+def test_restore_backup_refuses_a_damaged_backup_and_changes_nothing(
+    path: Path, damaged: Callable[[Path], Path]
+) -> None:
+    """The top file or an article file damaged, and its backup damaged too."""
     good_store(path)
-    path.write_bytes(b"{")
-    backup_path(path).write_bytes(b'{"annotations": 3}')
-    before = snapshot(path.parent)
-    with pytest.raises(StoreError, match="damaged too"):
-        AnnotationStore.restore_backup(path)
-    assert snapshot(path.parent) == before
-
-
-def test_restore_backup_refuses_a_damaged_article_backup_and_changes_nothing(path: Path) -> None:
-    good_store(path)
-    shard(path).write_bytes(b"{")
-    backup_path(shard(path)).write_bytes(b'{"annotations": 3}')
+    damaged(path).write_bytes(b"{")
+    backup_path(damaged(path)).write_bytes(b'{"annotations": 3}')
     before = snapshot(path.parent)
     with pytest.raises(StoreError, match="damaged too"):
         AnnotationStore.restore_backup(path)

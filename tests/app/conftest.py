@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from annotations import Annotation, AnnotationStore
 from reader.app.app import ReaderApp
+from reader.config import Settings
 from reader.corpus import load_corpus
+from tests.helpers import passage
 
 
 @pytest.fixture
@@ -18,14 +20,22 @@ def store_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def make_app(corpus_dir: Path, store_path: Path, recognizer) -> Callable[[], ReaderApp]:
-    """Builds a ReaderApp on the temporary corpus and store; the store closes at teardown."""
+def store(store_path: Path) -> Iterator[AnnotationStore]:
+    """The store at ``store_path``, open for the test."""
+    with AnnotationStore(store_path) as opened:
+        yield opened
+
+
+@pytest.fixture
+def make_app(corpus_dir: Path, store_path: Path, recognizer) -> Callable[..., ReaderApp]:
+    """Builds a ReaderApp on the temporary corpus and store (``settings``: the user's, as a test
+    wants them, e.g. another coder); the store closes at teardown."""
     stores: list[AnnotationStore] = []
 
-    def build() -> ReaderApp:
+    def build(settings: Settings | None = None) -> ReaderApp:
         store = AnnotationStore(store_path)
         stores.append(store)
-        return ReaderApp(load_corpus(corpus_dir), store, recognizer)
+        return ReaderApp(load_corpus(corpus_dir), store, recognizer, settings=settings)
 
     yield build
     for store in stores:
@@ -38,16 +48,7 @@ def tag_phrase(store_path: Path, corpus_dir: Path) -> Callable[..., Annotation]:
 
     def add(phrase: str, *tags: str, note: str = "") -> Annotation:
         article = load_corpus(corpus_dir).articles[0]
-        start = article.text.index(phrase)
-        annotation = Annotation.create(
-            article_id=article.id,
-            article_sha256=article.sha256,
-            text=article.text,
-            start=start,
-            end=start + len(phrase),
-            tags=list(tags),
-            note=note,
-        )
+        annotation = passage(article, phrase, tags, note=note)
         with AnnotationStore(store_path) as store:
             store.add(annotation, article.ref())
         return annotation

@@ -12,19 +12,9 @@ from reader.app.dialogs.note_dialog import NoteDialog
 from reader.app.palette import palette_of
 from reader.app.screens.article import ArticleScreen
 from reader.app.widgets.annotation_panel import AnnotationPanel
-from tests.app.helpers import wait_until
+from tests.app.helpers import messages, open_article, wait_until
 
 SENTENCE = "Pakistan is making its case not just as a partner, but as a linchpin in the next phase of regional counterterrorism architecture."
-
-
-async def open_article(pilot, app, find: str | None = None) -> ArticleScreen:
-    await pilot.press("enter")
-    await wait_until(pilot, lambda: isinstance(app.screen, ArticleScreen))
-    screen = app.screen
-    await wait_until(pilot, lambda: screen.entities_ready)
-    if find:
-        await pilot.press("slash", *find, "enter")
-    return screen
 
 
 async def test_sentence_tagged_with_an_existing_tag_in_two_keystrokes(make_app, tag_phrase, reference_text):
@@ -133,6 +123,8 @@ async def test_undo_and_redo_cover_every_kind_of_change(make_app, tag_phrase, re
     async with app.run_test(size=(120, 40)) as pilot:
         await open_article(pilot, app, find="no other South")
         store = app.store
+        await pilot.press("u")  # tagged outside the app: nothing in this article's history yet
+        await wait_until(pilot, lambda: "Nothing to undo in this article." in messages(app))
         await pilot.press("t", "ctrl+a", "ctrl+k", *"absence, region", "enter")  # retag
         assert store.get(annotation.id).tags == ["absence", "region"]
         await pilot.press("c", *"note", "ctrl+s")  # note
@@ -159,6 +151,11 @@ async def test_undo_and_redo_cover_every_kind_of_change(make_app, tag_phrase, re
         assert store.get(annotation.id).tags == ["absence", "region"] and store.get(annotation.id).note == "note"
         await pilot.press("s", "t", *"fresh", "enter", "u")  # undo of a creation removes it
         assert [a.id for a in store.all()] == [annotation.id]
+        await wait_until(pilot, lambda: messages(app)[-1].startswith("Undid"))
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: messages(app)[-1].startswith("Redid"))
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: messages(app)[-1] == "Nothing to redo.")
 
 
 async def test_undo_of_a_delete_restores_the_same_record_after_a_restart(make_app, tag_phrase):

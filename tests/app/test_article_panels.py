@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from reader.app.widgets.annotation_panel import AnnotationPanel
-from reader.app.widgets.entity_panel import EntityPanel
-from tests.app.test_annotating import open_article
+from tests.app.helpers import open_article, open_entity_panel
 
 
 async def test_esc_in_the_entity_panel_closes_it_and_stays_in_the_article(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_article(pilot, app)
-        await pilot.press("E")
-        panel = screen.query_one(EntityPanel)
-        assert panel.display and panel.has_focus
+        panel = await open_entity_panel(pilot, screen)
         await pilot.press("escape")
         assert app.screen is screen
         assert not panel.display and screen.view.has_focus

@@ -5,15 +5,17 @@ u undoes each."""
 
 from __future__ import annotations
 
+import pytest
 from textual.color import Color
 
 from annotations.codebook_store import Codebook
+from reader.app.app import ReaderApp
 from reader.app.code_tints import choices_of
 from reader.app.dialogs.code_dialogs import CodeColourDialog, CodeTextDialog, ConfirmDeleteCodeDialog
 from reader.app.palette import TEXT_CONTRAST, contrast, palette_of
 from reader.app.screens.article import ArticleScreen
 from reader.app.screens.tags import TagsScreen
-from tests.app.helpers import wait_until
+from tests.app.helpers import open_screen, wait_until
 from tests.app.test_fits_the_terminal import check_dialog
 
 SIZE = (80, 24)
@@ -34,15 +36,28 @@ def details(screen: TagsScreen) -> str:
     return str(screen.query_one("#code-details").render())
 
 
+@pytest.fixture
+def framing_app(make_app, tag_phrase) -> ReaderApp:
+    """The app on a store with one passage, coded "framing"."""
+    tag_phrase("pivoting westward", "framing")
+    return make_app()
+
+
+async def open_codebook(pilot, app, at: str | None = None) -> TagsScreen:
+    """The tags screen (T), with the code at path ``at`` highlighted when given."""
+    screen = await open_screen(pilot, app, "T", TagsScreen)
+    if at is not None:
+        await highlight(pilot, screen, at)
+    return screen
+
+
 async def test_codes_are_a_tree_whose_counts_include_the_children(make_app, tag_phrase):
     tag_phrase("pivoting westward", "framing/pivot westward")
     tag_phrase("no other South Asian state", "framing/absent parties", "Framing")
     tag_phrase("Missing were Russia and China", "great powers")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("T")
-        screen = app.screen
-        assert isinstance(screen, TagsScreen)
+        screen = await open_codebook(pilot, app)
         assert rows(screen) == [
             ("Framing", "3"),  # spelled as its passage has it
             ("  absent parties", "1"),
@@ -53,9 +68,8 @@ async def test_codes_are_a_tree_whose_counts_include_the_children(make_app, tag_
         assert passages.row_count == 2  # the parent lists its children's passages (one has both)
 
 
-async def test_n_creates_a_code_before_it_is_used_and_u_undoes(make_app, tag_phrase):
-    tag_phrase("pivoting westward", "framing")
-    app = make_app()
+async def test_n_creates_a_code_before_it_is_used_and_u_undoes(framing_app):
+    app = framing_app
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("T", "n")
         assert isinstance(app.screen, CodeTextDialog)
@@ -73,9 +87,8 @@ async def test_n_creates_a_code_before_it_is_used_and_u_undoes(make_app, tag_phr
         assert rows(screen) == [("framing", "1")]
 
 
-async def test_d_describes_the_code_inertly_and_m_adds_dated_memos(make_app, tag_phrase):
-    tag_phrase("pivoting westward", "framing")
-    app = make_app()
+async def test_d_describes_the_code_inertly_and_m_adds_dated_memos(framing_app):
+    app = framing_app
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("T", "d")
         assert isinstance(app.screen, CodeTextDialog)
@@ -96,9 +109,7 @@ async def test_c_colours_the_code_and_the_article_tints_its_passages_readably(ma
     plain = tag_phrase("no other South Asian state", "absent parties")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("T")
-        screen = app.screen
-        await highlight(pilot, screen, "framing")
+        screen = await open_codebook(pilot, app, "framing")
         await pilot.press("c")
         assert isinstance(app.screen, CodeColourDialog)
         await pilot.press("3")
@@ -125,9 +136,7 @@ async def test_p_moves_a_code_under_another_with_completion_and_u_undoes(make_ap
     tag_phrase("no other South Asian state", "framing")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("T")
-        screen = app.screen
-        await highlight(pilot, screen, "pivot westward")
+        screen = await open_codebook(pilot, app, "pivot westward")
         await pilot.press("p")
         assert isinstance(app.screen, CodeTextDialog)
         await pilot.press(*"fr", "enter")  # Enter takes the completion shown: framing
@@ -145,9 +154,7 @@ async def test_shift_d_deletes_only_after_a_confirmation_naming_the_count(make_a
     second = tag_phrase("no other South Asian state", "framing")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("T")
-        screen = app.screen
-        await highlight(pilot, screen, "framing")
+        screen = await open_codebook(pilot, app, "framing")
         await pilot.press("D")
         dialog = app.screen
         assert isinstance(dialog, ConfirmDeleteCodeDialog)
@@ -167,8 +174,7 @@ async def test_every_codebook_dialog_fits_80x24_and_help_lists_every_key(make_ap
     tag_phrase("pivoting westward", "[red]framing/" + "long name " * 12)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("T")
-        screen = app.screen
+        screen = await open_codebook(pilot, app)
         assert rows(screen)[0][0] == "[red]framing"  # a hostile name is shown as written, never as markup
         await highlight(pilot, screen, screen.order[1])
         for key in ("n", "d", "m", "p", "c", "D"):
@@ -191,9 +197,8 @@ async def test_every_codebook_dialog_fits_80x24_and_help_lists_every_key(make_ap
             assert words in shown
 
 
-async def test_a_code_created_before_use_is_offered_when_tagging(make_app, tag_phrase):
-    tag_phrase("pivoting westward", "framing")
-    app = make_app()
+async def test_a_code_created_before_use_is_offered_when_tagging(framing_app):
+    app = framing_app
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("T", "n", *"actors/state", "enter", "escape")
         await pilot.press("enter")

@@ -5,23 +5,8 @@ nothing when nothing changes and the status line follows a correction at once.""
 from __future__ import annotations
 
 from reader.app.dialogs.rename_tag import RenameTagDialog
-from reader.app.screens.article import ArticleScreen
 from reader.app.screens.tags import TagsScreen
-from tests.app.helpers import wait_until
-
-
-async def open_article(pilot, app, find: str | None = None) -> ArticleScreen:
-    await pilot.press("enter")
-    await wait_until(pilot, lambda: isinstance(app.screen, ArticleScreen))
-    screen = app.screen
-    await wait_until(pilot, lambda: screen.entities_ready)
-    if find:
-        await pilot.press("slash", *find, "enter")
-    return screen
-
-
-def messages(app) -> list[str]:
-    return [str(n.message) for n in app.notices]
+from tests.app.helpers import messages, open_article, wait_until
 
 
 async def test_help_shows_keys_as_typed_not_their_names(make_app):

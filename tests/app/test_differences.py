@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from annotations import Annotation, AnnotationStore
 from reader.app.screens.differences import DifferencesScreen
 from reader.corpus import load_corpus
 from tests.app.helpers import wait_until
+from tests.helpers import add_passages
 from tests.test_cli import run
 
 ANA = [("pivoting westward", "pivot"), ("key player", "role"), ("security conference", "event")]
@@ -30,21 +30,7 @@ def coder_export(tmp_path: Path, corpus_dir: Path, coder: str, passages: list[tu
     """A coder's own store, exported as JSON through the real command."""
     article = load_corpus(corpus_dir, use_index=False).articles[0]
     store_path = tmp_path / f"{coder}-store" / "annotations.json"
-    with AnnotationStore(store_path) as store:
-        for phrase, tag in passages:
-            start = article.text.index(phrase)
-            store.add(
-                Annotation.create(
-                    article_id=article.id,
-                    article_sha256=article.sha256,
-                    text=article.text,
-                    start=start,
-                    end=start + len(phrase),
-                    tags=[tag],
-                    coder=coder,
-                ),
-                article.ref(),
-            )
+    add_passages(store_path, article, [(phrase, [tag]) for phrase, tag in passages], coder=coder)
     exported = tmp_path / f"{coder}.json"
     result = run("export", "--db", str(store_path), "-o", str(exported))
     assert result.returncode == 0, result.stderr

@@ -5,14 +5,7 @@ from __future__ import annotations
 from reader.app.dialogs.label_filter import LabelFilterDialog
 from reader.app.palette import palette_of
 from reader.app.screens.article import ArticleScreen
-from reader.app.widgets.entity_panel import EntityPanel
-from tests.app.helpers import wait_until
-
-
-async def open_article(pilot, app) -> ArticleScreen:
-    await pilot.press("enter")
-    await wait_until(pilot, lambda: isinstance(app.screen, ArticleScreen) and app.screen.entities_ready)
-    return app.screen
+from tests.app.helpers import open_article, open_entity_panel, wait_until
 
 
 async def test_labels_toggle_off_and_on_and_the_legend_shows_it(make_app, reference_text):
@@ -50,9 +43,7 @@ async def test_entity_panel_groups_by_label_and_enter_walks_the_mentions(make_ap
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_article(pilot, app)
-        await pilot.press("E")
-        panel = screen.query_one(EntityPanel)
-        assert panel.display and panel.has_focus
+        panel = await open_entity_panel(pilot, screen)
         labels = [str(node.label) for node in panel.root.children]
         gpe = sum(1 for e in screen.view.entities if e.label == "GPE")
         assert labels[0] == f"GPE  {gpe}"  # the most frequent label first, with its count

@@ -5,8 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from reader.app.screens.article import ArticleScreen
-from reader.app.screens.entity_index import EntityIndexScreen, months_between
-from tests.app.helpers import wait_until
+from reader.app.screens.entity_index import months_between
+from tests.app.helpers import open_entity_index, wait_until
+
+#: An older article of the corpus: China twice, India and Geneva once.
+OLDER = "Trade talks resume\n2025-05-02\nChina and India met in Geneva. China said little.\n"
 
 
 def test_months_between_crosses_a_year():
@@ -19,18 +22,13 @@ async def test_pick_an_entity_see_its_articles_newest_first_and_open_one(
     text = reference_text.rstrip("\n")
     in_reference = sum(1 for e in recognizer.entities(text) if text[e.start : e.end] == "China" and e.label == "GPE")
     assert in_reference > 0
-    (corpus_dir / "older.txt").write_text(
-        "Trade talks resume\n2025-05-02\nChina and India met in Geneva. China said little.\n", encoding="utf-8"
-    )
+    (corpus_dir / "older.txt").write_text(OLDER, encoding="utf-8")
     (corpus_dir / "newer.txt").write_text(
         "Summit ends\n2025-09-14\nOfficials from China arrived on Monday.\n", encoding="utf-8"
     )
     app = make_app()
     async with app.run_test(size=(130, 40)) as pilot:
-        await pilot.press("I")
-        screen = app.screen
-        assert isinstance(screen, EntityIndexScreen)
-        await wait_until(pilot, lambda: bool(screen.index))
+        screen = await open_entity_index(pilot, app)
         await pilot.press("slash", *"china", "enter")
         china = screen.current
         assert (china.name, china.label) == ("China", "GPE")
@@ -48,14 +46,10 @@ async def test_pick_an_entity_see_its_articles_newest_first_and_open_one(
 
 
 async def test_an_article_opens_at_the_first_mention_and_n_walks_them_k_of_n(make_app, corpus_dir: Path):
-    (corpus_dir / "older.txt").write_text(
-        "Trade talks resume\n2025-05-02\nChina and India met in Geneva. China said little.\n", encoding="utf-8"
-    )
+    (corpus_dir / "older.txt").write_text(OLDER, encoding="utf-8")
     app = make_app()
     async with app.run_test(size=(130, 40)) as pilot:
-        await pilot.press("I")
-        screen = app.screen
-        await wait_until(pilot, lambda: bool(screen.index))
+        screen = await open_entity_index(pilot, app)
         await pilot.press("slash", *"geneva", "enter")
         assert (screen.current.name, screen.current.total) == ("Geneva", 1)
         title = str(screen.query_one("#index-chart-title").render())
@@ -111,9 +105,7 @@ async def test_the_index_and_reader_stats_count_the_same_entities(make_app, corp
     by_stats = {(e["text"], e["label"]): (e["articles"], e["count"]) for e in json.loads(counted.stdout)["entities"]}
     app = make_app()
     async with app.run_test(size=(130, 40)) as pilot:
-        await pilot.press("I")
-        screen = app.screen
-        await wait_until(pilot, lambda: bool(screen.index))
+        screen = await open_entity_index(pilot, app)
         by_screen = {(e.name, e.label): (len(e.mentions), e.total) for e in screen.shown}
     assert by_screen == by_stats
     assert by_stats[("Zürich", "GPE")][1] >= 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tests.app.test_annotating import open_article
+from tests.app.helpers import open_article
 
 
 def status(screen) -> str:

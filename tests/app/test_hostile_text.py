@@ -82,6 +82,15 @@ def assert_inert(shown: str) -> None:
     assert "\x1b" not in shown and "\x07" not in shown and RLO not in shown, repr(shown)
 
 
+async def inert_notice(pilot, app: ReaderApp, words: str) -> str:
+    """The notice holding ``words``, once shown; it and its toast as drawn are checked inert."""
+    await wait_until(pilot, lambda: any(words in m for m in shown_messages(app)))
+    message = next(m for m in shown_messages(app) if words in m)
+    assert_inert(message)
+    assert_inert(await drawn_toasts(pilot, app, words))
+    return message
+
+
 async def test_a_note_with_escape_sequences_shows_inert_in_the_editor_and_saves_intact(tmp_path: Path, recognizer):
     from textual.widgets import TextArea
 
@@ -142,11 +151,8 @@ async def test_the_changed_elsewhere_message_quotes_the_passage_inert(tmp_path: 
                 elsewhere.update(elsewhere.get(view.annotations[0].id).with_note("from elsewhere"))
             view.move_caret(view.annotations[0].start)
             await pilot.press("d")
-            await wait_until(pilot, lambda: any("another window" in m for m in shown_messages(app)))
-            message = next(m for m in shown_messages(app) if "another window" in m)
+            message = await inert_notice(pilot, app, "another window")
             assert "\u241b]2;owned\u2407" in message
-            assert_inert(message)
-            assert_inert(await drawn_toasts(pilot, app, "another window"))
 
 
 async def test_the_cannot_be_read_message_names_the_file_inert(tmp_path: Path, recognizer):
@@ -157,8 +163,5 @@ async def test_the_cannot_be_read_message_names_the_file_inert(tmp_path: Path, r
         async with app.run_test(size=(120, 30), notifications=True) as pilot:
             (corpus / name).unlink()
             await pilot.press("enter")
-            await wait_until(pilot, lambda: any("cannot be read any more" in m for m in shown_messages(app)))
-            message = next(m for m in shown_messages(app) if "cannot be read any more" in m)
+            message = await inert_notice(pilot, app, "cannot be read any more")
             assert "bad\u241b]2;owned\u2407\u21c4.txt" in message
-            assert_inert(message)
-            assert_inert(await drawn_toasts(pilot, app, "cannot be read"))

@@ -16,7 +16,8 @@ from reader.app.widgets.annotation_panel import AnnotationPanel
 from reader.app.widgets.legend import Legend
 from reader.config import Settings
 from reader.corpus import load_corpus
-from tests.app.helpers import wait_until
+from tests.app.helpers import open_article, wait_until
+from tests.helpers import add_passages
 
 MINE = "pivoting westward"
 BOBS = "no other South Asian state"
@@ -28,47 +29,15 @@ def coded(store_path: Path, corpus_dir: Path) -> dict[str, Annotation]:
     """Three coders' passages in the reference article, one each: ada (you), bob and carol."""
     article = load_corpus(corpus_dir).articles[0]
     made = {}
-    with AnnotationStore(store_path) as store:
-        for coder, phrase, tag in (("ada", MINE, "pivot"), ("bob", BOBS, "absent"), ("carol", CAROLS, "ally")):
-            start = article.text.index(phrase)
-            made[coder] = store.add(
-                Annotation.create(
-                    article_id=article.id,
-                    article_sha256=article.sha256,
-                    text=article.text,
-                    start=start,
-                    end=start + len(phrase),
-                    tags=[tag],
-                    coder=coder,
-                ),
-                article.ref(),
-            )
+    for coder, phrase, tag in (("ada", MINE, "pivot"), ("bob", BOBS, "absent"), ("carol", CAROLS, "ally")):
+        (made[coder],) = add_passages(store_path, article, [(phrase, [tag])], coder=coder)
     return made
 
 
 @pytest.fixture
-def ada_app(corpus_dir: Path, store_path: Path, recognizer) -> Callable[[], ReaderApp]:
-    stores: list[AnnotationStore] = []
-
-    def build() -> ReaderApp:
-        store = AnnotationStore(store_path)
-        stores.append(store)
-        return ReaderApp(load_corpus(corpus_dir), store, recognizer, settings=Settings(coder="ada"))
-
-    yield build
-    for store in stores:
-        store.close()
-
-
-async def open_article(pilot, app: ReaderApp, find: str | None = None) -> ArticleScreen:
-    await pilot.press("enter")
-    await wait_until(pilot, lambda: isinstance(app.screen, ArticleScreen))
-    screen = app.screen
-    assert isinstance(screen, ArticleScreen)
-    await wait_until(pilot, lambda: screen.entities_ready)
-    if find:
-        await pilot.press("slash", *find, "enter")
-    return screen
+def ada_app(make_app) -> Callable[[], ReaderApp]:
+    """The app as ada sees it (her settings name her the coder)."""
+    return lambda: make_app(Settings(coder="ada"))
 
 
 def legend(screen: ArticleScreen) -> str:

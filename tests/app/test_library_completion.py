@@ -11,8 +11,8 @@ from tests.app import test_library_finding as finding
 from tests.app.helpers import wait_until
 from tests.app.test_library_finding import REF, filter_line, ready, shown
 
-#: The library tests' four-article corpus and store (fixtures found by name).
-corpus, store = finding.corpus, finding.store
+#: The library tests' four-article corpus (a fixture found by name); the store is tests/app/conftest.py's.
+corpus = finding.corpus
 
 
 async def test_enter_takes_the_completion_the_tag_filter_shows(corpus: Path, store: AnnotationStore, recognizer):

@@ -6,7 +6,6 @@ import json
 import shutil
 import threading
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from reader.app.screens.library import LibraryScreen
 from reader.corpus import load_corpus
 from tests.app.helpers import wait_until
 from tests.conftest import REFERENCE
+from tests.helpers import passage
 
 REF = "000_ff5b33da8fd122af"
 
@@ -46,12 +46,6 @@ def corpus(tmp_path: Path) -> Path:
     )
     (folder / "notes.txt").write_text("Weather notes\nRain all week in Lahore, and more to come.\n", encoding="utf-8")
     return folder
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[AnnotationStore]:
-    with AnnotationStore(tmp_path / "store" / "annotations.json") as opened:
-        yield opened
 
 
 def shown(app: ReaderApp) -> list[str]:
@@ -159,12 +153,7 @@ async def test_tag_filter(corpus: Path, store, recognizer):
     articles = load_corpus(corpus)
     for article_id, phrase, tag in ((REF, "pivoting westward", "Pivot westward"), ("budget.json", "deficit", "fiscal")):
         article = articles.get(article_id)
-        start = article.text.index(phrase)
-        store.add(
-            Annotation.create(article_id=article.id, article_sha256=article.sha256, text=article.text,
-                              start=start, end=start + len(phrase), tags=[tag]),
-            article.ref(),
-        )  # fmt: skip
+        store.add(passage(article, phrase, [tag]), article.ref())
     app = ReaderApp(articles, store, recognizer)
     async with app.run_test(size=(120, 30)) as pilot:
         await ready(pilot, app)
@@ -249,7 +238,6 @@ async def test_help_lists_the_library_keys(corpus: Path, store, recognizer):
 
 
 async def test_problems_screen_lists_every_unreadable_file_with_its_reason(tmp_path, recognizer):
-    from annotations import AnnotationStore
     from reader.app.app import ReaderApp
     from reader.app.screens.problems import ProblemsScreen
     from reader.corpus import load_corpus

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from annotations import AnnotationStore
 from reader.app.app import ReaderApp
 from reader.app.screens.article import ArticleScreen
 from reader.app.screens.library import LibraryScreen
@@ -28,12 +26,6 @@ def corpus(tmp_path: Path) -> Path:
     shutil.copy(REFERENCE, folder / REFERENCE.name)
     (folder / "second.txt").write_text("Second story\n2024-01-01\nA short one.\n", encoding="utf-8")
     return folder
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[AnnotationStore]:
-    with AnnotationStore(tmp_path / "store" / "annotations.json") as opened:
-        yield opened
 
 
 async def open_selected(pilot, app: ReaderApp) -> ArticleScreen:

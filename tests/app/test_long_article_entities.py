@@ -5,7 +5,10 @@ stops it; the next article's entities do not wait behind it."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
+
+import pytest
 
 from annotations import AnnotationStore
 from reader.app.app import ReaderApp
@@ -79,51 +82,59 @@ def legend_text(screen: ArticleScreen) -> str:
     return screen.query_one("#legend").render().plain
 
 
-async def test_the_screen_is_coloured_before_the_rest_is_read_and_quitting_stops_recognition(
-    tmp_path: Path, recognizer, reference_text: str
-):
+@pytest.fixture
+def long_reading(tmp_path: Path, recognizer, reference_text: str) -> Iterator[tuple[ReaderApp, WatchedRecognizer, str]]:
+    """The app on the long corpus, recognising with an empty cache it watches; and the long article's text."""
     text = long_corpus(tmp_path / "corpus", reference_text)
     watched = WatchedRecognizer(recognizer, tmp_path / "cache")
     with AnnotationStore(tmp_path / "store.json") as store:
-        app = ReaderApp(load_corpus(tmp_path / "corpus"), store, watched)
-        async with app.run_test(size=(100, 30)) as pilot:
-            await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen))
-            app.call_later(app.open_article, article_named(app, LONG_NAME))
-            await wait_until(pilot, lambda: isinstance(app.screen, ArticleScreen) and bool(app.screen.view.entities))
-            screen = app.screen
-            assert not screen.entities_ready  # only the part on screen so far
-            shown = legend_text(screen)[: screen.size.width]  # as much as the screen shows
-            assert "entities: " in shown and "%" in shown
-            assert (
-                screen.view.style_at(0).color.name == palette_of(app).entity["GPE"].rich_color.name
-            )  # "Pakistan", on screen
-            assert max(e.start for e in screen.view.entities) < len(text) // 2
-            await pilot.press("q")
-        assert not app.is_running
+        yield ReaderApp(load_corpus(tmp_path / "corpus"), store, watched), watched, text
+
+
+async def open_named(pilot, app: ReaderApp, name: str, ready: Callable[[ArticleScreen], bool]) -> ArticleScreen:
+    """Open the article whose file is ``name`` (as the library does) and wait until ``ready`` holds for it."""
+    app.call_later(app.open_article, article_named(app, name))
+    await wait_until(pilot, lambda: isinstance(app.screen, ArticleScreen) and ready(app.screen))
+    assert isinstance(app.screen, ArticleScreen)
+    return app.screen
+
+
+def some_entities(screen: ArticleScreen) -> bool:
+    """The first entities are drawn (recognition may still be going on)."""
+    return bool(screen.view.entities)
+
+
+async def test_the_screen_is_coloured_before_the_rest_is_read_and_quitting_stops_recognition(long_reading):
+    app, watched, text = long_reading
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen))
+        screen = await open_named(pilot, app, LONG_NAME, some_entities)
+        assert not screen.entities_ready  # only the part on screen so far
+        shown = legend_text(screen)[: screen.size.width]  # as much as the screen shows
+        assert "entities: " in shown and "%" in shown
+        assert (
+            screen.view.style_at(0).color.name == palette_of(app).entity["GPE"].rich_color.name
+        )  # "Pakistan", on screen
+        assert max(e.start for e in screen.view.entities) < len(text) // 2
+        await pilot.press("q")
+    assert not app.is_running
     assert watched.wait_for_end(text) == "cancelled"
     join_recognition_threads()
     assert watched.cached(text) is None  # stopped, not run on to the end
 
 
-async def test_the_next_article_does_not_wait_for_a_long_one_that_was_left(
-    tmp_path: Path, recognizer, reference_text: str
-):
-    text = long_corpus(tmp_path / "corpus", reference_text)
-    watched = WatchedRecognizer(recognizer, tmp_path / "cache")
-    with AnnotationStore(tmp_path / "store.json") as store:
-        app = ReaderApp(load_corpus(tmp_path / "corpus"), store, watched)
-        async with app.run_test(size=(100, 30)) as pilot:
-            await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen))
-            app.call_later(app.open_article, article_named(app, LONG_NAME))
-            await wait_until(pilot, lambda: isinstance(app.screen, ArticleScreen) and bool(app.screen.view.entities))
-            await pilot.press("escape")
-            await wait_until(pilot, lambda: not isinstance(app.screen, ArticleScreen))
-            app.call_later(app.open_article, article_named(app, REFERENCE.name))
-            await wait_until(pilot, lambda: isinstance(app.screen, ArticleScreen) and app.screen.entities_ready)
-            assert app.screen.article.path.name == REFERENCE.name
-            assert app.screen.entity_status == "" and app.screen.view.entities
-            # The short article's entities came while the long one was unfinished: it was stopped.
-            assert watched.cached(text) is None
-            assert watched.wait_for_end(text) == "cancelled"
+async def test_the_next_article_does_not_wait_for_a_long_one_that_was_left(long_reading):
+    app, watched, text = long_reading
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen))
+        await open_named(pilot, app, LONG_NAME, some_entities)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, ArticleScreen))
+        screen = await open_named(pilot, app, REFERENCE.name, lambda screen: screen.entities_ready)
+        assert screen.article.path.name == REFERENCE.name
+        assert screen.entity_status == "" and screen.view.entities
+        # The short article's entities came while the long one was unfinished: it was stopped.
+        assert watched.cached(text) is None
+        assert watched.wait_for_end(text) == "cancelled"
     join_recognition_threads()
     assert watched.cached(text) is None

@@ -3,13 +3,7 @@
 from __future__ import annotations
 
 from reader.app.screens.article import ArticleScreen
-from tests.app.helpers import wait_until
-
-
-async def open_article(pilot, app) -> ArticleScreen:
-    await pilot.press("enter")
-    await wait_until(pilot, lambda: isinstance(app.screen, ArticleScreen) and app.screen.entities_ready)
-    return app.screen
+from tests.app.helpers import open_article
 
 
 def bar(screen: ArticleScreen) -> str:

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from annotations import Annotation
+from reader.app.app import ReaderApp
 from reader.app.dialogs.confirm_anchor import ConfirmAnchorDialog
 from reader.app.screens.article import ArticleScreen
 from reader.app.screens.orphans import OrphansScreen
 from reader.app.widgets.annotation_panel import AnnotationPanel
-from tests.app.helpers import wait_until
+from tests.app.helpers import open_screen, wait_until
 
 PASSAGE = "the message that Pakistan is pivoting westward was very clear"
 
@@ -28,6 +32,14 @@ async def open_article(pilot, app):
     await wait_until(pilot, lambda: isinstance(app.screen, (ArticleScreen, ConfirmAnchorDialog)))
 
 
+@pytest.fixture
+def reworded(make_app, tag_phrase, corpus_dir: Path) -> tuple[Annotation, str, ReaderApp]:
+    """PASSAGE tagged, then one word of it changed on disk: the annotation, the article's new text, and the app."""
+    annotation = tag_phrase(PASSAGE, "pivot westward")
+    text = edit_article(corpus_dir, "pivoting westward was very", "pivoting westward was abundantly")
+    return annotation, text, make_app()
+
+
 async def test_text_inserted_before_moves_the_passage_silently(make_app, tag_phrase, corpus_dir):
     annotation = tag_phrase(PASSAGE, "pivot westward")
     text = edit_article(corpus_dir, "ISLAMABAD:", "ISLAMABAD (updated 28 July):")
@@ -44,10 +56,8 @@ async def test_text_inserted_before_moves_the_passage_silently(make_app, tag_phr
         )
 
 
-async def test_a_changed_word_is_asked_about_and_moves_only_on_yes(make_app, tag_phrase, corpus_dir):
-    annotation = tag_phrase(PASSAGE, "pivot westward")
-    text = edit_article(corpus_dir, "pivoting westward was very", "pivoting westward was abundantly")
-    app = make_app()
+async def test_a_changed_word_is_asked_about_and_moves_only_on_yes(reworded):
+    annotation, text, app = reworded
     async with app.run_test(size=(120, 40)) as pilot:
         await open_article(pilot, app)
         assert isinstance(app.screen, ConfirmAnchorDialog)
@@ -59,10 +69,8 @@ async def test_a_changed_word_is_asked_about_and_moves_only_on_yes(make_app, tag
         assert [a.id for a in app.screen.view.annotations] == [annotation.id]
 
 
-async def test_no_leaves_it_orphaned_in_the_panel_and_it_can_be_reattached(make_app, tag_phrase, corpus_dir):
-    annotation = tag_phrase(PASSAGE, "pivot westward")
-    text = edit_article(corpus_dir, "pivoting westward was very", "pivoting westward was abundantly")
-    app = make_app()
+async def test_no_leaves_it_orphaned_in_the_panel_and_it_can_be_reattached(reworded):
+    annotation, text, app = reworded
     async with app.run_test(size=(120, 40)) as pilot:
         await open_article(pilot, app)
         await pilot.press("n")
@@ -90,9 +98,7 @@ async def test_deleted_paragraph_orphans_are_listed_corpus_wide_and_deleted_only
     edit_article(corpus_dir, paragraph + "\n", "")
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("O")
-        screen = app.screen
-        assert isinstance(screen, OrphansScreen)
+        screen = await open_screen(pilot, app, "O", OrphansScreen)
         table = screen.query_one("#orphans")
         await wait_until(pilot, lambda: table.row_count == 1)
         row = [cell.plain for cell in table.get_row_at(0)]
@@ -105,12 +111,8 @@ async def test_deleted_paragraph_orphans_are_listed_corpus_wide_and_deleted_only
         assert app.store.get(annotation.id) == annotation
 
 
-async def test_a_passage_awaiting_a_decision_says_so_in_the_panel_and_enter_asks_again(
-    make_app, tag_phrase, corpus_dir
-):
-    annotation = tag_phrase(PASSAGE, "pivot westward")
-    edit_article(corpus_dir, "pivoting westward was very", "pivoting westward was abundantly")
-    app = make_app()
+async def test_a_passage_awaiting_a_decision_says_so_in_the_panel_and_enter_asks_again(reworded):
+    annotation, _, app = reworded
     async with app.run_test(size=(120, 40)) as pilot:
         await open_article(pilot, app)
         assert isinstance(app.screen, ConfirmAnchorDialog)

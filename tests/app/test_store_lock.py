@@ -11,12 +11,7 @@ from pathlib import Path
 from annotations.history import history_path
 from reader.app.screens.article import ArticleScreen
 from tests.annotations.test_lock_free_reads import hold_lock
-from tests.app.helpers import wait_until
-from tests.app.test_annotating import open_article
-
-
-def messages(app) -> list[str]:
-    return [str(notification.message) for notification in app.notices]
+from tests.app.helpers import messages, open_article, wait_until
 
 
 async def test_reading_works_and_a_tag_waits_while_another_process_holds_the_lock(

@@ -11,13 +11,19 @@ from annotations import Annotation, AnnotationStore, StoreError
 from reader.app.store_problem import StoreProblemApp
 
 
-def damaged_store_with_backup(tmp_path: Path) -> tuple[Path, Annotation]:
+def coded_store(tmp_path: Path) -> tuple[Path, Annotation]:
+    """A store at ``tmp_path`` with two passages of one article (written twice, so backups exist); the first."""
     path = tmp_path / "annotations.json"
     text = "Pakistan is pivoting westward, said the statement."
     first = Annotation.create(article_id="a", article_sha256="s", text=text, start=0, end=8, tags=["gpe"])
     with AnnotationStore(path) as store:
         store.add(first)
         store.add(Annotation.create(article_id="a", article_sha256="s", text=text, start=12, end=29, tags=["pivot"]))
+    return path, first
+
+
+def damaged_store_with_backup(tmp_path: Path) -> tuple[Path, Annotation]:
+    path, first = coded_store(tmp_path)
     whole = path.read_bytes()
     path.write_bytes(whole[: len(whole) // 2])  # the store the user named, truncated as by a crash
     return path, first
@@ -121,12 +127,7 @@ async def test_a_damaged_or_missing_article_file_found_on_start_gets_the_same_ch
     without reading them all, and the dialog of a damaged top file restores it."""
     from annotations.layout import shard_path
 
-    path = tmp_path / "annotations.json"
-    text = "Pakistan is pivoting westward, said the statement."
-    first = Annotation.create(article_id="a", article_sha256="s", text=text, start=0, end=8, tags=["gpe"])
-    with AnnotationStore(path) as store:
-        store.add(first)
-        store.add(Annotation.create(article_id="a", article_sha256="s", text=text, start=12, end=29, tags=["pivot"]))
+    path, first = coded_store(tmp_path)
     shard = shard_path(path, "a")
     if trouble == "damaged":
         shard.write_bytes(shard.read_bytes()[:-5])
@@ -142,3 +143,19 @@ async def test_a_damaged_or_missing_article_file_found_on_start_gets_the_same_ch
     assert restored is not None
     with restored:
         assert restored.all() == [first]
+
+
+async def test_a_backup_that_fails_too_is_said_and_nothing_is_written(tmp_path: Path):
+    """The shared body (StoreDamageReport.try_backup) keeps the screen open and says why."""
+    path, _ = damaged_store_with_backup(tmp_path)
+    error = open_error(path)
+    assert error.backup is not None
+    error.backup.write_bytes(b"{not json")
+    before = snapshot(tmp_path)
+    app = StoreProblemApp(error, path)
+    async with app.run_test() as pilot:
+        await pilot.press("b")
+        assert "could not be used either" in str(app.query_one("#problem-message").render())
+        await pilot.press("q")
+    assert app.return_value is None
+    assert snapshot(tmp_path) == before

@@ -7,10 +7,9 @@ from pathlib import Path
 
 from textual.widgets import DataTable
 
-from reader.app.screens.entity_index import EntityIndexScreen
 from reader.app.screens.orphans import OrphansScreen
 from reader.app.screens.problems import ProblemsScreen
-from tests.app.helpers import wait_until
+from tests.app.helpers import open_entity_index, open_screen, wait_until
 from tests.app.test_reanchoring import PASSAGE, edit_article
 
 LONG = "An extraordinarily long headline about the talks that went on and on " * 3
@@ -38,9 +37,7 @@ async def test_orphans_fit_80_columns(make_app, tag_phrase, corpus_dir: Path):
     edit_article(corpus_dir, paragraph + "\n", "")
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("O")
-        screen = app.screen
-        assert isinstance(screen, OrphansScreen)
+        screen = await open_screen(pilot, app, "O", OrphansScreen)
         table = screen.query_one(DataTable)
         await wait_until(pilot, lambda: table.row_count == 1)
         await settle(pilot, table)
@@ -52,10 +49,7 @@ async def test_entity_index_fits_80_columns(make_app, corpus_dir: Path):
     (corpus_dir / "long.txt").write_text(f"{LONG}\n2025-05-02\nChina and India met in Geneva.\n", encoding="utf-8")
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("I")
-        screen = app.screen
-        assert isinstance(screen, EntityIndexScreen)
-        await wait_until(pilot, lambda: bool(screen.index))
+        screen = await open_entity_index(pilot, app)
         await pilot.press("slash", *"china", "enter")
         for table in screen.query(DataTable):
             await settle(pilot, table)

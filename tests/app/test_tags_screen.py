@@ -6,7 +6,7 @@ from annotations.model import tag_key
 from reader.app.dialogs.rename_tag import RenameTagDialog
 from reader.app.screens.article import ArticleScreen
 from reader.app.screens.tags import TagsScreen
-from tests.app.helpers import wait_until
+from tests.app.helpers import open_screen, wait_until
 
 
 async def test_tags_listed_with_counts_bars_and_passages(make_app, tag_phrase):
@@ -15,9 +15,7 @@ async def test_tags_listed_with_counts_bars_and_passages(make_app, tag_phrase):
     tag_phrase("Missing were Russia and China", "absent parties", "great powers")
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("T")
-        screen = app.screen
-        assert isinstance(screen, TagsScreen)
+        screen = await open_screen(pilot, app, "T", TagsScreen)
         tags = screen.query_one("#tags")
         rows = [[cell.plain for cell in tags.get_row_at(i)] for i in range(tags.row_count)]
         assert [(r[0], r[1].strip()) for r in rows] == [

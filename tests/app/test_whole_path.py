@@ -12,17 +12,9 @@ from reader.app.app import ReaderApp
 from reader.app.palette import palette_of
 from reader.app.screens.article import ArticleScreen
 from reader.corpus import load_corpus
-from tests.app.helpers import wait_until
+from tests.app.helpers import open_article, wait_until
 
 PASSAGE = "the message that Pakistan is pivoting westward was very clear"
-
-
-async def open_reference(pilot, app) -> ArticleScreen:
-    await pilot.press("enter")
-    await wait_until(pilot, lambda: isinstance(app.screen, ArticleScreen))
-    screen = app.screen
-    await wait_until(pilot, lambda: screen.entities_ready)
-    return screen
 
 
 async def test_entities_tag_store_and_restart(tmp_path: Path, corpus_dir: Path, recognizer, reference_text: str):
@@ -32,7 +24,7 @@ async def test_entities_tag_store_and_restart(tmp_path: Path, corpus_dir: Path, 
     with AnnotationStore(store_path) as store:
         app = ReaderApp(corpus, store, recognizer)
         async with app.run_test(size=(110, 40)) as pilot:
-            screen = await open_reference(pilot, app)
+            screen = await open_article(pilot, app)
             view = screen.view
 
             title_entity = view.entity_at(0)
@@ -90,7 +82,7 @@ async def test_entities_tag_store_and_restart(tmp_path: Path, corpus_dir: Path, 
             await wait_until(pilot, lambda: library.facts_ready)  # counts come from the store's index
             table = library.query_one("#articles")
             assert table.get_row_at(0)[2].plain.strip() == "1"
-            screen = await open_reference(pilot, app)
+            screen = await open_article(pilot, app)
             assert [a.quote for a in screen.view.annotations] == [PASSAGE]
             assert screen.view.style_at(start).bgcolor == palette_of(app).annotation[0].bgcolor
 
@@ -99,7 +91,7 @@ async def test_tag_dialog_offers_used_tags_and_escape_cancels(tmp_path: Path, co
     with AnnotationStore(tmp_path / "a.json") as store:
         app = ReaderApp(load_corpus(corpus_dir), store, recognizer)
         async with app.run_test(size=(110, 40)) as pilot:
-            screen = await open_reference(pilot, app)
+            screen = await open_article(pilot, app)
             await pilot.press("s", "t", *"absent parties", "enter")
             await wait_until(pilot, lambda: len(screen.view.annotations) == 1)
             # The next sentence: the dialog lists the tag already used; down + enter picks it.
@@ -124,7 +116,7 @@ async def test_help_lists_every_binding_of_the_article_screen(tmp_path: Path, co
     with AnnotationStore(tmp_path / "a.json") as store:
         app = ReaderApp(load_corpus(corpus_dir), store, recognizer)
         async with app.run_test(size=(110, 50)) as pilot:
-            await open_reference(pilot, app)
+            await open_article(pilot, app)
             await pilot.press("question_mark")
             shown = app.screen.plain_text()
             for words in ("Tag the selection", "Select the sentence", "Next word", "Find words", "Quit"):

@@ -8,27 +8,15 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotations import Annotation, ArticleRef, formats
+from annotations import ArticleRef, formats
 from annotations.formats import Export
+from tests.helpers import quoted
 
 T_LINE = re.compile(r"^T(\d+)\t(\S+) ((?:\d+ \d+;?)+)\t(.*)$")
 
 
 def make_export(text: str, specs: list[tuple[str, list[str], str]], article_id: str = "sub/000 one") -> Export:
-    made = []
-    for phrase, tags, note in specs:
-        start = text.index(phrase)
-        made.append(
-            Annotation.create(
-                article_id=article_id,
-                article_sha256="",
-                text=text,
-                start=start,
-                end=start + len(phrase),
-                tags=tags,
-                note=note,
-            )
-        )
+    made = [quoted(text, phrase, tags, article_id=article_id, note=note) for phrase, tags, note in specs]
     return Export(made, {article_id: ArticleRef(article_id, "", None, "", "")}, {article_id: text})
 
 

@@ -10,16 +10,14 @@ import pytest
 from annotations import Annotation, ArticleRef
 from reader.corpus.article import text_sha256
 from reader.export import ExportError, export_annotations
+from tests.helpers import quoted
 
 OLD = "Title\n2025-07-27\nPakistan is pivoting westward, the conference showed. China was absent."
 NEW = "Title\n2025-07-27\nA new first sentence. Pakistan is pivoting westward, the conference showed. China was not there."
 
 
 def annotate(text: str, phrase: str, tags: list[str]) -> Annotation:
-    start = text.index(phrase)
-    return Annotation.create(
-        article_id="a", article_sha256=text_sha256(text), text=text, start=start, end=start + len(phrase), tags=tags
-    )
+    return quoted(text, phrase, tags, article_id="a", article_sha256=text_sha256(text))
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ import pytest
 from annotations import Annotation, AnnotationStore, ArticleRef, formats
 from annotations.formats import Export, FormatError
 from reader import cli
+from tests.helpers import spy
 
 SEED = 20261130
 FILES_PER_FORMAT = 150
@@ -70,20 +71,22 @@ def _in_a_string(text: str, rng: random.Random) -> str:
     return text[:where] + rng.choice(STRING_INSERTS) + text[where:]
 
 
-def _number(text: str, rng: random.Random) -> str:
-    numbers = list(re.finditer(r"(?<=[:\[,\s])-?\d+(?=[,\]\s}])", text))
-    if not numbers:
-        return text
-    match = rng.choice(numbers)
-    return text[: match.start()] + rng.choice(NUMBERS) + text[match.end() :]
+def _one_of(pattern: str, replacements: list[str]) -> Callable[[str, random.Random], str]:
+    """A mutation that replaces one match of ``pattern`` (if there is one) with one of ``replacements``."""
+    found = re.compile(pattern)
+
+    def mutate(text: str, rng: random.Random) -> str:
+        matches = list(found.finditer(text))
+        if not matches:
+            return text
+        match = rng.choice(matches)
+        return text[: match.start()] + rng.choice(replacements) + text[match.end() :]
+
+    return mutate
 
 
-def _time(text: str, rng: random.Random) -> str:
-    times = list(re.finditer(r"\d{4}-\d\d-\d\dT[\d:.]+Z", text))
-    if not times:
-        return text
-    match = rng.choice(times)
-    return text[: match.start()] + rng.choice(TIMES) + text[match.end() :]
+_number = _one_of(r"(?<=[:\[,\s])-?\d+(?=[,\]\s}])", NUMBERS)
+_time = _one_of(r"\d{4}-\d\d-\d\dT[\d:.]+Z", TIMES)
 
 
 def _cut(text: str, rng: random.Random) -> str:
@@ -198,14 +201,9 @@ def test_an_import_writes_each_article_once(tmp_path: Path, monkeypatch: pytest.
     annotations = [a for _ in range(10) for a in valid_export(rng).annotations]
     source = tmp_path / "export.json"
     source.write_text(formats.render("json", Export(annotations)), encoding="utf-8")
-    writes: list[str] = []
-    real_change = shards.change
-    monkeypatch.setattr(
-        shards,
-        "change",
-        lambda path, article_id, *rest: (writes.append(article_id), real_change(path, article_id, *rest))[1],
-    )
+    changes = spy(monkeypatch, shards, "change")
     store = tmp_path / "store.json"
     assert cli.main(["import", str(source), "--db", str(store)]) == cli.EXIT_OK
+    writes = [article_id for _, article_id, *_ in changes]
     assert sorted(writes) == sorted({a.article_id for a in annotations})
     assert len(contents(store)) == len(annotations)

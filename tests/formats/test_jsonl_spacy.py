@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 
 from annotations import Annotation, ArticleRef, formats
 from annotations.formats import Export
+from tests.helpers import quoted
 
 PHRASES = (
     ("ISLAMABAD", ["place"], ""),
@@ -26,20 +27,7 @@ PHRASES = (
 def task(recognizer, reference_text: str) -> tuple[dict, list[Annotation]]:
     text = reference_text.rstrip("\n")
     ref = ArticleRef("000_ff5b33da8fd122af", "Pakistan pitches itself", "2025-07-27", "", "")
-    made = []
-    for phrase, tags, note in PHRASES:
-        start = text.index(phrase)
-        made.append(
-            Annotation.create(
-                article_id=ref.id,
-                article_sha256="",
-                text=text,
-                start=start,
-                end=start + len(phrase),
-                tags=tags,
-                note=note,
-            )
-        )
+    made = [quoted(text, phrase, tags, article_id=ref.id, note=note) for phrase, tags, note in PHRASES]
     entities = [(e.start, e.end, e.label) for e in recognizer.entities(text)]
     export = Export(made, {ref.id: ref}, {ref.id: text}, recognizer.token_spans, {ref.id: entities})
     [line] = formats.render("jsonl", export).splitlines()

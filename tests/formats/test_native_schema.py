@@ -15,6 +15,7 @@ from jsonschema import Draft202012Validator
 from annotations import Annotation, AnnotationStore, ArticleRef, formats
 from annotations.formats import Export, native_json
 from tests.formats.strategies import exports
+from tests.helpers import quoted
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -34,19 +35,7 @@ def test_an_export_of_a_real_store_is_valid(validator, tmp_path: Path, reference
             ("pivoting westward", ["pivot westward"], "why"),
             ("no other South Asian state", [], ""),
         ):
-            start = text.index(phrase)
-            store.add(
-                Annotation.create(
-                    article_id=ref.id,
-                    article_sha256=ref.sha256,
-                    text=text,
-                    start=start,
-                    end=start + len(phrase),
-                    tags=tags,
-                    note=note,
-                ),
-                ref,
-            )
+            store.add(quoted(text, phrase, tags, article_id=ref.id, article_sha256=ref.sha256, note=note), ref)
         document = json.loads(formats.render("json", Export(store.all(), store.articles())))
     assert list(validator.iter_errors(document)) == []
     assert len(document["annotations"]) == 2

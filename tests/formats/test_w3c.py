@@ -20,10 +20,11 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 from rfc3986_validator import validate_rfc3986
 
-from annotations import Annotation, ArticleRef, formats
+from annotations import ArticleRef, formats
 from annotations.formats import Export, w3c
 from annotations.model import to_iso
 from tests.formats.strategies import exports
+from tests.helpers import quoted
 
 _PROJECT = Path(__file__).resolve().parent.parent.parent
 #: The suite beside the project (``../shared``), or beside the folder of worktrees holding it.
@@ -85,25 +86,15 @@ def items_with_context(collection: dict[str, Any]) -> Iterator[dict[str, Any]]:
 def reference_export(reference_text: str) -> Export:
     text = reference_text.rstrip("\n")
     ref = ArticleRef("000_ff5b33da8fd122af", "Pakistan pitches itself", "2025-07-27", "/corpus/000.txt", "a" * 64)
-    made = []
-    for phrase, tags, note in (
-        ("pivoting westward", ["pivot westward"], 'the thesis, "in short"'),
-        ("no other South Asian state", ["absent parties", "South Asia"], ""),
-        ("Pakistan`s steadfast commitment", [], "no tag, just a note"),
-        ("ISLAMABAD", [], ""),
-    ):
-        start = text.index(phrase)
-        made.append(
-            Annotation.create(
-                article_id=ref.id,
-                article_sha256=ref.sha256,
-                text=text,
-                start=start,
-                end=start + len(phrase),
-                tags=tags,
-                note=note,
-            )
+    made = [
+        quoted(text, phrase, tags, article_id=ref.id, article_sha256=ref.sha256, note=note)
+        for phrase, tags, note in (
+            ("pivoting westward", ["pivot westward"], 'the thesis, "in short"'),
+            ("no other South Asian state", ["absent parties", "South Asia"], ""),
+            ("Pakistan`s steadfast commitment", [], "no tag, just a note"),
+            ("ISLAMABAD", [], ""),
         )
+    ]
     return Export(made, {ref.id: ref}, {ref.id: text})
 
 

@@ -1,6 +1,7 @@
 """DamagedStoreDialog: a file of the open store turned out damaged or missing while reader runs.
 
-The same recovery as when the store cannot be opened at all (:mod:`reader.app.store_problem`):
+The same recovery as when the store cannot be opened at all (:mod:`reader.app.store_problem`),
+with the same body (:class:`reader.app.widgets.store_damage.StoreDamageReport`):
 reader says which file, offers its last good version, and writes nothing until the user chooses.
 Opening the backup sets the damaged file aside unchanged (``<name>.damaged-<time>``); leaving it
 changes nothing, and reading or changing what that file holds stays refused with this dialog.
@@ -10,15 +11,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.widgets import Label, Static
 
 from annotations import AnnotationStore, StoreError
 from reader.app.base import ReaderModal
-from reader.safe_text import inert
+from reader.app.widgets.store_damage import StoreDamageReport
 
 
 class DamagedStoreDialog(ReaderModal[tuple[Path, ...] | None]):
@@ -36,21 +34,13 @@ class DamagedStoreDialog(ReaderModal[tuple[Path, ...] | None]):
         self.error = error
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="damaged-store"):
-            yield Label(Text("A file of the annotation store is damaged", style="bold"))
-            yield Static(Text(inert(str(self.error))), id="damaged-message")
-            choices = Text()
-            if self.error.backup is not None:
-                choices.append("b", style="bold")
-                choices.append(
-                    inert(f"  open the last good backup ({self.error.backup}); the damaged file is set aside") + "\n"
-                )
-            choices.append("q", style="bold")
-            choices.append(
-                "  leave it: nothing is written, and what that file holds stays out of reach. To start a new "
-                "store elsewhere, quit and run reader --db PATH."
-            )
-            yield Static(choices, id="damaged-choices")
+        leave = (
+            "leave it: nothing is written, and what that file holds stays out of reach. To start a new "
+            "store elsewhere, quit and run reader --db PATH."
+        )
+        yield StoreDamageReport(
+            "A file of the annotation store is damaged", self.error, [("q", leave)], id="damaged-store", part="damaged"
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open_backup":
@@ -58,12 +48,9 @@ class DamagedStoreDialog(ReaderModal[tuple[Path, ...] | None]):
         return True
 
     def action_open_backup(self) -> None:
-        try:
-            aside = self.store.restore_damaged()
-        except StoreError as error:
-            self.query_one("#damaged-message", Static).update(Text(f"The backup could not be used either: {error}"))
-            return
-        self.dismiss(aside)
+        aside = self.query_one(StoreDamageReport).try_backup(self.store.restore_damaged)
+        if aside is not None:
+            self.dismiss(aside)
 
     def action_leave(self) -> None:
         self.dismiss(None)

@@ -234,21 +234,21 @@ class ArticleAnnotating(ArticlePart):
 
     @reports_store_errors
     def action_undo(self) -> None:
-
-        def done(change: Outcome | None) -> None:
-            self.reload_annotations()
-            self.notify(inert(change.message("undo")) if change else "Nothing to undo in this article.", markup=False)
-
-        self._write(lambda: self.history.undo(self.article.id), done)
+        self._step_history("undo", self.history.undo, "Nothing to undo in this article.")
 
     @reports_store_errors
     def action_redo(self) -> None:
+        self._step_history("redo", self.history.redo, "Nothing to redo.")
+
+    def _step_history(self, verb: str, step: Callable[[str], Outcome | None], nothing: str) -> None:
+        """Undo or redo (``verb``, done by ``step``) this article's last change off the UI thread,
+        then redraw and say what it did, or ``nothing`` when there was nothing to do."""
 
         def done(change: Outcome | None) -> None:
             self.reload_annotations()
-            self.notify(inert(change.message("redo")) if change else "Nothing to redo.", markup=False)
+            self.notify(inert(change.message(verb)) if change else nothing, markup=False)
 
-        self._write(lambda: self.history.redo(self.article.id), done)
+        self._write(lambda: step(self.article.id), done)
 
     def _write(self, write: Callable[[], T], then: Callable[[T], object] | None = None) -> None:
         """Make a change off the UI thread (it may wait for another reader process), then ``then``

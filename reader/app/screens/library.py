@@ -104,15 +104,7 @@ class LibraryScreen(LibraryWork):
             "c", "clear_filters", "Clear", show=False, tooltip="Clear every filter and the search", id="library.clear"
         ),
         Binding(
-            "r",
-            "refresh_corpus",
-            "Refresh",
-            show=False,
-            tooltip="Look again for new, changed and removed files",
-            id="library.refresh",
-        ),
-        Binding(
-            "f5",
+            "r,f5",
             "refresh_corpus",
             "Refresh",
             show=False,
