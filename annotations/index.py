@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from annotations.journal import Summary
+from annotations.journal import Entry, Summary
 from annotations.model import ArticleRef, tag_key
 
 
@@ -95,8 +95,12 @@ class Index:
             for annotation_id, tags in summary.entries:
                 if not isinstance(annotation_id, str):
                     raise TypeError(annotation_id)
-                for tag in tags:
+                seen: set[str] = set()
+                for tag in dict.fromkeys(tags):
                     key = self.key(tag)
+                    if key in seen:
+                        continue  # one passage counts once for a tag, however often written
+                    seen.add(key)
                     count, spelled = per_tag.get(key, (0, tag))
                     per_tag[key] = (count + 1, spelled)
         except (TypeError, ValueError, AttributeError):
@@ -158,6 +162,12 @@ class Index:
         """The article whose shard holds ``annotation_id``, if any."""
         return self._id_map().get(annotation_id)
 
+    def tagged(self) -> list[tuple[str, list[Entry]]]:
+        """Each annotated article's id with its ``[annotation id, [tags]]`` entries in text order,
+        by article id: every annotation, in the order of :meth:`AnnotationStore.all`. The lists
+        are the index's own, not to be changed. What the analysis counts, no shard opened."""
+        return [(article_id, self._summaries[article_id].entries) for article_id in sorted(self._counts)]
+
     def annotated_articles(self) -> list[str]:
         """Ids of the articles that have annotations, sorted."""
         return sorted(self._counts)
@@ -165,6 +175,11 @@ class Index:
     def articles_with_tag(self, tag: str) -> list[str]:
         """Ids of the articles with an annotation tagged ``tag`` (compared by tag key), sorted."""
         return sorted(self._tag_map().get(self.key(tag), ()))
+
+    def tag_articles(self) -> dict[str, dict[str, tuple[int, str]]]:
+        """Each tag key's articles, with how many of their passages carry it and its first spelling
+        there (a copy): the code x article matrix's counts, without opening a shard."""
+        return {key: dict(using) for key, using in self._tag_map().items()}
 
     def tags_by_article(self) -> dict[str, set[str]]:
         """The tag keys of each annotated article that has tags."""
