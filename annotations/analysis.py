@@ -14,10 +14,10 @@ named entities in :mod:`annotations.analysis_entities`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Any, Literal
+from functools import lru_cache, partial
+from typing import Any, Literal, overload
 
 from annotations.codebook import ancestors_of, code_path
 from annotations.journal import gc_paused
@@ -167,6 +167,38 @@ def _in_play(tag: str, wanted: set[str]) -> bool:
     return not wanted or code_key(path) in wanted or any(code_key(parent) in wanted for parent in ancestors_of(path))
 
 
+class LazyPassages(Sequence[str]):
+    """A cell's passage ids, known by number and found (by ``find``, given how many are wanted)
+    only when asked: listing a cell's first 500 passages finds 500, not 30,000."""
+
+    def __init__(self, count: int, find: Callable[[int | None], list[str]]) -> None:
+        self._count, self._find = count, find
+        self._all: list[str] | None = None
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        if self._all is None and isinstance(index, slice) and index.step is None:
+            start, stop = index.start or 0, index.stop
+            if start >= 0 and stop is not None and stop >= 0:
+                return self._find(stop)[index]
+        return self.everything()[index]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.everything())
+
+    def everything(self) -> list[str]:
+        """Every id, found once."""
+        if self._all is None:
+            self._all = self._find(None)
+        return self._all
+
+
 @dataclass(frozen=True)
 class CodeMatrix:
     """Codes (rows, by key) against columns (articles, months or sources): the passages of each
@@ -174,7 +206,8 @@ class CodeMatrix:
     ``cells`` is sparse (code -> column -> ids, empty cells absent) and not to be changed.
 
     A matrix of counts alone (``counted``: code -> column -> passages, from the store's index,
-    see :mod:`annotations.analysis_index`) has no ids: ``passages`` and ``row`` are empty."""
+    see :mod:`annotations.analysis_index`) finds a cell's ids only when asked, and only as many
+    as asked (``passages(...)[:500]``), with its ``finder``."""
 
     by: Grouping
     codes: list[str]
@@ -183,6 +216,8 @@ class CodeMatrix:
     labels: dict[str, str]
     cells: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     counted: dict[str, dict[str, int]] | None = None
+    #: With ``counted``: the ids of (code, column, or None for the whole row), the first ``limit``.
+    finder: Callable[[str, str | None, int | None], list[str]] | None = None
 
     @property
     def has_ids(self) -> bool:
@@ -191,6 +226,8 @@ class CodeMatrix:
 
     def passages(self, code: str, column: str) -> Sequence[str]:
         """The ids of the passages of ``code`` in ``column``, in store order."""
+        if self.finder is not None:
+            return LazyPassages(self.count(code, column), partial(self.finder, code, column))
         return self.cells.get(code, {}).get(column, ())
 
     def count(self, code: str, column: str) -> int:
@@ -202,8 +239,10 @@ class CodeMatrix:
         """The row of ``code``: one count per column, in column order."""
         return [self.count(code, column) for column in self.columns]
 
-    def row(self, code: str) -> list[str]:
+    def row(self, code: str) -> Sequence[str]:
         """Every passage of ``code`` in the matrix, column by column."""
+        if self.finder is not None:
+            return LazyPassages(self.total(code), partial(self.finder, code, None))
         row = self.cells.get(code, {})
         return [passage for column in self.columns if column in row for passage in row[column]]
 

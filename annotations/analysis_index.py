@@ -4,7 +4,7 @@ The index (:mod:`annotations.index`) keeps, for every tag, the articles that use
 of their passages carry it. A code is a tag's path (:func:`annotations.analysis.code_key`), so
 each code's row is its tag's counts, regrouped by month or source if asked: on 100,000 passages
 this takes a few tens of milliseconds where reading every passage takes a second. The ids behind
-the numbers (for a drill-down) come later, from :func:`annotations.analysis.coded_entries`.
+a number are found in the index's entries when a drill-down asks for them, as many as it lists.
 
 Tags that differ as written but name one code (``a /b`` and ``a/b``) are counted again from the
 index's entries for the articles they share, so a passage carrying both counts once, as there.
@@ -59,7 +59,26 @@ def index_matrix(
             counted[code] = regrouped
     codes = sorted(by_article, key=lambda code: (code, spelling[code]))
     columns, labels = ordered_columns(infos.values(), by)
-    return CodeMatrix(by, codes, spelling, columns, labels, {}, counted)
+    in_column: dict[str, list[str]] = {}  # column -> its articles, in store order (by id)
+    for article_id in sorted(infos):
+        in_column.setdefault(article_id if by == "article" else column_of(infos[article_id], by), []).append(article_id)
+
+    def finder(code: str, column: str | None, limit: int | None) -> list[str]:
+        """The ids of ``code`` in ``column`` (every column: None), the first ``limit`` of them."""
+        found: list[str] = []
+        row = by_article.get(code, {})
+        for each in columns if column is None else [column]:
+            for article_id in in_column.get(each, ()):
+                if not row.get(article_id):
+                    continue
+                for passage_id, tags in entries.get(article_id, ()):
+                    if limit is not None and len(found) >= limit:
+                        return found
+                    if any(code_key(tag) == code for tag in tags):
+                        found.append(passage_id)
+        return found
+
+    return CodeMatrix(by, codes, spelling, columns, labels, {}, counted, finder)
 
 
 def _recount(

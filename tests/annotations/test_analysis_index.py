@@ -46,6 +46,12 @@ def assert_index_agrees(store: AnnotationStore) -> None:
         assert {code: counted.counts(code) for code in read.codes} == {code: read.counts(code) for code in read.codes}
         assert counted.column_totals() == read.column_totals() and not counted.has_ids and read.has_ids
         assert [counted.total(code) for code in read.codes] == [read.total(code) for code in read.codes]
+        # The ids behind each number, found in the index's entries when asked, as many as asked.
+        for code in read.codes:
+            assert list(counted.row(code)) == list(read.row(code)) and len(counted.row(code)) == read.total(code)
+            assert counted.row(code)[:1] == read.row(code)[:1]
+            for column in read.columns:
+                assert list(counted.passages(code, column)) == list(read.passages(code, column))
 
 
 def test_the_index_counts_as_the_passages_do_through_every_change(tmp_path: Path) -> None:
