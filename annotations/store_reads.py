@@ -14,7 +14,7 @@ from contextlib import AbstractContextManager
 
 from annotations.following import JournalFollower
 from annotations.index import Index
-from annotations.journal import Entry
+from annotations.journal import Entry, gc_paused
 from annotations.model import Annotation
 
 
@@ -46,7 +46,7 @@ class IndexedReads:
         """The annotations with these ids, in the order asked (ids not in the store left out);
         reads only their articles' files, each once."""
         found: list[Annotation] = []
-        with self._reading():
+        with self._reading(), gc_paused():  # the id map, on first use: 100,000 entries, no cycle
             index = self._current_index(locked=False)
             by_article: dict[str, dict[str, Annotation]] = {}
             for annotation_id in annotation_ids:
