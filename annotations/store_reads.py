@@ -42,6 +42,12 @@ class IndexedReads:
         with self._reading():
             return self._current_index(locked=False).tag_articles()
 
+    def map_ids(self) -> None:
+        """Make the index's map from annotation ids to articles now (a tenth of a second on
+        100,000), so that a worker can spare the first :meth:`get_many` the wait."""
+        with self._reading(), gc_paused():
+            self._current_index(locked=False).article_of("")
+
     def get_many(self, annotation_ids: Iterable[str]) -> list[Annotation]:
         """The annotations with these ids, in the order asked (ids not in the store left out);
         reads only their articles' files, each once."""

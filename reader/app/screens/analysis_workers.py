@@ -106,6 +106,7 @@ class AnalysisWorkers(ReaderScreen[None]):
                 return
             self.app.call_from_thread(self._show, Tables(None, infos, counted), True)  # before anything
             coded, matrix, timeline = id_tables(entries, infos, self.by)
+            self.app.store.map_ids()  # for the drill-down, which reads the passages it lists
         else:
             coded, infos = self.tables.coded, self.tables.infos
             with gc_paused():
