@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Label, Sparkline, Static, TabbedContent, TabPane
 
-from annotations import StoreError
+from annotations import Annotation, StoreError
 from annotations.analysis import GROUPINGS
 from reader.app.screens.analysis_workers import AnalysisWorkers
 from reader.app.widgets.analysis_tables import AnalysisTable
@@ -31,6 +31,9 @@ TABLES = ("matrix", "cooccurrence", "timeline", "entities")
 #: The most passages listed under a table: the list follows the cursor, and a cell of 30,000
 #: passages would make every cursor move wait (``reader report --json`` has every id).
 MAX_PASSAGES = 500
+#: The most passages read on the spot to be listed (a cell's, from a file or a few); more are
+#: read in a worker, the screen usable meanwhile (a row's 500 may be in 170 files).
+READ_AT_ONCE = 20
 
 
 class AnalysisScreen(AnalysisWorkers):
@@ -134,23 +137,33 @@ class AnalysisScreen(AnalysisWorkers):
         table.clear()
         on_show = self.table(self.current_table)
         chosen = on_show.chosen() if self.tables is not None and not on_show.loading else None
-        self.shown = []
+        self.shown, self.listing = [], []
         if chosen is None or self.tables is None:
             self.query_one("#passages-title", Static).update(Text(" Passages", style="bold"))
             return
         description, ids = chosen
-        wanted = list(ids[:MAX_PASSAGES])
-        if self.read is not None:
-            self.shown = [self.read.passages[passage_id] for passage_id in wanted if passage_id in self.read.passages]
-        else:
-            try:  # only the passages listed are read
-                self.shown = self.app.store.get_many(wanted)
-            except StoreError as error:
-                self.notify(failure_message(error), severity="error", markup=False)
+        self.listing = wanted = list(ids[:MAX_PASSAGES])
         listed = f"{len(ids)}" if len(ids) <= MAX_PASSAGES else f"the first {MAX_PASSAGES} of {len(ids)}"
         self.query_one("#passages-title", Static).update(
             Text.assemble((" Passages", "bold"), f" \u00b7 {listed} \u00b7 {description}")
         )
+        if self.read is not None:
+            self.list_passages([self.read.passages[i] for i in wanted if i in self.read.passages])
+        elif len(wanted) <= READ_AT_ONCE:
+            try:  # only the passages listed are read, from their articles' files
+                self.list_passages(self.app.store.get_many(wanted))
+            except StoreError as error:
+                self.notify(failure_message(error), severity="error", markup=False)
+        else:
+            self.read_listed(wanted)  # a row's passages, from a few hundred files: in a worker
+
+    def list_passages(self, passages: list[Annotation]) -> None:
+        """Fill the list under the table with these passages (the cell's under the cursor)."""
+        table = self.query_one("#analysis-passages", FittedTable)
+        table.clear()
+        self.shown = passages
+        if self.tables is None:
+            return
         for passage in self.shown:
             info = self.tables.infos.get(passage.article_id)
             table.add_row(
@@ -172,7 +185,7 @@ class AnalysisScreen(AnalysisWorkers):
     def _chosen(self, event: DataTable.CellSelected | DataTable.RowSelected) -> None:
         if isinstance(event.data_table, AnalysisTable):
             self.show_passages()
-            if self.shown:
+            if self.listing:  # perhaps still being read
                 self.query_one("#analysis-passages", FittedTable).focus()
         elif event.data_table.id == "analysis-passages" and isinstance(event, DataTable.RowSelected):
             self.open_passage(event.cursor_row)

@@ -75,8 +75,9 @@ class AnalysisWorkers(ReaderScreen[None]):
         self.finding = False
         #: What the title says is counted (passages, codes, articles).
         self.summary = ""
-        #: The passages listed below the table, in order.
+        #: The passages listed below the table, in order, and the ids of those to list.
         self.shown: list[Annotation] = []
+        self.listing: list[str] = []
         #: Every coded passage read (co-occurrence and entities need offsets), once asked for.
         self.read: CodedPassages | None = None
         #: Whether a worker is computing co-occurrence now.
@@ -249,6 +250,25 @@ class AnalysisWorkers(ReaderScreen[None]):
         fill_entities(table, result, found.names, lambda label: entity_style(label, self.app), self.by_entity)
         if self.current_table == "entities":
             self.show_passages()
+
+    @work(thread=True, exclusive=True, group="passages")
+    def read_listed(self, wanted: list[str]) -> None:
+        """Read the passages to list under the table; listed if the cursor is still on them."""
+        worker = get_current_worker()
+        try:
+            passages = self.app.store.get_many(wanted)
+        except StoreError as error:
+            self.app.call_from_thread(self.notify, failure_message(error), severity="error", markup=False)
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._listed, wanted, passages)
+
+    def _listed(self, wanted: list[str], passages: list[Annotation]) -> None:
+        if self.is_attached and self.listing is wanted:
+            self.list_passages(passages)
+
+    def list_passages(self, passages: list[Annotation]) -> None:
+        raise NotImplementedError
 
     def show_title(self) -> None:
         raise NotImplementedError
