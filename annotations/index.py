@@ -8,11 +8,15 @@ article that holds an annotation never open a shard. Pure bookkeeping: no files 
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Iterable
 
 from annotations.journal import Entry, Summary
 from annotations.model import ArticleRef, tag_key
+
+#: Generations, counted for every index in the process: a rebuilt index never repeats one.
+_GENERATIONS = itertools.count(1)
 
 
 class Index:
@@ -37,6 +41,9 @@ class Index:
         self._spellings: dict[str, tuple[str, str]] = {}
         self._keys: dict[str, str] = {}
         self._tag_counts: list[tuple[str, int]] | None = None
+        #: Changes with every summary applied (unique in the process): what was computed from
+        #: the index at one generation holds as long as the generation is the same.
+        self.generation = next(_GENERATIONS)
         for summary in summaries:
             self.apply(summary)
 
@@ -52,6 +59,7 @@ class Index:
     def apply(self, summary: Summary) -> None:
         """Make ``summary`` the article's current summary. ``ValueError`` if it is malformed."""
         article_id = summary.article_id
+        self.generation = next(_GENERATIONS)
         if self._tags is not None:
             per_tag = self._per_tag(summary)  # checks it before anything changes
         elif not all(isinstance(entry, list) and len(entry) == 2 for entry in summary.entries):

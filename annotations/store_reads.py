@@ -42,6 +42,12 @@ class IndexedReads:
         with self._reading():
             return self._current_index(locked=False).tag_articles()
 
+    def generation(self) -> int:
+        """A number that changes whenever the annotations change (here or in another process,
+        once followed): what was computed at one generation holds while it is the same."""
+        with self._reading():
+            return self._current_index(locked=False).generation
+
     def map_ids(self) -> None:
         """Make the index's map from annotation ids to articles now (a tenth of a second on
         100,000), so that a worker can spare the first :meth:`get_many` the wait."""

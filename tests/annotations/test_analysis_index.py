@@ -27,8 +27,13 @@ def passage(article_id: str, start: int, end: int, tags: list[str]) -> Annotatio
     )
 
 
-def assert_index_agrees(store: AnnotationStore) -> None:
-    """Every table the index gives equals the one from every passage read."""
+def assert_index_agrees(store: AnnotationStore, seen: set[int] | None = None) -> None:
+    """Every table the index gives equals the one from every passage read; the generation is
+    steady while nothing changes and, given the ``seen`` ones, new after every change."""
+    generation = store.generation()
+    if seen is not None:
+        assert generation not in seen
+        seen.add(generation)
     full = coded_passages(store.all())
     indexed = coded_entries(store.tagged())
     assert indexed.passages == {} and full.read and (not full.by_code or not indexed.read)
@@ -52,6 +57,7 @@ def assert_index_agrees(store: AnnotationStore) -> None:
             assert counted.row(code)[:1] == read.row(code)[:1]
             for column in read.columns:
                 assert list(counted.passages(code, column)) == list(read.passages(code, column))
+    assert store.generation() == generation
 
 
 def test_the_index_counts_as_the_passages_do_through_every_change(tmp_path: Path) -> None:
@@ -59,6 +65,7 @@ def test_the_index_counts_as_the_passages_do_through_every_change(tmp_path: Path
     store = AnnotationStore(path)
     history = History(store)
     editor = CodebookEditor(history)
+    seen: set[int] = set()
     first = store.add(passage("budget", 0, 9, ["framing/pivot", "Absent parties"]))
     # Two spellings of one code on one passage (different tags, one code): counted once.
     store.add(passage("budget", 10, 20, ["framing / pivot", "framing/pivot ", "actors"]))
@@ -66,27 +73,29 @@ def test_the_index_counts_as_the_passages_do_through_every_change(tmp_path: Path
     store.add(passage("vote", 30, 40, ["framing"]))
     store.add(passage("walkout", 5, 15, []))  # no code: left out
     store.add(passage("walkout", 20, 30, ["Framing / Pivot"]))
-    assert_index_agrees(store)
+    assert_index_agrees(store, seen)
     assert code_matrix(coded_passages(store.all()), ARTICLES).counts("framing/pivot") == [2, 0, 1]
 
     history.update(first.article_id, "tags", first, first.retagged(["actors"]))
-    assert_index_agrees(store)
+    assert_index_agrees(store, seen)
     editor.rename("framing", "frames")
     assert "frames/pivot" in coded_entries(store.tagged()).by_code
-    assert_index_agrees(store)
+    assert_index_agrees(store, seen)
     history.undo(CORPUS)
     assert "framing/pivot" in coded_entries(store.tagged()).by_code
-    assert_index_agrees(store)
+    assert_index_agrees(store, seen)
     history.undo(first.article_id)
-    assert_index_agrees(store)
+    assert_index_agrees(store, seen)
     history.redo(CORPUS)
-    assert_index_agrees(store)
+    assert_index_agrees(store, seen)
     store.delete(first.id)
-    assert_index_agrees(store)
+    assert_index_agrees(store, seen)
 
     other = AnnotationStore(path, read_only=True)  # a second store, following the journal
     assert_index_agrees(other)
+    before = other.generation()
     store.add(passage("vote", 50, 60, ["actors/state"]))
+    assert other.generation() != before
     assert_index_agrees(other)
 
 

@@ -185,3 +185,29 @@ async def test_the_screen_opens_on_the_index_and_reads_passages_only_to_list_the
             await pilot.press("2")
             await wait_until(pilot, lambda: screen.table("cooccurrence").row_count == 1)
             assert screen.read is not None and len(screen.read.passages) == 6
+
+
+async def test_opening_again_shows_the_tables_kept_until_the_passages_change(tmp_path: Path, recognizer):
+    corpus_dir, store_file, _ = code_three_articles(tmp_path)
+    with AnnotationStore(store_file) as store:
+        app = ReaderApp(load_corpus(corpus_dir), store, recognizer)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("A")
+            first = app.screen
+            await wait_until(pilot, lambda: first.tables is not None and first.tables.timeline is not None)
+            await pilot.press("2")
+            await wait_until(pilot, lambda: first.tables.cooccurrence is not None)
+            await pilot.press("escape", "A")
+            again = app.screen
+            assert isinstance(again, AnalysisScreen) and again is not first
+            await wait_until(pilot, lambda: again.tables is not None and again.tables.coded is not None)
+            assert again.tables.coded is first.tables.coded and again.read is first.read  # nothing read again
+            assert again.tables.cooccurrence is first.tables.cooccurrence
+            # A passage re-tagged: the next opening counts it, from the store.
+            [powers] = [a for a in store.all() if a.tags == [POWERS]]
+            store.update(powers.retagged([POWERS, ABSENT]))
+            await pilot.press("escape", "A")
+            third = app.screen
+            await wait_until(pilot, lambda: third.tables is not None and third.tables.coded is not None)
+            assert third.tables.coded is not first.tables.coded and third.read is None
+            await wait_until(pilot, lambda: rows_of(third.table("matrix"))[0][:2] == [ABSENT, "5"])

@@ -7,12 +7,13 @@ passage read (a second or more on such a store) only when co-occurrence or entit
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from weakref import WeakKeyDictionary
 
 from textual import work
 from textual.widgets import DataTable, TabbedContent
 from textual.worker import get_current_worker
 
-from annotations import Annotation, StoreError
+from annotations import Annotation, AnnotationStore, StoreError
 from annotations.analysis import (
     ArticleInfo,
     CodedPassages,
@@ -58,6 +59,14 @@ class Tables:
     #: None until computed: the timeline just after the matrix, co-occurrence when on show.
     cooccurrence: Cooccurrence | None = None
     timeline: CodeMatrix | None = None
+    #: The store's generation they were computed at (see ``AnnotationStore.generation``).
+    generation: int | None = None
+
+
+#: The tables last computed for each open store, for its corpus, with the passages read (if
+#: they were): opening the screen again, or coming back to it, while the store's generation is
+#: the same shows them at once.
+_KEPT: WeakKeyDictionary[AnnotationStore, tuple[object, Tables, CodedPassages | None]] = WeakKeyDictionary()
 
 
 class AnalysisWorkers(ReaderScreen[None]):
@@ -99,6 +108,11 @@ class AnalysisWorkers(ReaderScreen[None]):
         worker = get_current_worker()
         if reload or self.tables is None or self.tables.coded is None:
             try:
+                generation: int | None = self.app.store.generation()
+                kept = _KEPT.get(self.app.store)
+                if kept is not None and kept[0] is self.app.corpus and kept[1].generation == generation:
+                    self.app.call_from_thread(self._reuse, kept[1], kept[2])
+                    return
                 counted, infos, entries = indexed_matrix(self.app.store, self.app.corpus, self.by)
             except StoreError as error:
                 self.app.call_from_thread(self.notify, failure_message(error), severity="error", markup=False)
@@ -109,12 +123,36 @@ class AnalysisWorkers(ReaderScreen[None]):
             coded, matrix, timeline = id_tables(entries, infos, self.by)
             self.app.store.map_ids()  # for the drill-down, which reads the passages it lists
         else:
-            coded, infos = self.tables.coded, self.tables.infos
+            coded, infos, generation = self.tables.coded, self.tables.infos, self.tables.generation
             with gc_paused():
                 matrix, timeline = code_matrix(coded, infos, self.by), code_timeline(coded, infos)
-        tables = Tables(coded, infos, matrix, timeline=timeline)
+        tables = Tables(coded, infos, matrix, timeline=timeline, generation=generation)
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show, tables, False)
+
+    def _reuse(self, tables: Tables, read: CodedPassages | None) -> None:
+        """Show the tables kept for this store, at its current generation, as the screen's
+        settings ask (co-occurrence of the other scope, or a matrix by other columns, again)."""
+        if not self.is_attached:
+            return
+        self.read = self.read or read
+        if tables.cooccurrence is not None and tables.cooccurrence.scope != self.scope:
+            tables = replace(tables, cooccurrence=None)
+        if tables.matrix.by != self.by:
+            self.tables = tables
+            self.compute()  # from the passages' codes kept
+            return
+        self._show(tables, False)
+
+    @property
+    def scope(self) -> str:
+        """What co-occurrence is to count on this screen: ``overlap`` or ``paragraph``."""
+        return "paragraph" if self.by_paragraph else "overlap"
+
+    def _keep(self) -> None:
+        """Keep the tables shown (and the passages read) for the next time, at this generation."""
+        if self.tables is not None and self.tables.coded is not None and self.tables.generation is not None:
+            _KEPT[self.app.store] = (self.app.corpus, self.tables, self.read)
 
     def _show(self, tables: Tables, reloaded: bool) -> None:
         if not self.is_attached:
@@ -139,6 +177,7 @@ class AnalysisWorkers(ReaderScreen[None]):
         if reloaded:
             self.entities, self.finding = None, False  # a search under way is for the old passages
             self.read, self.cooccurring = None, False
+        self._keep()
         self.cooccurrence_table()
         self.entity_table()
         self.show_chart()
@@ -181,10 +220,11 @@ class AnalysisWorkers(ReaderScreen[None]):
         if not self.is_attached or self.tables is None or self.tables.coded is not coded:
             return  # read for passages since reloaded
         self.read = read
-        if result.scope != ("paragraph" if self.by_paragraph else "overlap"):
+        if result.scope != self.scope:
             self.cooccurrence_table()  # toggled meanwhile
             return
         self.tables = replace(self.tables, cooccurrence=result)
+        self._keep()
         self.table("cooccurrence").loading = False
         fill_cooccurrence(self.table("cooccurrence"), result)
         if self.current_table == "cooccurrence":
@@ -233,6 +273,7 @@ class AnalysisWorkers(ReaderScreen[None]):
     ) -> None:
         if self.tables is not None and self.tables.coded is coded:
             self.read = self.read or read
+            self._keep()
             self._show_entities(found, result)
 
     def _entities_failed(self, message: str) -> None:
