@@ -83,7 +83,7 @@ def run(folder: Path) -> None:
 
         def ids_and_timeline() -> object:
             _, infos, entries = indexed_matrix(store, None, "article")
-            return id_tables(entries, infos, "article")
+            return id_tables(entries, infos)
 
         def analysis_screen() -> object:
             ids_and_timeline()

@@ -15,7 +15,6 @@ from annotations.analysis import (
     CodedPassages,
     CodeMatrix,
     Grouping,
-    code_matrix,
     code_timeline,
     coded_entries,
     coded_passages,
@@ -55,14 +54,12 @@ def indexed_matrix(
         return index_matrix(store.tag_articles(), entries, infos, by), infos, entries
 
 
-def id_tables(
-    entries: Mapping[str, list[Entry]], infos: Mapping[str, ArticleInfo], by: Grouping = "article"
-) -> tuple[CodedPassages, CodeMatrix, CodeMatrix]:
-    """After :func:`indexed_matrix`: the codes of every passage (no passage read), the matrix
-    with the ids behind its numbers, and the timeline."""
+def id_tables(entries: Mapping[str, list[Entry]], infos: Mapping[str, ArticleInfo]) -> tuple[CodedPassages, CodeMatrix]:
+    """After :func:`indexed_matrix`: the codes of every passage (no passage read), for the
+    other groupings of the matrix, and the timeline."""
     with gc_paused():
         coded = coded_entries(entries.items())
-        return coded, code_matrix(coded, infos, by), code_timeline(coded, infos)
+        return coded, code_timeline(coded, infos)
 
 
 def read_passages(store: AnnotationStore) -> CodedPassages:

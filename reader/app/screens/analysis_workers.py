@@ -120,7 +120,8 @@ class AnalysisWorkers(ReaderScreen[None]):
             if worker.is_cancelled:
                 return
             self.app.call_from_thread(self._show, Tables(None, infos, counted), True)  # before anything
-            coded, matrix, timeline = id_tables(entries, infos, self.by)
+            coded, timeline = id_tables(entries, infos)
+            matrix = counted  # as good as one from the ids (it finds them when asked): kept, not drawn again
             self.app.store.map_ids()  # for the drill-down, which reads the passages it lists
         else:
             coded, infos, generation = self.tables.coded, self.tables.infos, self.tables.generation
@@ -159,6 +160,7 @@ class AnalysisWorkers(ReaderScreen[None]):
             return
         if not reloaded and self.tables is not None and self.tables.coded is tables.coded:
             tables = replace(tables, cooccurrence=self.tables.cooccurrence)  # the passages did not change
+        shown = None if self.tables is None or self.table("matrix").loading else self.tables.matrix
         self.tables = tables
         coded = tables.coded
         if coded is None:
@@ -169,7 +171,8 @@ class AnalysisWorkers(ReaderScreen[None]):
             self.summary = f" \u00b7 {passages} passages, {len(coded.by_code)} codes, {articles} articles"
         self.show_title()
         self.table("matrix").loading = False
-        fill_matrix(self.table("matrix"), tables.matrix)
+        if tables.matrix is not shown:  # the same matrix is not drawn again (the cursor stays)
+            fill_matrix(self.table("matrix"), tables.matrix)
         for name in ("cooccurrence", "timeline"):  # stale until computed again: not to be drilled into
             self.table(name).loading = getattr(tables, name) is None
         if tables.timeline is not None:
