@@ -18,30 +18,36 @@ from typing import Any
 from annotations.analysis import ArticleInfo, CodeMatrix, Grouping, code_key, column_of, info_of, ordered_columns
 from annotations.codebook import code_path
 
-#: tag key -> article id -> (passages with the tag there, its first spelling there).
-TagArticles = Mapping[str, Mapping[str, tuple[int, str]]]
+#: tag key -> article id -> passages with the tag there.
+TagArticles = Mapping[str, dict[str, int]]
+#: tag key -> (the first article by id using it, its first spelling there).
+TagSpellings = Mapping[str, tuple[str, str]]
 #: article id -> its passages' ``[id, [tags]]`` in text order.
 ArticleEntries = Mapping[str, Sequence[Sequence[Any]]]
 
 
 def index_matrix(
-    tag_articles: TagArticles, entries: ArticleEntries, articles: Mapping[str, ArticleInfo], by: Grouping = "article"
+    tag_articles: TagArticles,
+    spellings: TagSpellings,
+    entries: ArticleEntries,
+    articles: Mapping[str, ArticleInfo],
+    by: Grouping = "article",
 ) -> CodeMatrix:
     """The counts of :func:`~annotations.analysis.code_matrix` over every code, from what
-    ``AnnotationStore.tag_articles`` and ``AnnotationStore.tagged`` give (no passage read)."""
+    ``AnnotationStore.tag_articles`` and ``AnnotationStore.tagged`` give (no passage read).
+    ``tag_articles``' counts become the matrix's own (by article), not to be changed after."""
     groups: dict[str, list[tuple[str, str]]] = {}  # code key -> (first article, tag key) of its tags
-    for key, using in tag_articles.items():
-        first = min(using)
-        path = code_path(using[first][1])
-        if path:
+    for key, (first, spelled) in spellings.items():
+        path = code_path(spelled)
+        if path and key in tag_articles:
             groups.setdefault(code_key(path), []).append((first, key))
     spelling: dict[str, str] = {}
     by_article: dict[str, dict[str, int]] = {}
     for code, tags in groups.items():
         first, key = min(tags)
         if len(tags) == 1:
-            spelling[code] = code_path(tag_articles[key][first][1])
-            by_article[code] = {article_id: count for article_id, (count, _) in tag_articles[key].items()}
+            spelling[code] = code_path(spellings[key][1])
+            by_article[code] = tag_articles[key]
         else:
             spelling[code], by_article[code] = _recount(code, [key for _, key in tags], tag_articles, entries)
     present: set[str] = set().union(*by_article.values())

@@ -36,11 +36,13 @@ class IndexedReads:
         with self._reading():
             return self._current_index(locked=False).tagged()
 
-    def tag_articles(self) -> dict[str, dict[str, tuple[int, str]]]:
-        """Each tag key's articles with how many of their passages carry it and its first spelling
-        there, from the index alone (see :func:`annotations.analysis_index.index_matrix`)."""
+    def tag_articles(self) -> tuple[dict[str, dict[str, int]], dict[str, tuple[str, str]]]:
+        """Each tag key's articles with how many of their passages carry it, and each tag key's
+        first article by id with its spelling there: from the index alone (see
+        :func:`annotations.analysis_index.index_matrix`)."""
         with self._reading():
-            return self._current_index(locked=False).tag_articles()
+            index = self._current_index(locked=False)
+            return index.tag_articles(), index.tag_spellings()
 
     def generation(self) -> int:
         """A number that changes whenever the annotations change (here or in another process,

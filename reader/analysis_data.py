@@ -51,7 +51,7 @@ def indexed_matrix(
     with gc_paused():  # hundreds of thousands of small objects, none in a cycle
         entries = dict(store.tagged())
         infos = article_infos(corpus, store.articles())
-        return index_matrix(store.tag_articles(), entries, infos, by), infos, entries
+        return index_matrix(*store.tag_articles(), entries, infos, by), infos, entries
 
 
 def id_tables(entries: Mapping[str, list[Entry]], infos: Mapping[str, ArticleInfo]) -> tuple[CodedPassages, CodeMatrix]:

@@ -41,7 +41,7 @@ def assert_index_agrees(store: AnnotationStore, seen: set[int] | None = None) ->
     assert indexed.codes_by_passage == full.codes_by_passage and indexed.by_article == full.by_article
     for by in GROUPINGS:
         read = code_matrix(full, ARTICLES, by)
-        counted = index_matrix(store.tag_articles(), dict(store.tagged()), ARTICLES, by)
+        counted = index_matrix(*store.tag_articles(), dict(store.tagged()), ARTICLES, by)
         assert (counted.codes, counted.spelling, counted.columns, counted.labels) == (
             read.codes,
             read.spelling,
