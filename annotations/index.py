@@ -8,11 +8,15 @@ article that holds an annotation never open a shard. Pure bookkeeping: no files 
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Iterable
 
-from annotations.journal import Summary
+from annotations.journal import Entry, Summary
 from annotations.model import ArticleRef, tag_key
+
+#: Generations, counted for every index in the process: a rebuilt index never repeats one.
+_GENERATIONS = itertools.count(1)
 
 
 class Index:
@@ -29,14 +33,18 @@ class Index:
         self._refs: dict[str, ArticleRef] | None = None
         #: annotation id -> article id; ``None`` until first needed.
         self._ids: dict[str, str] | None = None
-        #: tag key -> article id -> (annotations with the tag, its first spelling in the article);
-        #: ``None`` until first needed.
-        self._tags: dict[str, dict[str, tuple[int, str]]] | None = None
+        #: tag key -> article id -> annotations with the tag there; ``None`` until first needed.
+        self._tags: dict[str, dict[str, int]] | None = None
+        #: tag key -> article id -> its first spelling there (in text order), kept with ``_tags``.
+        self._spelled: dict[str, dict[str, str]] = {}
         self._tag_totals: dict[str, int] = {}
         #: Each tag key's spelling when known: (the first article by id using it, its spelling there).
         self._spellings: dict[str, tuple[str, str]] = {}
         self._keys: dict[str, str] = {}
         self._tag_counts: list[tuple[str, int]] | None = None
+        #: Changes with every summary applied (unique in the process): what was computed from
+        #: the index at one generation holds as long as the generation is the same.
+        self.generation = next(_GENERATIONS)
         for summary in summaries:
             self.apply(summary)
 
@@ -52,6 +60,7 @@ class Index:
     def apply(self, summary: Summary) -> None:
         """Make ``summary`` the article's current summary. ``ValueError`` if it is malformed."""
         article_id = summary.article_id
+        self.generation = next(_GENERATIONS)
         if self._tags is not None:
             per_tag = self._per_tag(summary)  # checks it before anything changes
         elif not all(isinstance(entry, list) and len(entry) == 2 for entry in summary.entries):
@@ -82,7 +91,8 @@ class Index:
         assert self._tags is not None
         self._tag_counts = None
         for key, value in per_tag.items():
-            self._tags.setdefault(key, {})[article_id] = value
+            self._tags.setdefault(key, {})[article_id] = value[0]
+            self._spelled.setdefault(key, {})[article_id] = value[1]
             self._tag_totals[key] = self._tag_totals.get(key, 0) + value[0]
             known = self._spellings.get(key)
             if known is not None and article_id <= known[0]:
@@ -95,8 +105,12 @@ class Index:
             for annotation_id, tags in summary.entries:
                 if not isinstance(annotation_id, str):
                     raise TypeError(annotation_id)
-                for tag in tags:
+                seen: set[str] = set()
+                for tag in dict.fromkeys(tags):
                     key = self.key(tag)
+                    if key in seen:
+                        continue  # one passage counts once for a tag, however often written
+                    seen.add(key)
                     count, spelled = per_tag.get(key, (0, tag))
                     per_tag[key] = (count + 1, spelled)
         except (TypeError, ValueError, AttributeError):
@@ -115,10 +129,10 @@ class Index:
         self._tag_counts = None
         for key, (count, _) in self._per_tag(old).items():
             articles = self._tags[key]
-            del articles[article_id]
+            del articles[article_id], self._spelled[key][article_id]
             self._tag_totals[key] -= count
             if not articles:
-                del self._tags[key], self._tag_totals[key]
+                del self._tags[key], self._tag_totals[key], self._spelled[key]
             known = self._spellings.get(key)
             if known is not None and known[0] == article_id:
                 del self._spellings[key]  # the article that gave the spelling changed: look again
@@ -130,7 +144,7 @@ class Index:
                 self._add_ids(summary)
         return self._ids
 
-    def _tag_map(self) -> dict[str, dict[str, tuple[int, str]]]:
+    def _tag_map(self) -> dict[str, dict[str, int]]:
         if self._tags is None:
             self._tags = {}
             for article_id, summary in self._summaries.items():
@@ -158,6 +172,12 @@ class Index:
         """The article whose shard holds ``annotation_id``, if any."""
         return self._id_map().get(annotation_id)
 
+    def tagged(self) -> list[tuple[str, list[Entry]]]:
+        """Each annotated article's id with its ``[annotation id, [tags]]`` entries in text order,
+        by article id: every annotation, in the order of :meth:`AnnotationStore.all`. The lists
+        are the index's own, not to be changed. What the analysis counts, no shard opened."""
+        return [(article_id, self._summaries[article_id].entries) for article_id in sorted(self._counts)]
+
     def annotated_articles(self) -> list[str]:
         """Ids of the articles that have annotations, sorted."""
         return sorted(self._counts)
@@ -165,6 +185,17 @@ class Index:
     def articles_with_tag(self, tag: str) -> list[str]:
         """Ids of the articles with an annotation tagged ``tag`` (compared by tag key), sorted."""
         return sorted(self._tag_map().get(self.key(tag), ()))
+
+    def tag_articles(self) -> dict[str, dict[str, int]]:
+        """Each tag key's articles with how many of their passages carry it (a copy): the code x
+        article matrix's counts, without opening a shard."""
+        return {key: dict(using) for key, using in self._tag_map().items()}
+
+    def tag_spellings(self) -> dict[str, tuple[str, str]]:
+        """Each tag key's first article by id and the tag's spelling there, as
+        :meth:`tag_counts` spells it."""
+        self.tag_counts()
+        return dict(self._spellings)
 
     def tags_by_article(self) -> dict[str, set[str]]:
         """The tag keys of each annotated article that has tags."""
@@ -195,7 +226,7 @@ class Index:
             for key, articles in self._tag_map().items():
                 if key not in self._spellings:
                     first = min(articles)
-                    self._spellings[key] = (first, articles[first][1])
+                    self._spellings[key] = (first, self._spelled[key][first])
             ordered = sorted(self._tag_totals.items(), key=lambda item: (-item[1], item[0]))
             self._tag_counts = [(self._spellings[key][1], count) for key, count in ordered]
         return list(self._tag_counts)

@@ -26,13 +26,7 @@ from pathlib import Path
 
 from annotations import changes, messages, opening, recovery
 from annotations.changes import Body
-from annotations.errors import (
-    Advice,
-    ChangedElsewhere,
-    StoreError,
-    StoreMissing,
-    StoreNeedsUpgrade,
-)
+from annotations.errors import Advice, ChangedElsewhere, StoreError, StoreMissing, StoreNeedsUpgrade
 from annotations.following import JournalFollower
 from annotations.guard import guarded
 from annotations.index import Index
@@ -42,6 +36,7 @@ from annotations.model import Annotation, ArticleRef, check_passage
 from annotations.opening import ManifestId
 from annotations.schema import SCHEMA_VERSION
 from annotations.storage import StoreDamaged, backup_path
+from annotations.store_reads import IndexedReads
 
 __all__ = [
     "LOCK_TIMEOUT",
@@ -57,7 +52,7 @@ __all__ = [
 ]
 
 
-class AnnotationStore:
+class AnnotationStore(IndexedReads):
     """Annotations and the articles they belong to, kept in a manifest file and one file per article.
 
     Safe to share between threads and between processes. ``lock_timeout`` is how many seconds

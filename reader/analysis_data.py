@@ -9,10 +9,20 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from annotations import Annotation, ArticleRef
-from annotations.analysis import ArticleInfo
+from annotations import Annotation, AnnotationStore, ArticleRef
+from annotations.analysis import (
+    ArticleInfo,
+    CodedPassages,
+    CodeMatrix,
+    Grouping,
+    code_timeline,
+    coded_entries,
+    coded_passages,
+)
 from annotations.analysis_cooccurrence import Span
 from annotations.analysis_entities import EntityId, EntityMention
+from annotations.analysis_index import index_matrix
+from annotations.journal import Entry, gc_paused
 from reader.nlp.entity_index import EntityIndex
 
 if TYPE_CHECKING:
@@ -30,6 +40,33 @@ def article_infos(corpus: Corpus | None, known: Mapping[str, ArticleRef]) -> dic
             if article is not None:
                 infos[article_id] = ArticleInfo(article.id, article.title, article.date, article.source)
     return infos
+
+
+def indexed_matrix(
+    store: AnnotationStore, corpus: Corpus | None, by: Grouping = "article"
+) -> tuple[CodeMatrix, dict[str, ArticleInfo], dict[str, list[Entry]]]:
+    """The code matrix's counts from the store's index alone (no article file read: what makes
+    the analysis screen open fast), the articles' metadata, and the index's entries by article
+    (from which :func:`annotations.analysis.coded_entries` gets the ids behind every number)."""
+    with gc_paused():  # hundreds of thousands of small objects, none in a cycle
+        entries = dict(store.tagged())
+        infos = article_infos(corpus, store.articles())
+        return index_matrix(*store.tag_articles(), entries, infos, by), infos, entries
+
+
+def id_tables(entries: Mapping[str, list[Entry]], infos: Mapping[str, ArticleInfo]) -> tuple[CodedPassages, CodeMatrix]:
+    """After :func:`indexed_matrix`: the codes of every passage (no passage read), for the
+    other groupings of the matrix, and the timeline."""
+    with gc_paused():
+        coded = coded_entries(entries.items())
+        return coded, code_timeline(coded, infos)
+
+
+def read_passages(store: AnnotationStore) -> CodedPassages:
+    """Every coded passage read from the store, offsets and quotes: what co-occurrence and
+    entities need (slow on a big store: read only when one of those tables is asked for)."""
+    with gc_paused():
+        return coded_passages(store.all())
 
 
 def paragraph_spans(text: str) -> list[Span]:

@@ -160,3 +160,54 @@ async def test_a_big_cell_lists_its_first_passages_and_says_how_many(tmp_path: P
             await wait_until(pilot, lambda: screen.table("matrix").row_count == 3)
             assert screen.query_one("#analysis-passages").row_count == 2  # of absent's 4
             assert "the first 2 of 4 \u00b7 absent" in screen.query_one("#passages-title").render().plain
+
+
+async def test_the_screen_opens_on_the_index_and_reads_passages_only_to_list_them(
+    tmp_path: Path, recognizer, monkeypatch
+):
+    """No passage is read whole to open the screen; a list too long to read at once is read in a
+    worker; co-occurrence reads every passage when its tab is shown."""
+    import reader.app.screens.analysis as analysis
+
+    monkeypatch.setattr(analysis, "READ_AT_ONCE", 0)
+    corpus_dir, store_file, _ = code_three_articles(tmp_path)
+    with AnnotationStore(store_file) as store:
+        absent = [a.quote for a in store.all() if ABSENT in a.tags]
+        app = ReaderApp(load_corpus(corpus_dir), store, recognizer)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("A")
+            screen = app.screen
+            passages = screen.query_one("#analysis-passages")
+            await wait_until(pilot, lambda: passages.row_count == 4)  # the absent row, read in a worker
+            assert [row[0] for row in rows_of(passages)] == absent
+            assert rows_of(screen.table("matrix"))[0][:2] == [ABSENT, "4"]
+            assert screen.tables.coded is not None and screen.read is None and screen.tables.cooccurrence is None
+            await pilot.press("2")
+            await wait_until(pilot, lambda: screen.table("cooccurrence").row_count == 1)
+            assert screen.read is not None and len(screen.read.passages) == 6
+
+
+async def test_opening_again_shows_the_tables_kept_until_the_passages_change(tmp_path: Path, recognizer):
+    corpus_dir, store_file, _ = code_three_articles(tmp_path)
+    with AnnotationStore(store_file) as store:
+        app = ReaderApp(load_corpus(corpus_dir), store, recognizer)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("A")
+            first = app.screen
+            await wait_until(pilot, lambda: first.tables is not None and first.tables.timeline is not None)
+            await pilot.press("2")
+            await wait_until(pilot, lambda: first.tables.cooccurrence is not None)
+            await pilot.press("escape", "A")
+            again = app.screen
+            assert isinstance(again, AnalysisScreen) and again is not first
+            await wait_until(pilot, lambda: again.tables is not None and again.tables.coded is not None)
+            assert again.tables.coded is first.tables.coded and again.read is first.read  # nothing read again
+            assert again.tables.cooccurrence is first.tables.cooccurrence
+            # A passage re-tagged: the next opening counts it, from the store.
+            [powers] = [a for a in store.all() if a.tags == [POWERS]]
+            store.update(powers.retagged([POWERS, ABSENT]))
+            await pilot.press("escape", "A")
+            third = app.screen
+            await wait_until(pilot, lambda: third.tables is not None and third.tables.coded is not None)
+            assert third.tables.coded is not first.tables.coded and third.read is None
+            await wait_until(pilot, lambda: rows_of(third.table("matrix"))[0][:2] == [ABSENT, "5"])

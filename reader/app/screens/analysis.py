@@ -3,69 +3,40 @@
 Codes by article (or month, or source); pairs of codes applied together, with ATLAS.ti's
 c-coefficient; codes over time as bars; the named entities in each code's passages, and the
 codes of the passages that name an entity. The numbers come from :mod:`annotations.analysis`
-(as ``reader report`` prints them); the store is read, and entities found, in workers. The
+(as ``reader report`` prints them); the store is read, and entities found, in workers
+(:mod:`reader.app.screens.analysis_workers`). The
 passages of the cell under the cursor are listed below the table; Enter goes to them, and Enter
 on a passage opens its article there.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Label, Sparkline, Static, TabbedContent, TabPane
-from textual.worker import get_current_worker
 
 from annotations import Annotation, StoreError
-from annotations.analysis import (
-    GROUPINGS,
-    ArticleInfo,
-    CodedPassages,
-    CodeMatrix,
-    Grouping,
-    code_matrix,
-    code_timeline,
-    coded_passages,
-)
-from annotations.analysis_cooccurrence import Cooccurrence, cooccurrence
-from annotations.analysis_entities import CodeEntities, code_entities
-from reader.analysis_data import EntityMentions, article_infos, coded_texts, entity_mentions, paragraph_spans
-from reader.app.base import ReaderScreen
-from reader.app.palette import entity_style, palette_of
-from reader.app.widgets.analysis_tables import (
-    AnalysisTable,
-    fill_cooccurrence,
-    fill_entities,
-    fill_matrix,
-    fill_timeline,
-)
+from annotations.analysis import GROUPINGS
+from reader.app.screens.analysis_workers import AnalysisWorkers
+from reader.app.widgets.analysis_tables import AnalysisTable
 from reader.app.widgets.fitted_table import FittedTable, cut
 from reader.app.worker_errors import failure_message
-from reader.nlp import Cancelled, ModelUnavailable
 from reader.safe_text import inert
 
 TABLES = ("matrix", "cooccurrence", "timeline", "entities")
 #: The most passages listed under a table: the list follows the cursor, and a cell of 30,000
 #: passages would make every cursor move wait (``reader report --json`` has every id).
 MAX_PASSAGES = 500
+#: The most passages read on the spot to be listed (a cell's, from a file or a few); more are
+#: read in a worker, the screen usable meanwhile (a row's 500 may be in 170 files).
+READ_AT_ONCE = 20
 
 
-@dataclass(frozen=True)
-class Tables:
-    """What the worker computed, handed to the screen in one piece."""
-
-    coded: CodedPassages
-    infos: dict[str, ArticleInfo]
-    matrix: CodeMatrix
-    #: None until computed (the matrix is shown first, while these are worked out).
-    cooccurrence: Cooccurrence | None = None
-    timeline: CodeMatrix | None = None
-
-
-class AnalysisScreen(ReaderScreen[None]):
+class AnalysisScreen(AnalysisWorkers):
     CSS_PATH = "analysis.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back", id="analysis.back"),
@@ -103,21 +74,6 @@ class AnalysisScreen(ReaderScreen[None]):
         Binding("tab", "switch_table", "Table/passages", show=False, id="analysis.table-passages"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.by: Grouping = "article"
-        self.by_paragraph = False
-        self.by_entity = False
-        self.tables: Tables | None = None
-        #: The coded passages' entity mentions and what they make with the codes, once found.
-        self.entities: tuple[EntityMentions, CodeEntities] | None = None
-        #: Whether a worker is finding them now.
-        self.finding = False
-        #: What the title says is counted (passages, codes, articles).
-        self.summary = ""
-        #: The passages listed below the table, in order.
-        self.shown: list[Annotation] = []
-
     def compose(self) -> ComposeResult:
         yield Static(id="analysis-title")
         with TabbedContent(id="analysis-tabs"):
@@ -146,115 +102,6 @@ class AnalysisScreen(ReaderScreen[None]):
 
     def on_screen_resume(self) -> None:
         self.compute(reload=True)  # tags may have changed in an article opened from here
-
-    def table(self, name: str) -> AnalysisTable:
-        return self.query_one(f"#{name}-table", AnalysisTable)
-
-    @property
-    def current_table(self) -> str:
-        return self.query_one(TabbedContent).active or "matrix"
-
-    # -- computing -------------------------------------------------------------------------
-
-    @work(thread=True, exclusive=True, group="analysis")
-    def compute(self, reload: bool = False) -> None:
-        """Read the store (on ``reload``) and compute the tables with the screen's settings."""
-        worker = get_current_worker()
-        if reload or self.tables is None:
-            try:
-                annotations, known = self.app.store.all(), self.app.store.articles()
-            except StoreError as error:
-                self.app.call_from_thread(self.notify, failure_message(error), severity="error", markup=False)
-                return
-            coded, infos = coded_passages(annotations), article_infos(self.app.corpus, known)
-        else:
-            coded, infos = self.tables.coded, self.tables.infos
-        paragraphs = None
-        if self.by_paragraph:
-            texts = coded_texts(self.app.corpus, coded.passages.values())
-            paragraphs = {article_id: paragraph_spans(text) for article_id, text in texts.items()}
-        tables = Tables(coded, infos, code_matrix(coded, infos, self.by))
-        if worker.is_cancelled:
-            return
-        self.app.call_from_thread(self._show, tables, reload)  # the first table, before the others
-        tables = replace(tables, cooccurrence=cooccurrence(coded, paragraphs), timeline=code_timeline(coded, infos))
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._show, tables, False)
-
-    def _show(self, tables: Tables, reloaded: bool) -> None:
-        if not self.is_attached:
-            return
-        self.tables = tables
-        coded = tables.coded
-        articles = len({passage.article_id for passage in coded.passages.values()})
-        self.summary = f" \u00b7 {len(coded.passages)} passages, {len(coded.by_code)} codes, {articles} articles"
-        self.show_title()
-        self.table("matrix").loading = False
-        fill_matrix(self.table("matrix"), tables.matrix)
-        for name in ("cooccurrence", "timeline"):  # stale until computed again: not to be drilled into
-            self.table(name).loading = getattr(tables, name) is None
-        if tables.cooccurrence is not None:
-            fill_cooccurrence(self.table("cooccurrence"), tables.cooccurrence)
-        if tables.timeline is not None:
-            fill_timeline(self.table("timeline"), tables.timeline, palette_of(self.app).match)
-        if reloaded:
-            self.entities, self.finding = None, False  # a search under way is for the old passages
-        self.entity_table()
-        self.show_chart()
-        self.show_passages()
-        if not isinstance(self.focused, DataTable):  # a table being filled cannot take the focus
-            self.table(self.current_table).focus()
-
-    def entity_table(self) -> None:
-        """Fill the entities table once it is on show: finding entities may need the model, which
-        a user who never looks at entities should not wait for."""
-        if self.tables is None or self.current_table != "entities":
-            return
-        if self.entities is None:
-            if not self.finding:
-                self.finding = True
-                self.table("entities").loading = True
-                self.find_entities(self.tables.coded)
-        else:
-            self._show_entities(*self.entities)
-
-    @work(thread=True, exclusive=True, group="entities")
-    def find_entities(self, coded: CodedPassages) -> None:
-        """The entities of the coded articles: cached, else found by the model (may take a while)."""
-        worker = get_current_worker()
-        texts = coded_texts(self.app.corpus, coded.passages.values())
-        try:
-            found = entity_mentions(
-                texts,
-                lambda article_id: self.app.recognizer.entities(
-                    texts[article_id], cancelled=lambda: worker.is_cancelled
-                ),
-                should_stop=lambda: worker.is_cancelled,
-            )
-        except Cancelled:
-            return
-        except (ModelUnavailable, StoreError) as error:
-            self.app.call_from_thread(self._entities_failed, failure_message(error))
-            return
-        result = code_entities(coded, found.mentions)
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._show_entities, found, result)
-
-    def _entities_failed(self, message: str) -> None:
-        self.finding = False
-        if self.is_attached:
-            self.table("entities").loading = False
-            self.notify(f"Entities are off: {message}", severity="warning", markup=False)
-
-    def _show_entities(self, found: EntityMentions, result: CodeEntities) -> None:
-        if not self.is_attached or self.tables is None:
-            return
-        self.entities, self.finding = (found, result), False
-        table = self.table("entities")
-        table.loading = False
-        fill_entities(table, result, found.names, lambda label: entity_style(label, self.app), self.by_entity)
-        if self.current_table == "entities":
-            self.show_passages()
 
     # -- showing ---------------------------------------------------------------------------
 
@@ -290,17 +137,33 @@ class AnalysisScreen(ReaderScreen[None]):
         table.clear()
         on_show = self.table(self.current_table)
         chosen = on_show.chosen() if self.tables is not None and not on_show.loading else None
-        self.shown = []
+        self.shown, self.listing = [], []
         if chosen is None or self.tables is None:
             self.query_one("#passages-title", Static).update(Text(" Passages", style="bold"))
             return
         description, ids = chosen
-        passages = self.tables.coded.passages
-        self.shown = [passages[passage_id] for passage_id in ids[:MAX_PASSAGES] if passage_id in passages]
+        self.listing = wanted = list(ids[:MAX_PASSAGES])
         listed = f"{len(ids)}" if len(ids) <= MAX_PASSAGES else f"the first {MAX_PASSAGES} of {len(ids)}"
         self.query_one("#passages-title", Static).update(
             Text.assemble((" Passages", "bold"), f" \u00b7 {listed} \u00b7 {description}")
         )
+        if self.read is not None:
+            self.list_passages([self.read.passages[i] for i in wanted if i in self.read.passages])
+        elif len(wanted) <= READ_AT_ONCE:
+            try:  # only the passages listed are read, from their articles' files
+                self.list_passages(self.app.store.get_many(wanted))
+            except StoreError as error:
+                self.notify(failure_message(error), severity="error", markup=False)
+        else:
+            self.read_listed(wanted)  # a row's passages, from a few hundred files: in a worker
+
+    def list_passages(self, passages: list[Annotation]) -> None:
+        """Fill the list under the table with these passages (the cell's under the cursor)."""
+        table = self.query_one("#analysis-passages", FittedTable)
+        table.clear()
+        self.shown = passages
+        if self.tables is None:
+            return
         for passage in self.shown:
             info = self.tables.infos.get(passage.article_id)
             table.add_row(
@@ -322,7 +185,7 @@ class AnalysisScreen(ReaderScreen[None]):
     def _chosen(self, event: DataTable.CellSelected | DataTable.RowSelected) -> None:
         if isinstance(event.data_table, AnalysisTable):
             self.show_passages()
-            if self.shown:
+            if self.listing:  # perhaps still being read
                 self.query_one("#analysis-passages", FittedTable).focus()
         elif event.data_table.id == "analysis-passages" and isinstance(event, DataTable.RowSelected):
             self.open_passage(event.cursor_row)
@@ -342,6 +205,7 @@ class AnalysisScreen(ReaderScreen[None]):
     def _tab_changed(self) -> None:
         self.refresh_bindings()
         self.show_title()
+        self.cooccurrence_table()
         if self.entities is None:
             self.entity_table()
         self.show_passages()
@@ -363,7 +227,11 @@ class AnalysisScreen(ReaderScreen[None]):
 
     def action_toggle_paragraph(self) -> None:
         self.by_paragraph = not self.by_paragraph
-        self.compute()
+        self.show_title()
+        if self.tables is not None:
+            self.tables, self.cooccurring = replace(self.tables, cooccurrence=None), False
+            self.table("cooccurrence").loading = True
+            self.cooccurrence_table()
 
     def action_reverse(self) -> None:
         self.by_entity = not self.by_entity

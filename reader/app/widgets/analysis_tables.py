@@ -7,7 +7,7 @@ names come from the store and the corpus, so every cell is made inert.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from rich.style import Style
 from rich.text import Text
@@ -59,7 +59,7 @@ class AnalysisTable(DataTable[Text]):
 
     def __init__(self, **options: object) -> None:
         super().__init__(zebra_stripes=True, **options)  # type: ignore[arg-type]
-        self.drill: dict[tuple[int, int], tuple[str, tuple[str, ...]]] = {}
+        self.drill: dict[tuple[int, int], tuple[str, Sequence[str]]] = {}
 
     def reset(self, *headings: str | Text) -> None:
         """Empty the table and give it these columns."""
@@ -68,7 +68,7 @@ class AnalysisTable(DataTable[Text]):
         for heading in headings:
             self.add_column(heading)
 
-    def chosen(self) -> tuple[str, tuple[str, ...]] | None:
+    def chosen(self) -> tuple[str, Sequence[str]] | None:
         """What the cursor is on: a description for people and its passages' ids, or None."""
         if not self.row_count:
             return None
@@ -100,13 +100,13 @@ def fill_matrix(table: AnalysisTable, matrix: CodeMatrix) -> None:
     table.reset("Code", "Total", *headings)
     for row, code in enumerate(matrix.codes):
         name = inert(matrix.spelling[code])
-        everything = tuple(matrix.row(code))
+        everything = matrix.row(code)  # found only when listed, in a matrix of counts
         counts = [matrix.count(code, column) for column in columns]
-        table.add_row(Text(name, style="bold"), number(len(everything)), *map(number, counts))
+        table.add_row(Text(name, style="bold"), number(matrix.total(code)), *map(number, counts))
         table.drill[(row, WHOLE_ROW)] = (name, everything)
         for index, column in enumerate(columns, start=2):
             label = inert(matrix.labels[column])
-            table.drill[(row, index)] = (f"{name} in {label}", tuple(matrix.passages(code, column)))
+            table.drill[(row, index)] = (f"{name} in {label}", matrix.passages(code, column))
     add_more_row(table, len(matrix.columns) - len(columns), f"{matrix.by} columns")
 
 
