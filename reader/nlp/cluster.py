@@ -164,14 +164,14 @@ class Cluster:
         return max(1, len(self._client.scheduler_info(n_workers=-1).get("workers", {})))
 
     def recognise(
-        self, model: str, identity: str, texts: Sequence[str]
+        self, model: str, identity: str, texts: Sequence[str], *, batch_chars: int = BATCH_CHARS
     ) -> Iterator[tuple[list[int], list[Spans] | BatchFailed]]:
         """For each batch as it is done (in any order): its text indexes and the model's spans of
         each text, or a :class:`BatchFailed` when it failed :data:`RETRIES` + 1 times. Raises
         ClusterUnavailable when a worker runs another model version than ``identity``."""
         from distributed import as_completed
 
-        pending = iter(batches(texts))
+        pending = iter(batches(texts, batch_chars))
         running: dict[Any, list[int]] = {}
 
         def submit() -> Any:
@@ -215,12 +215,12 @@ def _unreachable(target: str, error: BaseException) -> str:
 
 
 def recognise_on_cluster(
-    recognizer: EntityRecognizer, texts: Sequence[str], cluster: Cluster
+    recognizer: EntityRecognizer, texts: Sequence[str], cluster: Cluster, *, batch_chars: int = BATCH_CHARS
 ) -> Iterator[tuple[int, list[Entity] | BatchFailed]]:
     """Each text's entities (model, then the rules) found on ``cluster``, as each batch comes back,
     and put in ``recognizer``'s cache, as the one-machine path does; a failed batch yields a
     :class:`BatchFailed` for each of its texts (nothing is cached for them)."""
-    for indexes, result in cluster.recognise(recognizer.model, recognizer.identity, texts):
+    for indexes, result in cluster.recognise(recognizer.model, recognizer.identity, texts, batch_chars=batch_chars):
         if isinstance(result, BatchFailed):
             for index in indexes:
                 yield index, result
