@@ -61,6 +61,7 @@ def find_on_cluster(recognizer: EntityRecognizer, texts: dict[str, str], target:
     ids = list(texts)
     ordered = [texts[article_id] for article_id in ids]
     failed: dict[str, str] = {}
+    done = 0
     try:
         with Cluster(target, timeout=timeout) as cluster:
             say(f"Dask scheduler at {cluster.address}, {cluster.workers()} workers")
@@ -68,7 +69,12 @@ def find_on_cluster(recognizer: EntityRecognizer, texts: dict[str, str], target:
                 for index, result in recognise_on_cluster(recognizer, ordered, cluster):
                     if isinstance(result, BatchFailed):
                         failed[ids[index]] = result.reason
+                    else:
+                        done += 1
                     advance()
+    except KeyboardInterrupt:
+        say(f"Stopped: the entities of {done} articles were found and cached; a second run sends only the others.")
+        raise
     except ClusterUnavailable as error:
         message = str(error)
         raise UserError(message if message.endswith((".", "?")) else f"{message}.") from None

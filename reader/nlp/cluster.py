@@ -17,9 +17,12 @@ and distributed brings tornado, psutil, msgpack and more.
 from __future__ import annotations
 
 import logging
+import os
 import re
+import signal
+import threading
 from collections.abc import Iterator, Sequence
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -139,9 +142,12 @@ class Cluster:
         local = LOCAL.fullmatch(self.target)
         try:
             if local is not None:
-                cluster = LocalCluster(
-                    n_workers=int(local.group(1)), threads_per_worker=1, processes=True, dashboard_address=None
-                )
+                # the workers read their logging settings from the environment when they start
+                os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")
+                with _workers_deaf_to_ctrl_c():
+                    cluster = LocalCluster(
+                        n_workers=int(local.group(1)), threads_per_worker=1, processes=True, dashboard_address=None
+                    )
                 self._stack.callback(cluster.close)
                 client = Client(cluster)
             else:
@@ -206,6 +212,21 @@ class Cluster:
         finally:
             if running:
                 self._client.cancel(list(running))
+
+
+@contextmanager
+def _workers_deaf_to_ctrl_c() -> Iterator[None]:
+    """Ctrl-C ignored while local workers are started, so they inherit that: a Ctrl-C in the
+    terminal reaches every process of the group, and the workers would each print a traceback;
+    the client cancels and closes them instead. (Only the main thread can set a signal handler.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _unreachable(target: str, error: BaseException) -> str:
