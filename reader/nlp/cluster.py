@@ -84,6 +84,13 @@ def recognise_batch(model: str, texts: Sequence[str]) -> tuple[str, list[Spans]]
     """On a worker: the model's identity and its entities ``(start, end, label)`` of each text
     (no rules, no cache), read as :meth:`EntityRecognizer.pipe_entities` reads them. The
     pipeline is loaded on the first batch of a worker process and kept for the next ones."""
+    recognizer = _load_pipeline(model)
+    found = recognizer.pipe_entities(texts)
+    return recognizer.identity, [[(e.start, e.end, e.label) for e in entities] for entities in found]
+
+
+def _load_pipeline(model: str) -> EntityRecognizer:
+    """On a worker: the recognizer of ``model`` (no rules, no cache), loaded once per process."""
     from reader.nlp.entities import EntityRecognizer
 
     recognizer = _PIPELINES.get(model)
@@ -91,8 +98,12 @@ def recognise_batch(model: str, texts: Sequence[str]) -> tuple[str, list[Spans]]
         recognizer = EntityRecognizer(model, None, rules=False)
         recognizer.load()
         _PIPELINES[model] = recognizer
-    found = recognizer.pipe_entities(texts)
-    return recognizer.identity, [[(e.start, e.end, e.label) for e in entities] for entities in found]
+    return recognizer
+
+
+def _preload(model: str) -> None:
+    """On a worker: :func:`_load_pipeline`, returning nothing (the pipeline stays there)."""
+    _load_pipeline(model)
 
 
 def batches(texts: Sequence[str], limit: int = BATCH_CHARS) -> Iterator[list[int]]:
@@ -168,6 +179,18 @@ class Cluster:
     def workers(self) -> int:
         """How many workers the scheduler has now (at least 1, for pacing the batches)."""
         return max(1, len(self._client.scheduler_info(n_workers=-1).get("workers", {})))
+
+    def preload(self, model: str) -> None:
+        """Load the pipeline on every worker now, in parallel, rather than with its first batch (so
+        a benchmark can time the recognition apart from the start)."""
+        self._client.run(_preload, model)
+
+    def cpu_seconds(self) -> float:
+        """The CPU seconds the worker processes have used so far, summed (to see how much of the
+        machine they got)."""
+        import time
+
+        return float(sum(self._client.run(time.process_time).values()))
 
     def recognise(
         self, model: str, identity: str, texts: Sequence[str], *, batch_chars: int = BATCH_CHARS
