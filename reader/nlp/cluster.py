@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 #: Characters of text a batch holds at most (a single longer text is a batch of its own): big
 #: enough that a worker spends its time in the model, not in messages; small enough that the
 #: work spreads evenly and a retry repeats little.
-BATCH_CHARS = 60_000
+BATCH_CHARS = 20_000
 
 #: Times a failed batch (a worker that died, an error) is run again before it is given up.
 RETRIES = 2
