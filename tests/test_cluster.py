@@ -4,14 +4,18 @@ app and ``reader stats`` read, and fails with a clear message when the cluster c
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from bench.bench_ner import generate_corpus
 from reader.nlp import EntityRecognizer
 from reader.nlp.cache import EntityCache
 from reader.nlp.cluster import BatchFailed, Cluster, ClusterUnavailable, batches, recognise_on_cluster
@@ -122,3 +126,32 @@ def test_reader_starts_without_importing_dask():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_ctrl_c_cancels_closes_the_local_cluster_and_says_what_was_cached(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    generate_corpus(corpus, 60)  # far more than the few seconds before the interrupt can do
+    environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg-cache")}
+    command = [shutil.which("reader", path=str(Path(sys.executable).parent)) or "reader", "ner", str(corpus)]
+    process = subprocess.Popen(
+        [*command, "--dask", "local:2"], env=environment, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    assert process.stderr is not None
+    first = process.stderr.readline()  # the cluster is up
+    assert "Dask scheduler at" in first
+    time.sleep(1)
+    os.killpg(process.pid, signal.SIGINT)  # as Ctrl-C in a terminal: every process of the group
+    rest = process.stderr.read()
+    assert process.wait(timeout=60) == 1
+    assert "Stopped: the entities of" in rest and "Traceback" not in rest, rest
+    time.sleep(2)
+    left = [pid for pid in map(int, filter(str.isdigit, os.listdir("/proc"))) if _session(pid) == process.pid]
+    assert left == []  # the workers are gone with the client
+
+
+def _session(pid: int) -> int | None:
+    """The session of process ``pid``, None if it is gone."""
+    try:
+        return os.getsid(pid)
+    except OSError:
+        return None
