@@ -155,9 +155,11 @@ class Cluster:
             if local is not None:
                 # the workers read their logging settings from the environment when they start
                 os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")
+                # the scheduler's HTTP server on a free port (8787, its default, may be taken: a
+                # warning each time); without bokeh installed it serves no dashboard anyway
                 with _workers_deaf_to_ctrl_c():
                     cluster = LocalCluster(
-                        n_workers=int(local.group(1)), threads_per_worker=1, processes=True, dashboard_address=None
+                        n_workers=int(local.group(1)), threads_per_worker=1, processes=True, dashboard_address=":0"
                     )
                 self._stack.callback(cluster.close)
                 client = Client(cluster)
