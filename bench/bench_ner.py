@@ -1,6 +1,7 @@
 """``reader ner`` throughput against raw spaCy ``nlp.pipe`` on the same texts and model (issue 6).
 
     python -m bench ner
+    python -m bench.bench_ner --dask local:2   the Dask path instead (issue 16): see main_dask
 
 The corpus is generated in a temporary folder: ``ARTICLES`` ``.txt`` articles in the reference
 shape (title line, date line, one paragraph a line), each made of the reference article's

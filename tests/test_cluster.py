@@ -155,3 +155,17 @@ def _session(pid: int) -> int | None:
         return os.getsid(pid)
     except OSError:
         return None
+
+
+def test_reader_ner_reports_batches_that_failed_every_try_and_caches_nothing_for_them(cluster: Cluster, tmp_path: Path):
+    from reader.cli.ner_cluster import find_on_cluster
+    from reader.cli.shared import UserError
+
+    broken = tmp_path / "pipeline"  # a pipeline folder here whose model the workers cannot load
+    broken.mkdir()
+    (broken / "meta.json").write_text('{"lang": "en", "name": "broken", "version": "1.0"}', encoding="utf-8")
+    cache = EntityCache(tmp_path / "cache")
+    recognizer = EntityRecognizer(str(broken), cache)
+    with pytest.raises(UserError, match="the entities of 2 articles could not be found on the cluster after retries"):
+        find_on_cluster(recognizer, {"a": "Paris is in France.", "b": "Rome is in Italy."}, cluster.address, 5.0)
+    assert cache.count() == 0
