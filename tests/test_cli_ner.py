@@ -39,7 +39,7 @@ def test_ner_fills_the_cache_for_the_corpus_once(tmp_path: Path):
     assert "Found the entities of 3 articles" in first.stderr and "0 were cached already" in first.stderr
     assert "3/3" in first.stderr  # the progress bar's last state
     assert first.stdout == ""
-    assert len(list((cache / "reader" / "entities").rglob("*.json"))) == 3
+    assert EntityCache(cache / "reader" / "entities").count() == 3
 
     (corpus / "new.txt").write_text("Later\n2025-08-01\nChina replied from Beijing.\n", encoding="utf-8")
     second = run("ner", str(corpus), env=environment)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from reader.nlp import Entity, EntityRecognizer, ModelUnavailable, normalise_for_nlp
-from reader.nlp.cache import EntityCache
+from reader.nlp.cache import EntityCache, text_hash
 
 
 def test_normalisation_keeps_length_and_turns_backticks_into_apostrophes():
@@ -35,16 +35,16 @@ def test_cache_serves_second_call_and_is_keyed_by_model(tmp_path: Path, recogniz
     first = fresh.entities(text)
     assert fresh.is_cached(text)
     assert cache.get(text, "some_other_model@1.0") is None
-    files = list(tmp_path.rglob("*.json"))
-    assert len(files) == 1 and fresh.identity.split("@")[0] in str(files[0])
+    assert cache.count() == 1 and cache.count(fresh.cache_key) == 1 and cache.count(fresh.identity) == 0
+    assert not list(tmp_path.rglob("*.json"))  # one database file (and its journal), no file per text
     fresh._nlp = None  # a cached text needs no pipeline at all
     assert fresh.entities(text) == first
 
 
-def test_damaged_cache_file_is_a_miss(tmp_path: Path, recognizer):
+def test_damaged_cache_entry_is_a_miss(tmp_path: Path, recognizer):
     cache = EntityCache(tmp_path)
     cache.put("x", "m@1", [Entity(0, 1, "GPE")])
-    next(tmp_path.rglob("*.json")).write_text("{broken")
+    cache._put(text_hash("x"), "m@1", "{broken")
     assert cache.get("x", "m@1") is None
 
 

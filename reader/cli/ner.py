@@ -1,5 +1,5 @@
 """``reader ner``: the named entities of every article of a corpus found and cached ahead, in
-several processes if asked."""
+several processes or on a Dask cluster if asked."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import os
 import time
 from pathlib import Path
 
+from reader.cli.ner_cluster import add_cluster_options, find_on_cluster
 from reader.cli.recognition import find_entities, make_recognizer, texts_of
 from reader.cli.shared import EXIT_OK, add_model_option, open_corpus, say
 
@@ -36,9 +37,11 @@ def parser() -> argparse.ArgumentParser:
         "so that the app and reader stats show them at once.",
     )
     parser.add_argument("corpus", type=Path, metavar="CORPUS_DIR", help="a folder of articles")
-    parser.add_argument(
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
         "--processes", type=_process_count, default=1, metavar="N", help="worker processes for the model (default 1)"
     )
+    add_cluster_options(parser, where)
     add_model_option(parser)
     return parser
 
@@ -49,12 +52,16 @@ def run(arguments: argparse.Namespace) -> int:
     texts = texts_of(corpus)
     missing = {article_id: text for article_id, text in texts.items() if not recognizer.is_cached(text)}
     started = time.perf_counter()
-    find_entities(recognizer, missing, arguments.processes)
+    if arguments.dask and missing:
+        find_on_cluster(recognizer, missing, arguments.dask, arguments.dask_timeout)
+    else:
+        find_entities(recognizer, missing, arguments.processes)
     seconds = time.perf_counter() - started
     cached = len(texts) - len(missing)
     if missing:
         say(
-            f"Found the entities of {len(missing)} articles in {seconds:.1f} s with {recognizer.identity} "
+            f"Found the entities of {len(missing)} articles in {seconds:.1f} s with {recognizer.identity}"
+            f"{f' on the Dask cluster {arguments.dask}' if arguments.dask else ''} "
             f"({len(missing) / max(seconds, 1e-9):.1f} articles/s); {cached} were cached already."
         )
     else:

@@ -1,39 +1,196 @@
 """A disk cache of entities, keyed by the text's hash and the model's name and version.
 
 A second open of an article (or a second run of reader) shows its entities at once, and a new
-model version never serves stale results. A damaged cache file is treated as a miss.
+model version never serves stale results. The cache is one SQLite file (``entities.sqlite3`` in
+the cache folder), so a million articles are a million rows, not a million small files; it is
+engine-neutral: ``reader ner`` with processes or on a Dask cluster and the app all write the
+same rows. Entries of the former layout (one JSON file an article, ``MODEL/ab/HASH.json``) are
+moved into it the first time they are read. A damaged cache is set aside and started anew; a
+damaged entry is a miss. A cache that cannot be read or written only costs speed, never an error.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
+import threading
 from pathlib import Path
 
-from annotations.atomic_file import replace_text
 from reader.nlp.model import Entity
+
+#: The cache's file in its folder.
+DATABASE = "entities.sqlite3"
+
+#: Seconds a write waits for another process's (reader ner while the app runs) before giving up.
+BUSY_SECONDS = 10.0
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS entities (
+    model TEXT NOT NULL,
+    text_hash TEXT NOT NULL,
+    records TEXT NOT NULL,
+    PRIMARY KEY (model, text_hash)
+) WITHOUT ROWID
+"""
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class EntityCache:
+    """Entities by (model identity, text hash) in one SQLite file in ``folder``; safe to share
+    between the threads of a process (one connection behind a lock) and between processes (WAL)."""
+
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self.path = folder / DATABASE
+        self._connection: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
 
-    def _file(self, text: str, model_identity: str) -> Path:
-        text_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        model_key = "".join(c if c.isalnum() or c in "._-@" else "_" for c in model_identity)
-        return self.folder / model_key / text_hash[:2] / f"{text_hash}.json"
+    # -- the database ----------------------------------------------------------------------
+
+    def _open(self, *, create: bool) -> sqlite3.Connection | None:
+        """The connection, opened on first use; None when there is no cache yet and ``create`` is
+        False (a read never creates one). A file that is not a sound database is set aside."""
+        if self._connection is not None:
+            return self._connection
+        if not create and not self.path.exists():
+            return None
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            connection = self._connect()
+        except sqlite3.DatabaseError:
+            self._set_aside()
+            if not create:
+                return None
+            connection = self._connect()
+        self._connection = connection
+        return connection
+
+    def _connect(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.path, timeout=BUSY_SECONDS, check_same_thread=False, isolation_level=None)
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")  # a cache: losing the last writes to a crash is fine
+            connection.execute(SCHEMA)
+        except sqlite3.DatabaseError:
+            connection.close()
+            raise
+        return connection
+
+    def _set_aside(self) -> None:
+        """Move a damaged database out of the way (kept as ``.damaged``, for a look), so a new one
+        can be made."""
+        for suffix in ("-wal", "-shm"):
+            self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
+        try:
+            self.path.replace(self.path.with_name(self.path.name + ".damaged"))
+        except OSError:
+            self.path.unlink(missing_ok=True)
+
+    def _damaged(self) -> None:
+        """Forget a connection whose database turned out damaged, and set the file aside."""
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+        self._set_aside()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None
+
+    # -- entries ---------------------------------------------------------------------------
 
     def get(self, text: str, model_identity: str) -> list[Entity] | None:
-        try:
-            records = json.loads(self._file(text, model_identity).read_text(encoding="utf-8"))
-            return [Entity.from_record(record) for record in records]
-        except (OSError, ValueError, TypeError):
-            return None
+        """The entities cached for ``text`` and the model, else None (also for a damaged entry)."""
+        key = text_hash(text)
+        with self._lock:
+            try:
+                connection = self._open(create=False)
+                row = None
+                if connection is not None:
+                    row = connection.execute(
+                        "SELECT records FROM entities WHERE model = ? AND text_hash = ?", (model_identity, key)
+                    ).fetchone()
+            except sqlite3.DatabaseError:
+                self._damaged()
+                row = None
+            except sqlite3.Error:  # locked for longer than BUSY_SECONDS, or the like
+                row = None
+        if row is not None:
+            return _entities(row[0])
+        return self._migrated(key, model_identity)
 
     def put(self, text: str, model_identity: str, entities: list[Entity]) -> None:
-        """Write atomically; a cache that cannot be written only costs speed, never an error."""
-        records = json.dumps([entity.to_record() for entity in entities])
+        """Keep the entities of ``text``; a cache that cannot be written only costs speed."""
+        self._put(text_hash(text), model_identity, json.dumps([entity.to_record() for entity in entities]))
+
+    def _put(self, key: str, model_identity: str, records: str) -> None:
+        with self._lock:
+            try:
+                connection = self._open(create=True)
+                if connection is not None:
+                    connection.execute(
+                        "INSERT OR REPLACE INTO entities (model, text_hash, records) VALUES (?, ?, ?)",
+                        (model_identity, key, records),
+                    )
+            except sqlite3.DatabaseError:
+                self._damaged()
+            except (sqlite3.Error, OSError):
+                pass
+
+    def count(self, model_identity: str | None = None) -> int:
+        """How many texts have entities cached (for ``model_identity`` only, when given)."""
+        with self._lock:
+            try:
+                connection = self._open(create=False)
+                if connection is None:
+                    return 0
+                if model_identity is None:
+                    return int(connection.execute("SELECT count(*) FROM entities").fetchone()[0])
+                query = "SELECT count(*) FROM entities WHERE model = ?"
+                return int(connection.execute(query, (model_identity,)).fetchone()[0])
+            except sqlite3.Error:
+                return 0
+
+    # -- the former layout: one JSON file an entry ------------------------------------------
+
+    def legacy_file(self, key: str, model_identity: str) -> Path:
+        """Where the former layout kept the entry of a text hash and model."""
+        model_key = "".join(c if c.isalnum() or c in "._-@" else "_" for c in model_identity)
+        return self.folder / model_key / key[:2] / f"{key}.json"
+
+    def _migrated(self, key: str, model_identity: str) -> list[Entity] | None:
+        """The entry from a file of the former layout, moved into the database (the file is
+        removed once the row is written); None when there is none or it is damaged."""
+        file = self.legacy_file(key, model_identity)
         try:
-            replace_text(self._file(text, model_identity), (records,), parents=True)
+            records = file.read_text(encoding="utf-8")
         except OSError:
-            pass
+            return None
+        entities = _entities(records)
+        if entities is None:
+            return None
+        self._put(key, model_identity, records)
+        with self._lock:
+            written = self._connection is not None
+        if written:
+            file.unlink(missing_ok=True)
+            for folder in (file.parent, file.parent.parent):
+                try:
+                    folder.rmdir()  # only when empty
+                except OSError:
+                    break
+        return entities
+
+
+def _entities(records: str) -> list[Entity] | None:
+    """The entities of a stored JSON list of records, or None if it is damaged."""
+    try:
+        return [Entity.from_record(record) for record in json.loads(records)]
+    except (ValueError, TypeError):
+        return None
