@@ -228,6 +228,17 @@ class FullTextIndex:
             connection.execute("DELETE FROM fts WHERE rowid = ?", row)
             connection.execute("DELETE FROM docs WHERE id = ?", row)
 
+    def add(self, rows: Iterable[tuple[Article, str]]) -> None:
+        """Index these articles with these texts now (replacing any earlier row of each)."""
+        connection = self._open() if self.path is not None else self._connection()
+        try:
+            indexed = set(self.ids)
+            self._write(connection, list(rows), indexed)
+            self.ids, self._last = indexed, None
+        finally:
+            if connection is not self._reader:
+                connection.close()
+
     def load_ids(self) -> set[str]:
         """The ids indexed now (also kept in :attr:`ids`), without updating anything."""
         with self._lock:
