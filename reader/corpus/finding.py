@@ -289,6 +289,8 @@ class Finder:
         matches = self.matching(filters.query) if filters.query.strip() else None
         if matches is not None and filters.sort is SortOrder.DATE and self.search is not None:
             ordered = self._by_rank(self.search, filters.query, matches)
+            if not (filters.unread or filters.unannotated or filters.tag or filters.dates or filters.entity):
+                return ordered  # typing: the ranked matches are the list
         wanted_tag = fold(tag_key(filters.tag)) if filters.tag else None
         entity_ids = facts.entity_matches if filters.entity is not None else None
         if filters.entity is not None and entity_ids is None:

@@ -38,6 +38,8 @@ VERSION = 1
 TITLE_WEIGHT, TEXT_WEIGHT = 10.0, 1.0
 #: Articles written in one transaction while building (what a cancelled build keeps).
 BATCH = 500
+#: How many queries' rankings are kept (each is at most the corpus's ids).
+RECENT = 8
 #: Above this many articles to add, texts are read from the text store in one stream.
 FEW = 200
 
@@ -81,8 +83,11 @@ class FullTextIndex:
         self.ids: set[str] = set()
         #: Why the index was found damaged and built again, if it was.
         self.damage: str | None = None
-        #: The last query's ranked ids (typing asks for the same query's set and order).
-        self._last: tuple[str, list[str]] | None = None
+        #: The last few queries' ranked ids, newest last (typing asks for a query's set and its
+        #: order; a backspace goes back to a query met just before).
+        self._recent: dict[str, list[str]] = {}
+        #: Article id by FTS rowid, loaded at the first query (queries then need no join).
+        self._id_of: dict[int, str] | None = None
 
     @classmethod
     def of(cls, corpus: Corpus) -> FullTextIndex:
@@ -147,7 +152,7 @@ class FullTextIndex:
             if self._reader is not None:
                 self._reader.close()
                 self._reader = None
-            self._last = None
+            self._recent, self._id_of = {}, None
 
     # -- updating ---------------------------------------------------------------------------
 
@@ -200,8 +205,7 @@ class FullTextIndex:
             stopped = should_stop is not None and should_stop()
             if progress is not None and not stopped:
                 progress(total, total)
-            self.ids = indexed
-            self._last = None
+            self.ids, self._recent, self._id_of = indexed, {}, None
             return not stopped
         finally:
             if connection is not self._reader:
@@ -234,7 +238,7 @@ class FullTextIndex:
         try:
             indexed = set(self.ids)
             self._write(connection, list(rows), indexed)
-            self.ids, self._last = indexed, None
+            self.ids, self._recent, self._id_of = indexed, {}, None
         finally:
             if connection is not self._reader:
                 connection.close()
@@ -259,20 +263,25 @@ class FullTextIndex:
         expression = fts_query(query)
         if not expression:
             return []
-        if self._last is not None and self._last[0] == expression:
-            return self._last[1]
+        if (known := self._recent.get(expression)) is not None:
+            return known
         with self._lock:
             try:
-                cursor = self._connection().execute(
-                    "SELECT docs.article_id FROM fts JOIN docs ON docs.id = fts.rowid WHERE fts MATCH ?"
-                    f" ORDER BY bm25(fts, {TITLE_WEIGHT}, {TEXT_WEIGHT})",
+                connection = self._connection()
+                if self._id_of is None:
+                    self._id_of = dict(connection.execute("SELECT id, article_id FROM docs"))
+                id_of = self._id_of
+                cursor = connection.execute(
+                    f"SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY bm25(fts, {TITLE_WEIGHT}, {TEXT_WEIGHT})",
                     (expression,),
                 )
-                found = [article_id for (article_id,) in cursor]
+                found = [id_of[rowid] for (rowid,) in cursor if rowid in id_of]
             except sqlite3.DatabaseError as error:
                 self._damaged(error)
                 return []
-        self._last = (expression, found)
+        self._recent[expression] = found
+        while len(self._recent) > RECENT:
+            del self._recent[next(iter(self._recent))]
         return found
 
     def matching(self, query: str, among: Iterable[str] | None = None) -> set[str]:
