@@ -114,6 +114,10 @@ class LibraryWork(ReaderScreen[None]):
             index.close()
             report_failure(self.app, error, "The full-text index could not be built; search covers titles only")
             return
+        store = corpus.text_store
+        if done and corpus.fresh_texts and store is not None:  # texts read while listing: into the store, out of memory
+            if store.rewrite({article.sha256 for article in corpus.articles}, corpus.fresh_texts):
+                corpus.fresh_texts = {}
         if done and not worker.is_cancelled:
             self._from_thread(self._texts_ready, corpus, index)
         else:
