@@ -255,7 +255,7 @@ class Finder:
         titles = self._titles
         if self.search is not None:
             search = self.search
-            found = search.matching(query, among)
+            found = search.matching(query)  # not among the last matches: "p" (a word) does not hold "pa" (a prefix)
             if len(search) < len(titles):  # articles whose text could not be read: titles only
                 found.update(
                     article_id

@@ -5,7 +5,7 @@ FTS5 has its own query language (``AND``, ``OR``, ``NOT``, ``NEAR(...)``, ``col:
 user types words, not that language: here every word, and every ``"quoted phrase"``, becomes a
 quoted FTS5 string (a ``"`` inside doubled), so nothing the user types is read as an operator.
 All of them must occur (FTS5's implicit AND). While the user types, the last word is a prefix
-(``pak`` finds Pakistan); once a space follows it, it is a whole word.
+(``pak`` finds Pakistan) once it has two characters; once a space follows it, it is a whole word.
 
 Text and queries are both :func:`normalize`\\ d the same way before FTS5 sees them: compatibility
 forms made plain (``ﬁ`` is ``fi``) and ``ß`` written ``ss``; FTS5's ``unicode61`` tokenizer, with
@@ -17,6 +17,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+#: The shortest last word searched as a prefix: one letter would match nearly every article
+#: (every word starting with it), which is slow on a large corpus and tells the user nothing.
+MIN_PREFIX = 2
 #: A quoted phrase (closed or still open at the end), or a run of other non-space characters.
 _PIECE = re.compile(r'"([^"]*)(?:"|$)|([^\s"]+)')
 
@@ -49,6 +52,7 @@ def fts_query(text: str) -> str:
     text = normalize(text)
     parts: list[str] = []
     last_is_word = False
+    last = ""
     for match in _PIECE.finditer(text):
         phrase, word = match.group(1), match.group(2)
         piece = phrase if phrase is not None else word
@@ -56,6 +60,7 @@ def fts_query(text: str) -> str:
             continue
         parts.append(_quoted(" ".join(piece.split())))
         last_is_word = word is not None or not match.group(0).endswith('"')  # a phrase still open: as typed
-    if parts and last_is_word and not text[-1:].isspace():
+        last = piece.split()[-1]
+    if parts and last_is_word and len(last) >= MIN_PREFIX and not text[-1:].isspace():
         parts[-1] += "*"
     return " ".join(parts)

@@ -69,6 +69,7 @@ def test_the_last_word_is_a_prefix_while_typing(corpus_dir: Path, tmp_path: Path
     assert names(index, ids, "pak ") == []  # a word finished: whole words only
     assert names(index, ids, "dock kar") == ["harbour.txt"]
     assert names(index, ids, "kar dock") == []  # only the last word is a prefix
+    assert names(index, ids, "p") == []  # of two characters or more: "p" is a word
 
 
 def test_accents_case_and_compatibility_forms_are_ignored(corpus_dir: Path, tmp_path: Path) -> None:
@@ -164,10 +165,12 @@ def test_an_index_of_another_version_is_built_again(corpus_dir: Path, tmp_path: 
         ("*", ""),
         ("-", ""),
         ("AND", '"AND"*'),
+        ("x", '"x"'),
+        ('"prime m', '"prime m"'),
         ("NEAR(pakistan", '"NEAR(pakistan"*'),
-        ("a OR b", '"a" "OR" "b"*'),
+        ("a OR bc", '"a" "OR" "bc"*'),
         ('say "hi', '"say" "hi"*'),
-        ('"prime minister" x', '"prime minister" "x"*'),
+        ('"prime minister" xy', '"prime minister" "xy"*'),
         ('"prime  minister"', '"prime minister"'),
         ('ab"cd', '"ab" "cd"*'),
         ("title:pak", '"title:pak"*'),
