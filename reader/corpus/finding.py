@@ -71,7 +71,7 @@ class Search(Protocol):
         ...
 
     def ranked(self, query: str) -> list[str]:
-        """The ids that match the query, best first."""
+        """The ids that match the query, best first (all of them, or the best when too many match)."""
         ...
 
 
@@ -270,14 +270,16 @@ class Finder:
         return found
 
     def _by_rank(self, search: Search, query: str, matches: Set[str]) -> list[Article]:
-        """The matches of ``query`` best first; after them, newest first, those whose text the
-        search does not cover that matched by title."""
+        """The matches of ``query`` best first; after them, newest first, those the search did
+        not rank (too many matches, or a text it does not cover that matched by title)."""
         if self._by_id is None:
             self._by_id = {article.id: article for article in self.articles}
         by_id = self._by_id
-        ranked = [by_id[article_id] for article_id in search.ranked(query) if article_id in by_id]
-        if len(search) < len(by_id):
-            ranked.extend(a for a in self.articles if a.id in matches and a.id not in search)
+        ranking = search.ranked(query)
+        ranked = [by_id[article_id] for article_id in ranking if article_id in by_id]
+        if len(ranked) < len(matches):  # not ranked: matched by title alone, or too many to rank
+            first = set(ranking)
+            ranked.extend(a for a in self.articles if a.id in matches and a.id not in first)
         return ranked
 
     def select(self, filters: Filters, facts: Facts) -> list[Article]:

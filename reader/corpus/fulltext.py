@@ -40,6 +40,8 @@ TITLE_WEIGHT, TEXT_WEIGHT = 10.0, 1.0
 BATCH = 500
 #: How many queries' rankings are kept (each is at most the corpus's ids).
 RECENT = 8
+#: Up to this many matches are all ranked by BM25; above it, only those matching in the title.
+RANK_ALL = 5_000
 #: Above this many articles to add, texts are read from the text store in one stream.
 FEW = 200
 
@@ -85,7 +87,7 @@ class FullTextIndex:
         self.damage: str | None = None
         #: The last few queries' ranked ids, newest last (typing asks for a query's set and its
         #: order; a backspace goes back to a query met just before).
-        self._recent: dict[str, list[str]] = {}
+        self._recent: dict[str, tuple[set[str], list[str]]] = {}
         #: Article id by FTS rowid, loaded at the first query (queries then need no join).
         self._id_of: dict[int, str] | None = None
 
@@ -258,36 +260,48 @@ class FullTextIndex:
         return article_id in self.ids
 
     def ranked(self, query: str) -> list[str]:
-        """The ids of every article matching ``query`` (as typed: see
-        :func:`~reader.corpus.fulltext_query.fts_query`), best first."""
+        """The ids of the articles matching ``query`` (as typed: see
+        :func:`~reader.corpus.fulltext_query.fts_query`), best first by BM25.
+
+        When more than :data:`RANK_ALL` articles match (a word in nearly every article), scoring
+        them all would take a large corpus hundreds of milliseconds a keystroke: then only the
+        articles with every word in the title are ranked, and the other matches are left out
+        here (:meth:`matching` has them all; the library lists them after, newest first)."""
+        return self._found(query)[1]
+
+    def matching(self, query: str, among: Iterable[str] | None = None) -> set[str]:
+        """The ids (of ``among``, or of every article) matching ``query``."""
+        found = self._found(query)[0]
+        return found if among is None else found.intersection(among)
+
+    def _found(self, query: str) -> tuple[set[str], list[str]]:
+        """Every id matching ``query``, and those ranked (see :meth:`ranked`); kept for a while."""
         expression = fts_query(query)
         if not expression:
-            return []
-        if (known := self._recent.get(expression)) is not None:
-            return known
+            return set(), []
+        if (earlier := self._recent.get(expression)) is not None:
+            return earlier
+        rank = f"ORDER BY bm25(fts, {TITLE_WEIGHT}, {TEXT_WEIGHT})"
         with self._lock:
             try:
                 connection = self._connection()
                 if self._id_of is None:
                     self._id_of = dict(connection.execute("SELECT id, article_id FROM docs"))
                 id_of = self._id_of
-                cursor = connection.execute(
-                    f"SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY bm25(fts, {TITLE_WEIGHT}, {TEXT_WEIGHT})",
-                    (expression,),
-                )
-                found = [id_of[rowid] for (rowid,) in cursor if rowid in id_of]
+                select = "SELECT rowid FROM fts WHERE fts MATCH ?"
+                matched = [id_of[rowid] for (rowid,) in connection.execute(select, (expression,)) if rowid in id_of]
+                # Few enough to rank them all; else only those with every word in the title.
+                ranking = expression if len(matched) <= RANK_ALL else f"title : ({expression})"
+                cursor = connection.execute(f"{select} {rank}", (ranking,))
+                ranked = [id_of[rowid] for (rowid,) in cursor if rowid in id_of]
             except sqlite3.DatabaseError as error:
                 self._damaged(error)
-                return []
-        self._recent[expression] = found
+                return set(), []
+        known = (set(matched), ranked)
+        self._recent[expression] = known
         while len(self._recent) > RECENT:
             del self._recent[next(iter(self._recent))]
-        return found
-
-    def matching(self, query: str, among: Iterable[str] | None = None) -> set[str]:
-        """The ids (of ``among``, or of every article) matching ``query``."""
-        found = set(self.ranked(query))
-        return found if among is None else found.intersection(among)
+        return known
 
     def hits(self, query: str, limit: int | None = None, marks: tuple[str, str] = ("[", "]")) -> list[Hit]:
         """The best ``limit`` (or all) matches of ``query`` with their score and a snippet of

@@ -217,3 +217,21 @@ def test_any_typed_text_is_a_valid_query(query: str) -> None:
     index._connection().execute("INSERT INTO fts (title, body) VALUES ('a b', 'NEAR OR AND')")
     index.ranked(query)  # an FTS5 syntax error would raise here (the in-memory index raises every error)
     index.hits(query)
+
+
+def test_too_many_matches_rank_only_those_with_every_word_in_the_title(
+    corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.corpus.fulltext as fulltext
+    from reader.corpus.finding import Facts, Filters, Finder
+
+    monkeypatch.setattr(fulltext, "RANK_ALL", 1)
+    index, ids = built(corpus_dir, tmp_path / "cache")
+    assert names(index, ids, "budg") == ["budget.txt"]  # the weather report has it in the text only
+    assert index.matching("budg") == {ids["budget.txt"], ids["weather.txt"]}
+    assert names(index, ids, '"budget passes" the ') == ["budget.txt"]  # one match: ranked whatever its title
+    corpus = load_corpus(corpus_dir, index_dir=tmp_path / "cache")
+    finder = Finder(corpus.articles)
+    finder.search = index
+    listed = [article.path.name for article in finder.select(Filters(query="budg"), Facts())]
+    assert listed == ["budget.txt", "weather.txt"]  # the ranked first, then the rest newest first
