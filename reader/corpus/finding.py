@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 from functools import cached_property
+from itertools import compress
 from typing import Protocol
 
 from annotations.model import tag_key
@@ -220,6 +221,7 @@ class Finder:
         self._titles = {article.id: fold(article.title) for article in self.articles}
         self._by_title: list[Article] | None = None
         self._by_id: dict[str, Article] | None = None
+        self._ids: list[str] | None = None
         #: The queries typed in a row, each extending the one before, with their matches.
         self._chain: list[tuple[str, Set[str]]] = []
         self._chain_full_text = False
@@ -278,8 +280,10 @@ class Finder:
         ranking = search.ranked(query)
         ranked = [by_id[article_id] for article_id in ranking if article_id in by_id]
         if len(ranked) < len(matches):  # not ranked: matched by title alone, or too many to rank
-            first = set(ranking)
-            ranked.extend(a for a in self.articles if a.id in matches and a.id not in first)
+            rest = set(matches).difference(ranking)
+            if self._ids is None:
+                self._ids = [article.id for article in self.articles]
+            ranked.extend(compress(self.articles, map(rest.__contains__, self._ids)))  # in C: 100,000 in ms
         return ranked
 
     def select(self, filters: Filters, facts: Facts) -> list[Article]:
