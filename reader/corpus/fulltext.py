@@ -18,14 +18,15 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader.corpus.article import Article, ArticleUnavailable
+from reader.corpus.article import Article
 from reader.corpus.fulltext_query import fts_query, normalize
+from reader.corpus.fulltext_texts import texts_to_index
 from reader.disposable import set_aside
 
 if TYPE_CHECKING:
@@ -42,8 +43,6 @@ BATCH = 500
 RECENT = 8
 #: Up to this many matches are all ranked by BM25; above it, only those matching in the title.
 RANK_ALL = 5_000
-#: Above this many articles to add, texts are read from the text store in one stream.
-FEW = 200
 
 #: Called with (articles done, articles to do) while the index is updated.
 Progress = Callable[[int, int], None]
@@ -192,7 +191,7 @@ class FullTextIndex:
             if progress is not None:
                 progress(0, total)
             rows: list[tuple[Article, str]] = []
-            for article, text in _texts(corpus, todo, should_stop):
+            for article, text in texts_to_index(corpus, todo, should_stop):
                 rows.append((article, text))
                 if len(rows) >= BATCH:
                     self._write(connection, rows, indexed)
@@ -329,26 +328,3 @@ class FullTextIndex:
             raise error
         self._set_aside(f"{type(error).__name__}: {error}")
         self.ids = set()
-
-
-def _texts(
-    corpus: Corpus, todo: list[Article], should_stop: Callable[[], bool] | None
-) -> Iterator[tuple[Article, str]]:
-    """The text of each article of ``todo`` that can be read: a few read one by one, many
-    through the text store (one stream instead of every file parsed)."""
-    if len(todo) > FEW and corpus.text_store is not None:
-        from reader.corpus.texts import article_texts
-
-        wanted = {article.id for article in todo}
-        for article, text in article_texts(corpus, should_stop=should_stop):
-            if article.id in wanted:
-                yield article, text
-        return
-    for article in todo:
-        known = corpus.fresh_texts.get(article.sha256)
-        if known is None:
-            try:
-                known = article.text if article.is_loaded else article.read_text()
-            except ArticleUnavailable:
-                continue
-        yield article, known

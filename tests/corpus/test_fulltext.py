@@ -235,3 +235,14 @@ def test_too_many_matches_rank_only_those_with_every_word_in_the_title(
     finder.search = index
     listed = [article.path.name for article in finder.select(Filters(query="budg"), Facts())]
     assert listed == ["budget.txt", "weather.txt"]  # the ranked first, then the rest newest first
+
+
+def test_a_first_build_of_many_articles_reads_the_text_store(
+    corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.corpus.fulltext_texts as sources
+
+    monkeypatch.setattr(sources, "FEW", 0)  # every build counts as many: texts come through the text store
+    index, ids = built(corpus_dir, tmp_path / "cache")
+    assert len(index) == len(FILES) and names(index, ids, '"dock workers"') == ["harbour.txt"]
+    assert (tmp_path / "cache" / "texts.jsonl").is_file()
