@@ -2,6 +2,7 @@
 
     reader [CORPUS_DIR] [--db PATH] [--model NAME_OR_PATH]     the app
     reader list [CORPUS_DIR] [--json]                          articles with annotation counts
+    reader search QUERY [CORPUS_DIR] [--limit N] [--json]      full-text search, best match first
     reader stats [--corpus DIR] [--json]                       tags (and entities) with counts
     reader export [--format F] [--tag T] [--article ID] [--since DATE] [-o PATH]
     reader import FILE [--format F] [--corpus DIR]
@@ -41,6 +42,7 @@ from reader.cli import (
     listing,
     ner,
     report,
+    search,
     stats,
     train,
 )
@@ -52,6 +54,7 @@ __all__ = ["COMMANDS", "EXIT_ERROR", "EXIT_OK", "EXIT_USAGE", "Command", "UsageE
 #: The commands for scripts, by the word that names them; without one, reader opens the app.
 COMMANDS: dict[str, Command] = {
     "list": Command("list a corpus's articles", listing.parser, listing.run),
+    "search": Command("search a corpus's full text, best match first", search.parser, search.run),
     "stats": Command("count tags and entities", stats.parser, stats.run),
     "export": Command("write the annotations as json, jsonl, w3c, brat or csv", export.parser, export.run),
     "import": Command("add the annotations of an exported file", importing.parser, importing.run),

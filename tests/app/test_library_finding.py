@@ -93,16 +93,16 @@ async def test_search_as_you_type_by_title_and_full_text(corpus: Path, store, re
 async def test_titles_match_at_once_while_the_full_text_is_still_being_read(
     corpus: Path, store, recognizer, monkeypatch: pytest.MonkeyPatch
 ):
-    import reader.app.screens.library_work as library
+    from reader.corpus.fulltext import FullTextIndex
 
     release = threading.Event()
-    real = library.article_texts
+    real = FullTextIndex.update
 
-    def held_back(*arguments, **keywords):
+    def held_back(*arguments, **keywords):  # the full-text index is being built until released
         release.wait(30)
-        yield from real(*arguments, **keywords)
+        return real(*arguments, **keywords)
 
-    monkeypatch.setattr(library, "article_texts", held_back)
+    monkeypatch.setattr(FullTextIndex, "update", held_back)
     app = ReaderApp(load_corpus(corpus), store, recognizer)
     async with app.run_test(size=(120, 30)) as pilot:
         screen = app.screen

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from reader.corpus import Article
 from reader.corpus.finding import DateRange, EntityQuery, Facts, Filters, Finder, SortOrder
-from reader.corpus.search import TextSearch
+from reader.corpus.fulltext import FullTextIndex
 
 TEXTS = {
     "a": ("Pakistan hosts talks", "2025-07-27", "Security chiefs met in Islamabad. China sent observers."),
@@ -31,10 +31,15 @@ def articles() -> list[Article]:
 def finder(full_text: bool = True) -> Finder:
     found = Finder(articles())
     if full_text:
-        found.search = TextSearch()
-        for article in found.articles:
-            found.search.add(article.id, article.title, article.text)
+        found.search = indexed(found.articles)
     return found
+
+
+def indexed(articles: list[Article]) -> FullTextIndex:
+    """A full-text index (in memory) of these articles."""
+    index = FullTextIndex(None)
+    index.add((article, article.text) for article in articles)
+    return index
 
 
 def ids(found: list[Article]) -> list[str]:
@@ -48,7 +53,8 @@ def test_no_filter_lists_everything_newest_first():
 def test_search_titles_only_until_the_full_text_is_there():
     assert ids(finder(full_text=False).select(Filters(query="security"), Facts())) == []
     assert ids(finder(full_text=False).select(Filters(query="STRIKE"), Facts())) == ["c"]
-    assert ids(finder().select(Filters(query="security"), Facts())) == ["a", "d"]
+    # ranked (BM25): "security" weighs more in the short note than in the longer report
+    assert ids(finder().select(Filters(query="security"), Facts())) == ["d", "a"]
 
 
 def test_every_word_of_the_query_must_occur_somewhere():
@@ -72,7 +78,14 @@ def test_the_full_text_arriving_widens_a_title_search():
     assert ids(found.select(Filters(query="secu"), Facts())) == []
     full = finder()
     found.search = full.search
-    assert ids(found.select(Filters(query="secur"), Facts())) == ["a", "d"]
+    assert ids(found.select(Filters(query="secur"), Facts())) == ["d", "a"]
+
+
+def test_a_query_lists_the_best_match_first_unless_another_order_is_chosen():
+    select = finder().select
+    assert ids(select(Filters(query="strike"), Facts())) == ["c"]
+    assert ids(select(Filters(query="security pakistan"), Facts())) == ["a"]
+    assert ids(select(Filters(query="security", sort=SortOrder.TITLE), Facts())) == ["a", "d"]  # by title, as asked
 
 
 def test_unread_unannotated_tag_and_date_filters_combine():
@@ -83,7 +96,8 @@ def test_unread_unannotated_tag_and_date_filters_combine():
     assert ids(select(Filters(tag="Pivot  Westward"), facts)) == ["a"]
     assert ids(select(Filters(dates=DateRange.parse("2025-07")), facts)) == ["a", "b"]
     assert ids(select(Filters(dates=DateRange.parse("2025-07"), unread=True), facts)) == ["a"]
-    assert ids(select(Filters(query="the", unannotated=True), facts)) == ["b", "d"]
+    # whole words, the last one a prefix: "weather" and "Nothing" in d no longer hold "the"
+    assert ids(select(Filters(query="the", unannotated=True), facts)) == ["b"]
 
 
 def test_entity_filter_shows_nothing_until_matches_are_known():
@@ -164,9 +178,7 @@ def accented() -> Finder:
 def test_search_ignores_accents_and_case(full_text: bool) -> None:
     found = accented()
     if full_text:
-        found.search = TextSearch()
-        for article in found.articles:
-            found.search.add(article.id, article.title, article.text)
+        found.search = indexed(found.articles)
     assert ids(found.select(Filters(query="securite"), Facts())) == ["fr"]
     assert ids(found.select(Filters(query="SÉCURITÉ geneve"), Facts())) == ["fr"]
     assert ids(found.select(Filters(query="strasse"), Facts())) == ["de"]

@@ -31,7 +31,7 @@ from reader.app.text_colours import text_colours
 from reader.app.widgets.article_list import ArticleList
 from reader.app.widgets.completing_input import CompletingInput
 from reader.corpus import Article, Corpus
-from reader.corpus.finding import DateRange, EntityQuery, Facts, Filters, Finder
+from reader.corpus.finding import DateRange, EntityQuery, Facts, Filters, Finder, SortOrder
 from reader.safe_text import inert
 
 PROMPTS: dict[str, str] = {
@@ -205,7 +205,8 @@ class LibraryScreen(LibraryWork):
         filters = self.filters
         colours = text_colours(self.app)
         line = Text(f" {len(self.shown):,} of {len(self.corpus.articles):,} articles", style="bold")
-        line.append(f" \u00b7 {filters.sort.description}", style="dim")
+        ranked = filters.query.strip() and self.search_ready and filters.sort is SortOrder.DATE
+        line.append(f" \u00b7 {'best match first' if ranked else filters.sort.description}", style="dim")
 
         def part(label: str, value: str = "") -> None:
             line.append(" \u00b7 ", style="dim")
@@ -237,7 +238,7 @@ class LibraryScreen(LibraryWork):
             part("not annotated")
         if self.text_progress is not None:
             done, total = self.text_progress
-            line.append(f" \u00b7 reading full text {done * 100 // max(total, 1)}%", style="dim")
+            line.append(f" \u00b7 indexing full text {done * 100 // max(total, 1)}%", style="dim")
         self.query_one("#library-filters", Static).update(line)
 
     def _problems_text(self) -> Text:

@@ -1,7 +1,8 @@
 """The library's work in the background, kept apart from what the list shows and the keys.
 
 Four kinds of work run off the UI thread and report back to :class:`LibraryScreen` on it: the
-annotation counts and tags from the store's index, the full texts for the search, the entity
+annotation counts and tags from the store's index, the full-text index brought up to date (see
+:mod:`reader.corpus.fulltext`: on disk, so the texts never sit in memory), the entity
 filter over the entities already cached, and a fresh look at the corpus folder (r). Each checks
 that its corpus (and filter) is still the one shown before it changes anything.
 """
@@ -24,8 +25,8 @@ from reader.app.base import ReaderScreen
 from reader.app.worker_errors import failure_message, report_failure
 from reader.corpus import Corpus
 from reader.corpus.finding import EntityQuery, Facts, Filters, Finder
+from reader.corpus.fulltext import FullTextIndex
 from reader.corpus.rekey import settle_ids_message
-from reader.corpus.search import TextSearch
 from reader.corpus.texts import article_texts
 from reader.safe_text import inert
 
@@ -38,7 +39,7 @@ class LibraryWork(ReaderScreen[None]):
     filters: Filters
     facts: Facts
     finder: Finder
-    #: Reading the full text for search: None when done, else (done, total).
+    #: Updating the full-text index: None when done, else (articles indexed, articles to index).
     text_progress: tuple[int, int] | None
     #: The entity filter's progress: (articles checked, total, articles without cached entities).
     entity_progress: tuple[int, int, int] | None
@@ -99,32 +100,45 @@ class LibraryWork(ReaderScreen[None]):
 
     @work(thread=True, exclusive=True, group="library-texts")
     def read_texts(self, corpus: Corpus) -> None:
-        """Read every text for the full-text search (from the text store when it has them)."""
+        """Bring the corpus's full-text index up to date (only what changed since the last time
+        is read; all of it the first time, or when the index was damaged), then search with it."""
         worker = get_current_worker()
-        search = TextSearch()
-        for article, text in article_texts(
-            corpus,
-            progress=lambda done, total: self._from_thread(self._texts_progress, corpus, done, total),
-            should_stop=lambda: worker.is_cancelled,
-        ):
-            search.add(article.id, article.title, text)
-        if not worker.is_cancelled:
-            self._from_thread(self._texts_ready, corpus, search)
+        index = FullTextIndex.of(corpus)
+        try:
+            done = index.update(
+                corpus,
+                progress=lambda done, total: self._from_thread(self._texts_progress, corpus, done, total),
+                should_stop=lambda: worker.is_cancelled,
+            )
+        except Exception as error:  # the cache folder unwritable, the disk full: titles only, said once
+            index.close()
+            report_failure(self.app, error, "The full-text index could not be built; search covers titles only")
+            return
+        store = corpus.text_store
+        if done and corpus.fresh_texts and store is not None:  # texts read while listing: into the store, out of memory
+            if store.rewrite({article.sha256 for article in corpus.articles}, corpus.fresh_texts):
+                corpus.fresh_texts = {}
+        if done and not worker.is_cancelled:
+            self._from_thread(self._texts_ready, corpus, index)
+        else:
+            index.close()
 
     def _texts_progress(self, corpus: Corpus, done: int, total: int) -> None:
         if corpus is self.corpus and self.text_progress is not None:
             self.text_progress = (done, total)
             self._show_filters()
 
-    def _texts_ready(self, corpus: Corpus, search: TextSearch) -> None:
+    def _texts_ready(self, corpus: Corpus, index: FullTextIndex) -> None:
         if corpus is not self.corpus:
+            index.close()
             return
-        self.finder.search = search
+        if isinstance(self.finder.search, FullTextIndex):
+            self.finder.search.close()
+        self.finder.search = index
         self.text_progress = None
-        # The corpus and its search live as long as the screen: take them (and all else built
-        # so far) out of the cycle collector's full passes, which otherwise stall a keystroke
-        # now and then for tens of milliseconds on 10,000 articles. Objects still go when
-        # their last reference does.
+        # The corpus lives as long as the screen: take it (and all else built so far) out of the
+        # cycle collector's full passes, which otherwise stall a keystroke now and then on
+        # 10,000 articles. Objects still go when their last reference does.
         gc.freeze()
         if self.filters.query.strip():
             self.apply()
@@ -207,6 +221,8 @@ class LibraryWork(ReaderScreen[None]):
         changed = sum(1 for key in after.keys() & before.keys() if after[key] != before[key])
         self.corpus = fresh
         self.app.corpus = fresh
+        if isinstance(self.finder.search, FullTextIndex):
+            self.finder.search.close()
         self.finder = Finder(fresh.articles)
         self.text_progress = (0, len(fresh.articles))
         self.query_one("#problems", Static).update(self._problems_text())

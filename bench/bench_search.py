@@ -1,0 +1,171 @@
+"""The full-text index (issue 16): a search keystroke at 10,000 and 100,000 articles, and the
+cold index build rate beside just reading and decoding the same files.
+
+    python -m bench search
+
+The corpora are generated in a temporary folder (the user's folders are never touched): ``.txt``
+articles of 1-2 KB of sentences made from the reference article's words, with names sprinkled
+in, dated over three years. Short articles keep 100,000 of them to ~150 MB, so the run stays
+within a few minutes.
+
+Measured, each in the same run:
+
+- **keystroke**: the library's search without the drawing: a fresh :class:`Finder` on the
+  corpus, with the on-disk index as its search, and ``Finder.select`` timed for every prefix of
+  words typed letter by letter and erased again (``pakistan``, ``security``, ``quixotic`` which
+  matches nothing, and ``"security pak``), in ranked order; the median of all keystrokes, and
+  of the typing ones alone (erasing goes back to queries met before, which are kept). Target:
+  median at most 30 ms at 100,000 articles. The generated words all come from one article, so
+  most words are in nearly every article: the worst case for ranking, which scores every match.
+- **cold build**: ``load_corpus`` with no index (every file read, decoded, parsed and hashed)
+  then ``FullTextIndex.update`` from nothing, in MB of text a second; beside the baseline of
+  reading and decoding the same files alone (``Path.read_bytes().decode()``), and beside
+  ``load_corpus`` alone.
+Nothing fails on time.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import time
+from pathlib import Path
+
+from bench.common import print_table, scratch_home
+
+ROOT = Path(__file__).resolve().parent.parent
+REFERENCE = ROOT / "reader" / "corpus" / "sample" / "000_ff5b33da8fd122af.txt"
+#: The corpus sizes measured (``BENCH_SEARCH_SIZES=10000`` for a quick run).
+SIZES = tuple(int(size) for size in os.environ.get("BENCH_SEARCH_SIZES", "10000,100000").split(","))
+TYPED = ("pakistan", "security", "quixotic", '"security pak')
+KEY_TARGET_MS = 30.0
+NAMES = ("China", "India", "Kenya", "Norway", "Chile", "Angela Merkel", "Lula da Silva", "Reuters", "Lagos", "Québec")
+
+
+def generate(folder: Path, count: int, seed: int = 16) -> int:
+    """Write ``count`` short ``.txt`` articles below ``folder`` (1,000 a subfolder); their bytes."""
+    rng = random.Random(seed)
+    words = REFERENCE.read_text(encoding="utf-8").split()
+    total = 0
+    for number in range(count):
+        sentences = []
+        for _ in range(rng.randint(8, 16)):
+            chosen = rng.choices(words, k=rng.randint(10, 20))
+            if rng.random() < 0.4:
+                chosen.insert(rng.randrange(len(chosen)), rng.choice(NAMES))
+            sentences.append(" ".join(chosen).rstrip(".,;:") + ".")
+        title = " ".join(rng.choices(words, k=rng.randint(5, 9))).strip(".,;:").capitalize() + f" ({number})"
+        day = f"{2023 + number % 3}-{1 + number % 12:02d}-{1 + number % 28:02d}"
+        data = "\n".join([title, day, " ".join(sentences[:5]), " ".join(sentences[5:])]).encode("utf-8") + b"\n"
+        sub = folder / f"{number // 1000:03d}"
+        if number % 1000 == 0:
+            sub.mkdir(parents=True, exist_ok=True)
+        (sub / f"{number:06d}.txt").write_bytes(data)
+        total += len(data)
+    return total
+
+
+def keystrokes(corpus: object) -> tuple[list[float], list[float]]:
+    """Seconds of ``Finder.select`` for each keystroke typing and erasing the words of TYPED;
+    and for the typing ones alone (each a query not met before)."""
+    from reader.corpus.finding import Facts, Filters, Finder
+    from reader.corpus.fulltext import FullTextIndex
+
+    finder = Finder(corpus.articles)  # type: ignore[attr-defined]
+    index = FullTextIndex.of(corpus)  # type: ignore[arg-type]
+    index.load_ids()
+    finder.search = index
+    facts = Facts()
+    samples, typing = [], []
+    for word in TYPED:
+        typed = [word[:length] for length in range(1, len(word) + 1)]
+        for number, query in enumerate(typed + typed[-2::-1]):
+            start = time.perf_counter()
+            finder.select(Filters(query=query), facts)
+            samples.append(time.perf_counter() - start)
+            if number < len(typed):
+                typing.append(samples[-1])
+    index.close()
+    return samples, typing
+
+
+def measure(count: int, home: Path) -> dict[str, float]:
+    """Generate ``count`` articles and time reading, building and typing on them."""
+    from reader.corpus import load_corpus
+    from reader.corpus.fulltext import FullTextIndex
+
+    folder = home / f"corpus-{count}"
+    size = generate(folder, count)
+    megabytes = size / 1e6
+
+    start = time.perf_counter()
+    for path in folder.rglob("*.txt"):
+        path.read_bytes().decode("utf-8")
+    read_s = time.perf_counter() - start
+
+    start = time.perf_counter()
+    corpus = load_corpus(folder, index_dir=home / f"index-{count}")
+    load_s = time.perf_counter() - start
+    start = time.perf_counter()
+    assert FullTextIndex.of(corpus).update(corpus)
+    build_s = time.perf_counter() - start
+
+    samples, typing = keystrokes(corpus)
+    return {
+        "articles": count,
+        "MB": megabytes,
+        "read_mbs": megabytes / read_s,
+        "load_mbs": megabytes / load_s,
+        "build_mbs": megabytes / build_s,
+        "cold_mbs": megabytes / (load_s + build_s),
+        "index_mb": (home / f"index-{count}" / "fulltext.sqlite3").stat().st_size / 1e6,
+        "key_median_ms": statistics.median(samples) * 1000,
+        "typing_median_ms": statistics.median(typing) * 1000,
+        "key_p90_ms": statistics.quantiles(samples, n=10)[-1] * 1000,
+        "key_max_ms": max(samples) * 1000,
+    }
+
+
+def main() -> None:
+    rows = []
+    for count in SIZES:
+        with scratch_home("reader-bench-search-") as home:
+            result = measure(count, home)
+        rows.append(
+            [
+                f"{count:,}",
+                f"{result['MB']:.0f}",
+                f"{result['read_mbs']:.0f}",
+                f"{result['load_mbs']:.1f}",
+                f"{result['build_mbs']:.1f}",
+                f"{result['cold_mbs']:.1f}",
+                f"{result['index_mb']:.0f}",
+                f"{result['key_median_ms']:.1f}",
+                f"{result['typing_median_ms']:.1f}",
+                f"{result['key_p90_ms']:.1f}",
+                f"{result['key_max_ms']:.1f}",
+            ]
+        )
+        print(f"{count:,} articles done", flush=True)
+    print_table(
+        (
+            "articles",
+            "MB text",
+            "read+decode MB/s",
+            "load_corpus MB/s",
+            "FTS build MB/s",
+            "cold total MB/s",
+            "index MB",
+            "key median ms",
+            "typing-only median ms",
+            "key p90 ms",
+            "key max ms",
+        ),
+        rows,
+    )
+    print(f"target: key median at most {KEY_TARGET_MS:.0f} ms at {SIZES[-1]:,} articles")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,340 @@
+"""The full-text index of a corpus: SQLite FTS5 on disk, ranked, with phrases and prefixes.
+
+One file a corpus, beside its metadata index in the cache folder (``fulltext.sqlite3``). Each
+article is a row of title and text, keyed by its id and the hash of its text (and its title), so
+an update adds what is new or changed and deletes what went, and never reads an unchanged file.
+The tokenizer is ``unicode61`` with ``remove_diacritics 2``: case and accents are ignored.
+Queries (:mod:`reader.corpus.fulltext_query`) rank by BM25 with the title weighted above the
+text, and give a snippet with the matched words marked.
+
+Like every cache here it is disposable: a file that is not an index (damaged, truncated, another
+format) is set aside (:mod:`reader.disposable`) and built again. Building takes a while on a
+large corpus, so :meth:`FullTextIndex.update` reports progress, stops when asked (keeping what
+it did) and runs in a worker; reading goes on meanwhile (SQLite's WAL lets queries run beside it).
+Memory does not grow with the corpus: the texts stay on disk; only the ids indexed are kept.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reader.corpus.article import Article
+from reader.corpus.fulltext_query import fts_query, normalize
+from reader.corpus.fulltext_texts import texts_to_index
+from reader.disposable import set_aside
+
+if TYPE_CHECKING:
+    from reader.corpus.loader import Corpus
+
+FULLTEXT_NAME = "fulltext.sqlite3"
+#: Bumped when the schema or the normalization changes: an older file is built again.
+VERSION = 1
+#: BM25 weights of the title and text columns: a word in the title counts ten times one in the text.
+TITLE_WEIGHT, TEXT_WEIGHT = 10.0, 1.0
+#: Articles written in one transaction while building (what a cancelled build keeps).
+BATCH = 2000
+#: How many queries' rankings are kept (each is at most the corpus's ids).
+RECENT = 8
+#: Up to this many matches are all ranked by BM25; above it, only those matching in the title.
+RANK_ALL = 5_000
+
+#: Called with (articles done, articles to do) while the index is updated.
+Progress = Callable[[int, int], None]
+
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS docs (id INTEGER PRIMARY KEY, article_id TEXT UNIQUE NOT NULL, key TEXT NOT NULL);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
+    title, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+);
+INSERT OR IGNORE INTO meta VALUES ('version', '{VERSION}');
+"""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One article found: its id, its score (higher is better) and a snippet with the matched
+    words between the marks asked for."""
+
+    article_id: str
+    score: float
+    snippet: str
+
+
+def _key(article: Article) -> str:
+    """What says an article's indexed row is current: its text's hash and its title."""
+    return f"{article.sha256}\n{article.title}"
+
+
+class FullTextIndex:
+    """The FTS5 index of one corpus, at ``path`` (None: in memory, for a corpus without a cache
+    folder). Safe to query from one thread while another updates."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._lock = threading.RLock()
+        self._reader: sqlite3.Connection | None = None
+        #: The ids indexed, as of the last update or open (unreadable articles are not).
+        self.ids: set[str] = set()
+        #: Why the index was found damaged and built again, if it was.
+        self.damage: str | None = None
+        #: The last few queries' ranked ids, newest last (typing asks for a query's set and its
+        #: order; a backspace goes back to a query met just before).
+        self._recent: dict[str, tuple[set[str], list[str]]] = {}
+        #: Article id by FTS rowid, loaded at the first query (queries then need no join).
+        self._id_of: dict[int, str] | None = None
+
+    @classmethod
+    def of(cls, corpus: Corpus) -> FullTextIndex:
+        """The index of ``corpus``, in its cache folder (in memory if it has none)."""
+        return cls(None if corpus.index_dir is None else corpus.index_dir / FULLTEXT_NAME)
+
+    # -- connections ------------------------------------------------------------------------
+
+    def _open(self) -> sqlite3.Connection:
+        """A connection with the schema in place; a damaged or older file set aside first."""
+        if self.path is None:
+            if self._reader is None:
+                self._reader = sqlite3.connect(":memory:", check_same_thread=False)
+                self._reader.executescript(_SCHEMA)
+            return self._reader
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            return self._prepared(self.path)
+        except sqlite3.DatabaseError as error:
+            self._set_aside(f"{type(error).__name__}: {error}")
+            return self._prepared(self.path)
+
+    def _prepared(self, path: Path) -> sqlite3.Connection:
+        connection = sqlite3.connect(path, timeout=30, check_same_thread=False)
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute(
+                "PRAGMA synchronous=NORMAL"
+            )  # a cache: a power cut may lose the last batch, never corrupt
+            connection.executescript(_SCHEMA)
+            (version,) = connection.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+            if version != str(VERSION):
+                raise sqlite3.DatabaseError(f"index version {version}, not {VERSION}")
+            connection.execute("SELECT count(*) FROM docs").fetchone()
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
+    def _set_aside(self, reason: str) -> None:
+        """Move the damaged file (and its journal) away so the next open starts afresh."""
+        assert self.path is not None
+        self.close()
+        self.damage = reason
+        set_aside(self.path, f"the full-text index cannot be read: {reason}")
+        for suffix in ("-wal", "-shm"):
+            self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
+        self.path.unlink(missing_ok=True)  # if it could not be moved
+
+    def _connection(self) -> sqlite3.Connection:
+        """The connection queries use (opened on first use)."""
+        with self._lock:
+            if self._reader is None:
+                self._reader = self._open()
+            return self._reader
+
+    def _guard(self) -> AbstractContextManager[object]:
+        """What a write holds: the lock for the one in-memory connection; nothing for a file,
+        whose writer has its own connection."""
+        return self._lock if self.path is None else nullcontext()
+
+    def close(self) -> None:
+        """Close the query connection (an in-memory index is lost)."""
+        with self._lock:
+            if self._reader is not None:
+                self._reader.close()
+                self._reader = None
+            self._recent, self._id_of = {}, None
+
+    # -- updating ---------------------------------------------------------------------------
+
+    def update(
+        self, corpus: Corpus, progress: Progress | None = None, should_stop: Callable[[], bool] | None = None
+    ) -> bool:
+        """Bring the index in line with ``corpus``: rows of articles gone or changed deleted,
+        new and changed ones added. True when done; False when ``should_stop`` said to stop
+        (what was written stays). A damaged index is set aside and built again from scratch."""
+        try:
+            return self._update(corpus, progress, should_stop)
+        except sqlite3.DatabaseError as error:
+            if self.path is None:
+                raise
+            self._set_aside(f"{type(error).__name__}: {error}")
+            return self._update(corpus, progress, should_stop)
+
+    def _update(self, corpus: Corpus, progress: Progress | None, should_stop: Callable[[], bool] | None) -> bool:
+        connection = self._open() if self.path is not None else self._connection()
+        try:
+            with self._guard():
+                have = dict(connection.execute("SELECT article_id, key FROM docs"))
+            wanted = {article.id: article for article in corpus.articles}
+            gone = [
+                article_id
+                for article_id, key in have.items()
+                if article_id not in wanted or key != _key(wanted[article_id])
+            ]
+            todo = [article for article in corpus.articles if have.get(article.id) != _key(article)]
+            with self._guard(), connection:
+                for article_id in gone:
+                    self._delete(connection, article_id)
+            done, total = 0, len(todo)
+            indexed = set(have) - set(gone)
+            if progress is not None:
+                progress(0, total)
+            rows: list[tuple[Article, str]] = []
+            for article, text in texts_to_index(corpus, todo, should_stop):
+                rows.append((article, text))
+                if len(rows) >= BATCH:
+                    self._write(connection, rows, indexed, replace=False)
+                    done += len(rows)
+                    rows = []
+                    if progress is not None:
+                        progress(done, total)
+                if should_stop is not None and should_stop():
+                    break
+            self._write(connection, rows, indexed, replace=False)
+            done += len(rows)
+            stopped = should_stop is not None and should_stop()
+            if progress is not None and not stopped:
+                progress(total, total)
+            self.ids, self._recent, self._id_of = indexed, {}, None
+            return not stopped
+        finally:
+            if connection is not self._reader:
+                connection.close()
+
+    def _write(
+        self, connection: sqlite3.Connection, rows: list[tuple[Article, str]], indexed: set[str], replace: bool = True
+    ) -> None:
+        """Add the rows of ``rows`` in one transaction, replacing any earlier row of each article
+        (``replace=False`` when the caller has deleted them already: an update has)."""
+        with self._guard(), connection:
+            if replace:
+                for article, _text in rows:
+                    self._delete(connection, article.id)
+            (last,) = connection.execute("SELECT coalesce(max(id), 0) FROM docs").fetchone()
+            numbered = list(enumerate(rows, start=last + 1))
+            connection.executemany(
+                "INSERT INTO docs (id, article_id, key) VALUES (?, ?, ?)",
+                [(number, article.id, _key(article)) for number, (article, _text) in numbered],
+            )
+            connection.executemany(
+                "INSERT INTO fts (rowid, title, body) VALUES (?, ?, ?)",
+                [(number, normalize(article.title), normalize(text)) for number, (article, text) in numbered],
+            )
+            indexed.update(article.id for article, _text in rows)
+
+    @staticmethod
+    def _delete(connection: sqlite3.Connection, article_id: str) -> None:
+        row = connection.execute("SELECT id FROM docs WHERE article_id = ?", (article_id,)).fetchone()
+        if row is not None:
+            connection.execute("DELETE FROM fts WHERE rowid = ?", row)
+            connection.execute("DELETE FROM docs WHERE id = ?", row)
+
+    def add(self, rows: Iterable[tuple[Article, str]]) -> None:
+        """Index these articles with these texts now (replacing any earlier row of each)."""
+        connection = self._open() if self.path is not None else self._connection()
+        try:
+            indexed = set(self.ids)
+            self._write(connection, list(rows), indexed)
+            self.ids, self._recent, self._id_of = indexed, {}, None
+        finally:
+            if connection is not self._reader:
+                connection.close()
+
+    def load_ids(self) -> set[str]:
+        """The ids indexed now (also kept in :attr:`ids`), without updating anything."""
+        with self._lock:
+            self.ids = {article_id for (article_id,) in self._connection().execute("SELECT article_id FROM docs")}
+        return self.ids
+
+    # -- queries ----------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self.ids
+
+    def ranked(self, query: str) -> list[str]:
+        """The ids of the articles matching ``query`` (as typed: see
+        :func:`~reader.corpus.fulltext_query.fts_query`), best first by BM25.
+
+        When more than :data:`RANK_ALL` articles match (a word in nearly every article), scoring
+        them all would take a large corpus hundreds of milliseconds a keystroke: then only the
+        articles with every word in the title are ranked, and the other matches are left out
+        here (:meth:`matching` has them all; the library lists them after, newest first)."""
+        return self._found(query)[1]
+
+    def matching(self, query: str, among: Iterable[str] | None = None) -> set[str]:
+        """The ids (of ``among``, or of every article) matching ``query``."""
+        found = self._found(query)[0]
+        return found if among is None else found.intersection(among)
+
+    def _found(self, query: str) -> tuple[set[str], list[str]]:
+        """Every id matching ``query``, and those ranked (see :meth:`ranked`); kept for a while."""
+        expression = fts_query(query)
+        if not expression:
+            return set(), []
+        if (earlier := self._recent.get(expression)) is not None:
+            return earlier
+        rank = f"ORDER BY bm25(fts, {TITLE_WEIGHT}, {TEXT_WEIGHT})"
+        with self._lock:
+            try:
+                connection = self._connection()
+                if self._id_of is None:
+                    self._id_of = dict(connection.execute("SELECT id, article_id FROM docs"))
+                id_of = self._id_of
+                select = "SELECT rowid FROM fts WHERE fts MATCH ?"
+                matched = [id_of[rowid] for (rowid,) in connection.execute(select, (expression,)) if rowid in id_of]
+                # Few enough to rank them all; else only those with every word in the title.
+                ranking = expression if len(matched) <= RANK_ALL else f"title : ({expression})"
+                cursor = connection.execute(f"{select} {rank}", (ranking,))
+                ranked = [id_of[rowid] for (rowid,) in cursor if rowid in id_of]
+            except sqlite3.DatabaseError as error:
+                self._damaged(error)
+                return set(), []
+        known = (set(matched), ranked)
+        self._recent[expression] = known
+        while len(self._recent) > RECENT:
+            del self._recent[next(iter(self._recent))]
+        return known
+
+    def hits(self, query: str, limit: int | None = None, marks: tuple[str, str] = ("[", "]")) -> list[Hit]:
+        """The best ``limit`` (or all) matches of ``query`` with their score and a snippet of
+        about a dozen words around the matches, each matched word between ``marks``."""
+        expression = fts_query(query)
+        if not expression:
+            return []
+        with self._lock:
+            try:
+                cursor = self._connection().execute(
+                    f"SELECT docs.article_id, -bm25(fts, {TITLE_WEIGHT}, {TEXT_WEIGHT}),"
+                    " snippet(fts, -1, ?, ?, '\u2026', 16)"
+                    " FROM fts JOIN docs ON docs.id = fts.rowid WHERE fts MATCH ?"
+                    f" ORDER BY bm25(fts, {TITLE_WEIGHT}, {TEXT_WEIGHT}) LIMIT ?",
+                    (marks[0], marks[1], expression, -1 if limit is None else limit),
+                )
+                return [Hit(article_id, score, " ".join(snippet.split())) for article_id, score, snippet in cursor]
+            except sqlite3.DatabaseError as error:
+                self._damaged(error)
+                return []
+
+    def _damaged(self, error: sqlite3.DatabaseError) -> None:
+        """A query met damage: set the file aside (the next update builds it again)."""
+        if self.path is None:
+            raise error
+        self._set_aside(f"{type(error).__name__}: {error}")
+        self.ids = set()

@@ -1,0 +1,42 @@
+"""The texts the full-text index needs (:mod:`reader.corpus.fulltext`), read the cheapest way.
+
+A few changed articles are read one by one (from what listing the corpus just read, else their
+file); many (a first build) come from the corpus's text store in one stream, which is much faster
+than parsing every file again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+from reader.corpus.article import Article, ArticleUnavailable
+
+if TYPE_CHECKING:
+    from reader.corpus.loader import Corpus
+
+#: Above this many articles to add, texts are read from the text store in one stream.
+FEW = 200
+
+
+def texts_to_index(
+    corpus: Corpus, todo: list[Article], should_stop: Callable[[], bool] | None
+) -> Iterator[tuple[Article, str]]:
+    """The text of each article of ``todo`` that can be read: a few read one by one, many
+    through the text store (one stream instead of every file parsed)."""
+    if len(todo) > FEW and corpus.text_store is not None:
+        from reader.corpus.texts import article_texts
+
+        wanted = {article.id for article in todo}
+        for article, text in article_texts(corpus, should_stop=should_stop):
+            if article.id in wanted:
+                yield article, text
+        return
+    for article in todo:
+        known = corpus.fresh_texts.get(article.sha256)
+        if known is None:
+            try:
+                known = article.text if article.is_loaded else article.read_text()
+            except ArticleUnavailable:
+                continue
+        yield article, known
