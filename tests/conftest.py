@@ -24,17 +24,23 @@ for variable in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_STAT
 
 
 _APP_FOLDERS = (ROOT / "tests" / "app", ROOT / "tests" / "e2e")
-#: Whole files that are slow on this 2-core machine (real processes killed and raced, the CLI
-#: started for every format): ``slow``, so the quick set stays under a minute.
+#: Whole files that are slow on this 2-core machine (real processes killed and raced, a Dask
+#: cluster, training, the model over long texts): ``slow``, so the quick set stays short. Every
+#: ``test_cli*.py`` is slow too: each test starts the ``reader`` command, spaCy and all.
 _SLOW_FILES = tuple(
     ROOT / "tests" / name
     for name in (
         "annotations/test_crash_and_concurrency.py",
-        "test_cli_export_import.py",
-        "test_cli_ner.py",
+        "feeds/test_fetch_trouble.py",
+        "test_cluster.py",
+        "test_train.py",
         "test_recognition.py",
     )
 )
+
+
+def _is_slow(path: Path) -> bool:
+    return path in _SLOW_FILES or path.name.startswith("test_cli")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -44,7 +50,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         path = Path(str(item.path)).resolve()
         if any(path.is_relative_to(folder) for folder in _APP_FOLDERS):
             item.add_marker(pytest.mark.app)
-        if path in _SLOW_FILES:
+        if _is_slow(path):
             item.add_marker(pytest.mark.slow)
 
 
