@@ -332,6 +332,29 @@ class FullTextIndex:
                 self._damaged(error)
                 return []
 
+    def snippets(
+        self, query: str, article_ids: Iterable[str], marks: tuple[str, str], words: int = 12
+    ) -> dict[str, str]:
+        """A snippet of about ``words`` words for each of ``article_ids`` that matches ``query``,
+        each matched word between ``marks``: one query for the rows a list draws (not the corpus),
+        so it costs the same on 100 articles as on 100,000."""
+        expression = fts_query(query)
+        wanted = list(dict.fromkeys(article_ids))
+        if not expression or not wanted:
+            return {}
+        places = ",".join("?" * len(wanted))
+        with self._lock:
+            try:
+                cursor = self._connection().execute(
+                    f"SELECT docs.article_id, snippet(fts, -1, ?, ?, '\u2026', ?) FROM fts JOIN docs ON docs.id = fts.rowid"
+                    f" WHERE fts MATCH ? AND fts.rowid IN (SELECT id FROM docs WHERE article_id IN ({places}))",
+                    (marks[0], marks[1], words, expression, *wanted),
+                )
+                return {article_id: " ".join(snippet.split()) for article_id, snippet in cursor}
+            except sqlite3.DatabaseError as error:
+                self._damaged(error)
+                return {}
+
     def _damaged(self, error: sqlite3.DatabaseError) -> None:
         """A query met damage: set the file aside (the next update builds it again)."""
         if self.path is None:
