@@ -80,6 +80,10 @@ class FullTextIndex:
         self.path = path
         self._lock = threading.RLock()
         self._reader: sqlite3.Connection | None = None
+        #: A file's second reading connection, for snippets drawn by a worker (so the list's
+        #: drawing and a keystroke's query never wait on each other), and its lock.
+        self._snippet_reader: sqlite3.Connection | None = None
+        self._snippet_lock = threading.RLock()
         #: The ids indexed, as of the last update or open (unreadable articles are not).
         self.ids: set[str] = set()
         #: Why the index was found damaged and built again, if it was.
@@ -157,6 +161,10 @@ class FullTextIndex:
                 self._reader.close()
                 self._reader = None
             self._recent, self._id_of = {}, None
+        with self._snippet_lock:
+            if self._snippet_reader is not None:
+                self._snippet_reader.close()
+                self._snippet_reader = None
 
     # -- updating ---------------------------------------------------------------------------
 
@@ -337,15 +345,22 @@ class FullTextIndex:
     ) -> dict[str, str]:
         """A snippet of about ``words`` words for each of ``article_ids`` that matches ``query``,
         each matched word between ``marks``: one query for the rows a list draws (not the corpus),
-        so it costs the same on 100 articles as on 100,000."""
+        so it costs the same on 100 articles as on 100,000. A file's index answers on a
+        connection of its own, so a worker may ask while the UI thread searches."""
         expression = fts_query(query)
         wanted = list(dict.fromkeys(article_ids))
         if not expression or not wanted:
             return {}
         places = ",".join("?" * len(wanted))
-        with self._lock:
+        with self._lock if self.path is None else self._snippet_lock:
             try:
-                cursor = self._connection().execute(
+                if self.path is None:
+                    connection = self._connection()
+                else:
+                    if self._snippet_reader is None:
+                        self._snippet_reader = self._prepared(self.path)
+                    connection = self._snippet_reader
+                cursor = connection.execute(
                     f"SELECT docs.article_id, snippet(fts, -1, ?, ?, '\u2026', ?) FROM fts JOIN docs ON docs.id = fts.rowid"
                     f" WHERE fts MATCH ? AND fts.rowid IN (SELECT id FROM docs WHERE article_id IN ({places}))",
                     (marks[0], marks[1], words, expression, *wanted),

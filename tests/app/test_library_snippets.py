@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from rich.segment import Segment
+from textual.pilot import Pilot
 
 from annotations import AnnotationStore
 from reader.app.app import ReaderApp
@@ -46,6 +47,13 @@ def lines(articles: ArticleList) -> list[list[Segment]]:
     return [list(articles.render_line(y)) for y in range(articles.size.height)]
 
 
+async def settled(pilot: Pilot, articles: ArticleList) -> list[list[Segment]]:
+    """The list's lines once the snippets of the rows on screen have arrived from their worker."""
+    lines(articles)  # drawing asks for them
+    await wait_until(pilot, lambda: articles.snippets is None or not articles.snippets.pending)
+    return lines(articles)
+
+
 def text_of(line: list[Segment]) -> str:
     return "".join(segment.text for segment in line)
 
@@ -64,7 +72,7 @@ async def test_typing_a_query_shows_snippets_with_the_words_highlighted_and_clea
         await pilot.pause()
         assert sorted(article.id for article in screen.shown) == ["harbour", "hostile"]
         assert articles.row_height == 2
-        drawn = lines(articles)
+        drawn = await settled(pilot, articles)
         # Row, then its snippet, for each hit.
         titles = [text_of(drawn[0]), text_of(drawn[2])]
         assert any("Harbour strike ends" in title for title in titles)
@@ -98,7 +106,7 @@ async def test_hostile_text_in_an_articles_body_stays_inert_in_its_snippet(corpu
         await pilot.press("slash", *"alarm")
         await pilot.pause()
         assert [article.id for article in screen.shown] == ["hostile"]
-        line = lines(screen.article_list)[1]
+        line = (await settled(pilot, screen.article_list))[1]
         shown = text_of(line)
         assert "[red]" in shown and "[/red]" in shown  # markup shown as typed, not parsed
         assert "\u241b]2;pwned\u2407" in shown  # OSC 2 drawn as control pictures
@@ -124,12 +132,12 @@ async def test_a_long_corpus_fetches_snippets_for_the_rows_on_screen_only(tmp_pa
         await pilot.pause()
         articles = screen.article_list
         assert len(screen.shown) == 60 and articles.snippets is not None
-        lines(articles)
+        await settled(pilot, articles)
         fetched = len(articles.snippets.known)
         assert 0 < fetched < 60  # a window, not the whole list
         await pilot.press("end")
         await pilot.pause()
-        drawn = lines(articles)
+        drawn = await settled(pilot, articles)
         last = articles.size.height - 1
         assert "quokka" in text_of(drawn[last]) and articles.cursor_row == 59
         assert fetched < len(articles.snippets.known) < 60 + 1

@@ -11,6 +11,7 @@ words highlighted (:mod:`reader.app.widgets.snippets`), fetched for the rows on 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence, Set
+from functools import partial
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -96,15 +97,7 @@ class ArticleList(ScrollView, can_focus=True):
     ) -> None:
         """Show ``rows``, the cursor on the article ``keep`` if it is among them, each with its
         snippet from ``snippets`` (kept if it is for the same query as before)."""
-        if (
-            snippets is None
-            or self.snippets is None
-            or (snippets.index, snippets.query)
-            != (
-                self.snippets.index,
-                self.snippets.query,
-            )
-        ):
+        if snippets is None or not snippets.same_as(self.snippets):
             self.snippets = snippets
         self.rows = list(rows)
         self.counts = counts
@@ -211,13 +204,37 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _snippet_line(self, index: int, width: int, base: Style) -> Strip:
         """The line under row ``index``: its snippet, indented, the matched words highlighted."""
-        assert self.snippets is not None
-        top = round(self.scroll_y) // self.row_height
-        window = (article.id for article in self.rows[top : top + self.size.height // self.row_height + 1])
-        marked = self.snippets.get(self.rows[index].id, window)
+        snippets = self.snippets
+        assert snippets is not None
+        marked = snippets.known.get(self.rows[index].id)
+        if marked is None:  # not fetched yet: the whole window's, in a worker
+            top = round(self.scroll_y) // self.row_height
+            shown = self.rows[top : top + self.size.height // self.row_height + 1]
+            window = [self.rows[index].id, *(article.id for article in shown)]
+            if wanted := snippets.missing(window):
+                self.run_worker(partial(self._fetch, snippets, wanted), thread=True, group="snippets")
+            marked = "\u2026"
         colours = text_colours(self.app)
         segments = [Segment("    ", base)]
         segments += snippet_segments(
             marked, width - 4, base + colours.muted, colours.tag + BOLD + Style(underline=True)
         )
         return Strip(segments).adjust_cell_length(width, base)
+
+    def _fetch(self, snippets: Snippets, wanted: list[str]) -> None:
+        """Fetch the snippets of ``wanted`` (in a worker), then draw them if still shown."""
+        if snippets is not self.snippets:  # the query changed while this waited
+            return
+        try:
+            fetched = snippets.fetch(wanted)
+        except Exception:  # the index closed or replaced meanwhile: rows without snippets
+            fetched = {}
+        try:
+            self.app.call_from_thread(self._arrived, snippets, wanted, fetched)
+        except RuntimeError:  # the app has gone
+            pass
+
+    def _arrived(self, snippets: Snippets, wanted: list[str], fetched: dict[str, str]) -> None:
+        snippets.arrived(wanted, fetched)
+        if snippets is self.snippets:
+            self.refresh()

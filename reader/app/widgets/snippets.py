@@ -1,10 +1,10 @@
 """Snippets of the matched text under the library's search hits, fetched for the rows drawn only.
 
 The list asks :class:`Snippets` for the snippet of each row it draws; the first row of a window
-not yet known fetches the snippets of the whole window in one FTS5 query
-(:meth:`reader.corpus.fulltext.FullTextIndex.snippets`), and they are kept until the query
-changes. So a keystroke costs nothing here however large the corpus, and scrolling costs one
-small query a screenful. The snippet's text is article text: each piece is made inert
+not yet known starts a worker that fetches the snippets of the whole window in one FTS5 query
+(:meth:`reader.corpus.fulltext.FullTextIndex.snippets`, 6-15 ms for 20 rows: too long for a
+frame, so never on the UI thread), and they are kept until the query changes. So a keystroke
+costs nothing here however large the corpus, and scrolling costs one small query a screenful. The snippet's text is article text: each piece is made inert
 (:func:`reader.safe_text.inert`) and drawn as plain segments, never parsed as markup.
 """
 
@@ -35,25 +35,38 @@ class SnippetIndex(Protocol):
 
 
 class Snippets:
-    """The snippets of one query's hits, fetched a window at a time and kept for that query."""
+    """The snippets of one query's hits, fetched a window at a time and kept for that query.
+
+    :meth:`missing` says which rows of a window to fetch (each only once); a worker calls
+    :meth:`fetch` off the UI thread and the list hands the result to :meth:`arrived`."""
 
     def __init__(self, index: SnippetIndex, query: str) -> None:
         self.index = index
         self.query = query
         #: Snippet by article id ("" for one that was asked for and has none: a title-only match).
         self.known: dict[str, str] = {}
+        #: Ids asked for whose snippets have not arrived yet.
+        self.pending: set[str] = set()
 
-    def get(self, article_id: str, window: Iterable[str]) -> str:
-        """The marked snippet of ``article_id``; if unknown, those of ``window`` (the rows on
-        screen, which include it) are fetched together first."""
-        found = self.known.get(article_id)
-        if found is not None:
-            return found
-        wanted = [key for key in dict.fromkeys([article_id, *window]) if key not in self.known]
-        fetched = self.index.snippets(self.query, wanted, MARKS, WORDS)
+    def same_as(self, other: Snippets | None) -> bool:
+        """Whether ``other`` is for the same index and query (so what is known still holds)."""
+        return other is not None and other.index is self.index and other.query == self.query
+
+    def missing(self, window: Iterable[str]) -> list[str]:
+        """The ids of ``window`` neither known nor asked for; marked as asked for."""
+        wanted = [key for key in dict.fromkeys(window) if key not in self.known and key not in self.pending]
+        self.pending.update(wanted)
+        return wanted
+
+    def fetch(self, wanted: list[str]) -> dict[str, str]:
+        """The snippets of ``wanted`` from the index (may take milliseconds: call off the UI thread)."""
+        return self.index.snippets(self.query, wanted, MARKS, WORDS)
+
+    def arrived(self, wanted: list[str], fetched: dict[str, str]) -> None:
+        """Keep the snippets fetched for ``wanted`` ("" for those without one)."""
         for key in wanted:
             self.known[key] = fetched.get(key, "")
-        return self.known[article_id]
+        self.pending.difference_update(wanted)
 
 
 def snippet_segments(marked: str, width: int, plain: Style, highlight: Style) -> list[Segment]:
