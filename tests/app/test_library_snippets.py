@@ -108,7 +108,7 @@ async def test_hostile_text_in_an_articles_body_stays_inert_in_its_snippet(corpu
         assert [article.id for article in screen.shown] == ["hostile"]
         line = (await settled(pilot, screen.article_list))[1]
         shown = text_of(line)
-        assert "[red]" in shown and "[/red]" in shown  # markup shown as typed, not parsed
+        assert "[red]alarm[/r" in shown  # markup shown as typed, not parsed
         assert "\u241b]2;pwned\u2407" in shown  # OSC 2 drawn as control pictures
         assert not any(ord(character) < 0x20 or 0x7F <= ord(character) < 0xA0 for character in shown)
         marked = [segment for segment in line if segment.style is not None and segment.style.underline]

@@ -25,7 +25,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.app.text_colours import BOLD, text_colours
-from reader.app.widgets.snippets import Snippets, snippet_segments
+from reader.app.widgets.snippets import Snippets, snippet_segments, words_for
 from reader.corpus import Article
 from reader.corpus.titles import shown_title
 
@@ -212,7 +212,8 @@ class ArticleList(ScrollView, can_focus=True):
             shown = self.rows[top : top + self.size.height // self.row_height + 1]
             window = [self.rows[index].id, *(article.id for article in shown)]
             if wanted := snippets.missing(window):
-                self.run_worker(partial(self._fetch, snippets, wanted), thread=True, group="snippets")
+                fetch = partial(self._fetch, snippets, wanted, words_for(width - 4))
+                self.run_worker(fetch, thread=True, group="snippets")
             marked = "\u2026"
         colours = text_colours(self.app)
         segments = [Segment("    ", base)]
@@ -221,12 +222,12 @@ class ArticleList(ScrollView, can_focus=True):
         )
         return Strip(segments).adjust_cell_length(width, base)
 
-    def _fetch(self, snippets: Snippets, wanted: list[str]) -> None:
+    def _fetch(self, snippets: Snippets, wanted: list[str], words: int) -> None:
         """Fetch the snippets of ``wanted`` (in a worker), then draw them if still shown."""
         if snippets is not self.snippets:  # the query changed while this waited
             return
         try:
-            fetched = snippets.fetch(wanted)
+            fetched = snippets.fetch(wanted, words)
         except Exception:  # the index closed or replaced meanwhile: rows without snippets
             fetched = {}
         try:

@@ -22,8 +22,15 @@ from reader.safe_text import inert
 #: What the index puts around each matched word: private-use characters, so no markup or
 #: control character is involved (an article holding them only moves a highlight).
 MARKS = ("\ue000", "\ue001")
-#: Words of context asked for a snippet (a second line is at most a terminal wide).
+#: Words of context asked for a snippet by default; the list asks for what fills its width.
 WORDS = 14
+#: Cells a word takes on average (with its space): how many words fill a line.
+CELLS_A_WORD = 6
+
+
+def words_for(width: int) -> int:
+    """How many words of snippet fill ``width`` cells (FTS5 gives 1 to 64)."""
+    return max(4, min(64, width // CELLS_A_WORD))
 
 
 class SnippetIndex(Protocol):
@@ -58,9 +65,10 @@ class Snippets:
         self.pending.update(wanted)
         return wanted
 
-    def fetch(self, wanted: list[str]) -> dict[str, str]:
-        """The snippets of ``wanted`` from the index (may take milliseconds: call off the UI thread)."""
-        return self.index.snippets(self.query, wanted, MARKS, WORDS)
+    def fetch(self, wanted: list[str], words: int = WORDS) -> dict[str, str]:
+        """The snippets of ``wanted``, ``words`` words each, from the index (may take
+        milliseconds: call off the UI thread)."""
+        return self.index.snippets(self.query, wanted, MARKS, words)
 
     def arrived(self, wanted: list[str], fetched: dict[str, str]) -> None:
         """Keep the snippets fetched for ``wanted`` ("" for those without one)."""
