@@ -2,7 +2,7 @@
 
 The list asks :class:`Snippets` for the snippet of each row it draws; the first row of a window
 not yet known starts a worker that fetches the snippets of the whole window in one FTS5 query
-(:meth:`reader.corpus.fulltext.FullTextIndex.snippets`, 6-15 ms for 20 rows: too long for a
+(:meth:`reader.corpus.fulltext.FullTextIndex.snippets`, 2-30 ms for 20 rows of 100,000: too long for a
 frame, so never on the UI thread), and they are kept until the query changes. So a keystroke
 costs nothing here however large the corpus, and scrolling costs one small query a screenful. The snippet's text is article text: each piece is made inert
 (:func:`reader.safe_text.inert`) and drawn as plain segments, never parsed as markup.
