@@ -21,6 +21,11 @@ Measured, each in the same run:
   then ``FullTextIndex.update`` from nothing, in MB of text a second; beside the baseline of
   reading and decoding the same files alone (``Path.read_bytes().decode()``), and beside
   ``load_corpus`` alone.
+- **snippet window**: the snippets the library draws under the hits of a query
+  (:meth:`FullTextIndex.snippets`) for one screenful of rows (:data:`WINDOW`, a 140x45 terminal)
+  at the top, middle and end of each TYPED word's ranked list; median and max. Done while
+  drawing, so it must stay well under a frame (5 ms).
+
 Nothing fails on time.
 """
 
@@ -40,6 +45,8 @@ REFERENCE = ROOT / "reader" / "corpus" / "sample" / "000_ff5b33da8fd122af.txt"
 SIZES = tuple(int(size) for size in os.environ.get("BENCH_SEARCH_SIZES", "10000,100000").split(","))
 TYPED = ("pakistan", "security", "quixotic", '"security pak')
 KEY_TARGET_MS = 30.0
+#: Hits on screen at once (two lines each in a 140x45 terminal's list).
+WINDOW = 20
 NAMES = ("China", "India", "Kenya", "Norway", "Chile", "Angela Merkel", "Lula da Silva", "Reuters", "Lagos", "Québec")
 
 
@@ -90,6 +97,25 @@ def keystrokes(corpus: object) -> tuple[list[float], list[float]]:
     return samples, typing
 
 
+def snippet_windows(corpus: object) -> list[float]:
+    """Seconds of :meth:`FullTextIndex.snippets` for a window of WINDOW hits at the top, middle
+    and end of each TYPED word's ranked matches (a fresh query each: nothing cached)."""
+    from reader.app.widgets.snippets import MARKS, WORDS
+    from reader.corpus.fulltext import FullTextIndex
+
+    index = FullTextIndex.of(corpus)  # type: ignore[arg-type]
+    index.load_ids()
+    samples = []
+    for word in TYPED:
+        found = index.ranked(word) or sorted(index.matching(word))
+        for start in {0, max(len(found) // 2 - WINDOW // 2, 0), max(len(found) - WINDOW, 0)}:
+            began = time.perf_counter()
+            index.snippets(word, found[start : start + WINDOW], MARKS, WORDS)
+            samples.append(time.perf_counter() - began)
+    index.close()
+    return samples
+
+
 def measure(count: int, home: Path) -> dict[str, float]:
     """Generate ``count`` articles and time reading, building and typing on them."""
     from reader.corpus import load_corpus
@@ -112,6 +138,7 @@ def measure(count: int, home: Path) -> dict[str, float]:
     build_s = time.perf_counter() - start
 
     samples, typing = keystrokes(corpus)
+    windows = snippet_windows(corpus)
     return {
         "articles": count,
         "MB": megabytes,
@@ -124,6 +151,8 @@ def measure(count: int, home: Path) -> dict[str, float]:
         "typing_median_ms": statistics.median(typing) * 1000,
         "key_p90_ms": statistics.quantiles(samples, n=10)[-1] * 1000,
         "key_max_ms": max(samples) * 1000,
+        "snippet_median_ms": statistics.median(windows) * 1000,
+        "snippet_max_ms": max(windows) * 1000,
     }
 
 
@@ -145,6 +174,8 @@ def main() -> None:
                 f"{result['typing_median_ms']:.1f}",
                 f"{result['key_p90_ms']:.1f}",
                 f"{result['key_max_ms']:.1f}",
+                f"{result['snippet_median_ms']:.1f}",
+                f"{result['snippet_max_ms']:.1f}",
             ]
         )
         print(f"{count:,} articles done", flush=True)
@@ -161,6 +192,8 @@ def main() -> None:
             "typing-only median ms",
             "key p90 ms",
             "key max ms",
+            f"snippets/{WINDOW} rows median ms",
+            "snippets max ms",
         ),
         rows,
     )

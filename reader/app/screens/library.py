@@ -30,8 +30,11 @@ from reader.app.store_guard import reports_store_errors
 from reader.app.text_colours import text_colours
 from reader.app.widgets.article_list import ArticleList
 from reader.app.widgets.completing_input import CompletingInput
+from reader.app.widgets.snippets import Snippets
 from reader.corpus import Article, Corpus
 from reader.corpus.finding import DateRange, EntityQuery, Facts, Filters, Finder, SortOrder
+from reader.corpus.fulltext import FullTextIndex
+from reader.corpus.fulltext_query import fts_query
 from reader.safe_text import inert
 
 PROMPTS: dict[str, str] = {
@@ -193,7 +196,11 @@ class LibraryScreen(LibraryWork):
         current = article_list.current
         self.shown = self.finder.select(self.filters, self.facts)
         article_list.details = self.corpus.title_details()
-        article_list.show(self.shown, self.facts.counts, self.facts.read, keep=current.id if current else None)
+        search, query = self.finder.search, self.filters.query
+        snippets = Snippets(search, query) if isinstance(search, FullTextIndex) and fts_query(query) else None
+        article_list.show(
+            self.shown, self.facts.counts, self.facts.read, keep=current.id if current else None, snippets=snippets
+        )
         self._show_filters()
 
     def _recolour(self, _theme: object = None) -> None:

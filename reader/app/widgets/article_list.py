@@ -2,11 +2,16 @@
 
 Only the rows on screen are drawn, so showing or filtering 10,000 articles costs what showing 40
 does. Titles are drawn as plain segments (never parsed as markup).
+
+While a full-text query is active (:attr:`ArticleList.snippets` set), each article takes two
+lines: its row as always, and under it, indented, a snippet of its matched text with the matched
+words highlighted (:mod:`reader.app.widgets.snippets`), fetched for the rows on screen only.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence, Set
+from functools import partial
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -19,6 +24,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.app.text_colours import BOLD, text_colours
+from reader.app.widgets.snippets import Snippets, snippet_segments, words_for
 from reader.corpus import Article
 from reader.corpus.titles import shown_title
 
@@ -72,16 +79,33 @@ class ArticleList(ScrollView, can_focus=True):
         #: What tells apart articles whose titles are the same, by id (shown after the title).
         self.details: Mapping[str, str] = {}
         self.cursor_row = 0
+        #: The snippets of the active full-text query's hits (None: no query, one line a row).
+        self.snippets: Snippets | None = None
 
-    def show(self, rows: Sequence[Article], counts: Mapping[str, int], read: Set[str], keep: str | None = None) -> None:
-        """Show ``rows``, the cursor on the article ``keep`` if it is among them."""
+    @property
+    def row_height(self) -> int:
+        """Lines an article takes: two with a snippet under it, else one."""
+        return 1 if self.snippets is None else 2
+
+    def show(
+        self,
+        rows: Sequence[Article],
+        counts: Mapping[str, int],
+        read: Set[str],
+        keep: str | None = None,
+        snippets: Snippets | None = None,
+    ) -> None:
+        """Show ``rows``, the cursor on the article ``keep`` if it is among them, each with its
+        snippet from ``snippets`` (kept if it is for the same query as before)."""
+        if snippets is None or not snippets.same_as(self.snippets):
+            self.snippets = snippets
         self.rows = list(rows)
         self.counts = counts
         self.read = read
         position = (
             next((index for index, article in enumerate(self.rows) if article.id == keep), None) if keep else None
         )
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows) * self.row_height)
         self.move_cursor(position if position is not None else self.cursor_row)
         self.refresh()
 
@@ -99,24 +123,27 @@ class ArticleList(ScrollView, can_focus=True):
         self.refresh()
 
     def _scroll_to_cursor(self) -> None:
+        step = self.row_height
         height = self.scrollable_content_region.height
         top = round(self.scroll_y)
-        if self.cursor_row < top:
-            self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
-        elif height and self.cursor_row >= top + height:
-            self.scroll_to(y=self.cursor_row - height + 1, animate=False, immediate=True)
+        first, last = self.cursor_row * step, self.cursor_row * step + step - 1
+        if first < top:
+            self.scroll_to(y=first, animate=False, immediate=True)
+        elif height and last >= top + height:
+            self.scroll_to(y=last - height + 1, animate=False, immediate=True)
 
     def action_move(self, step: int) -> None:
         self.move_cursor(self.cursor_row + step)
 
     def action_page(self, direction: int) -> None:
-        self.move_cursor(self.cursor_row + direction * max(self.scrollable_content_region.height - 1, 1))
+        rows = self.scrollable_content_region.height // self.row_height
+        self.move_cursor(self.cursor_row + direction * max(rows - 1, 1))
 
     def action_edge(self, direction: int) -> None:
         self.move_cursor(0 if direction < 0 else len(self.rows) - 1)
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows) * self.row_height)
         self._scroll_to_cursor()
 
     def on_focus(self) -> None:
@@ -126,7 +153,7 @@ class ArticleList(ScrollView, can_focus=True):
         self.refresh()
 
     def on_click(self, event: events.Click) -> None:
-        row = event.y + round(self.scroll_y)
+        row = (event.y + round(self.scroll_y)) // self.row_height
         if 0 <= row < len(self.rows):
             if row == self.cursor_row:
                 self.post_message(self.Chosen())
@@ -145,7 +172,8 @@ class ArticleList(ScrollView, can_focus=True):
         )
 
     def render_line(self, y: int) -> Strip:
-        index = y + round(self.scroll_y)
+        line = y + round(self.scroll_y)
+        index, part = divmod(line, self.row_height)
         width = self.scrollable_content_region.width
         base = self.rich_style
         if not 0 <= index < len(self.rows):
@@ -153,6 +181,8 @@ class ArticleList(ScrollView, can_focus=True):
         article = self.rows[index]
         if index == self.cursor_row:
             base = base + self.get_component_rich_style("article-list--cursor")
+        if part:
+            return self._snippet_line(index, width, base)
         unread = article.id not in self.read
         count = self.counts.get(article.id, 0)
         title_width = max(width - 2 - 2 - DATE_WIDTH - COUNT_WIDTH - 1, 4)
@@ -171,3 +201,41 @@ class ArticleList(ScrollView, can_focus=True):
             ),
         ]
         return Strip(segments).adjust_cell_length(width, base)
+
+    def _snippet_line(self, index: int, width: int, base: Style) -> Strip:
+        """The line under row ``index``: its snippet, indented, the matched words highlighted."""
+        snippets = self.snippets
+        assert snippets is not None
+        marked = snippets.known.get(self.rows[index].id)
+        if marked is None:  # not fetched yet: the whole window's, in a worker
+            top = round(self.scroll_y) // self.row_height
+            shown = self.rows[top : top + self.size.height // self.row_height + 1]
+            window = [self.rows[index].id, *(article.id for article in shown)]
+            if wanted := snippets.missing(window):
+                fetch = partial(self._fetch, snippets, wanted, words_for(width - 4))
+                self.run_worker(fetch, thread=True, group="snippets")
+            marked = "\u2026"
+        colours = text_colours(self.app)
+        segments = [Segment("    ", base)]
+        segments += snippet_segments(
+            marked, width - 4, base + colours.muted, colours.tag + BOLD + Style(underline=True)
+        )
+        return Strip(segments).adjust_cell_length(width, base)
+
+    def _fetch(self, snippets: Snippets, wanted: list[str], words: int) -> None:
+        """Fetch the snippets of ``wanted`` (in a worker), then draw them if still shown."""
+        if snippets is not self.snippets:  # the query changed while this waited
+            return
+        try:
+            fetched = snippets.fetch(wanted, words)
+        except Exception:  # the index closed or replaced meanwhile: rows without snippets
+            fetched = {}
+        try:
+            self.app.call_from_thread(self._arrived, snippets, wanted, fetched)
+        except RuntimeError:  # the app has gone
+            pass
+
+    def _arrived(self, snippets: Snippets, wanted: list[str], fetched: dict[str, str]) -> None:
+        snippets.arrived(wanted, fetched)
+        if snippets is self.snippets:
+            self.refresh()
