@@ -188,6 +188,10 @@ class EntityCache:
         """Which of the text hashes ``shas`` have their entity summary written (for this model)."""
         return self._query(lambda c: entity_summary.summarised_among(c, model_identity, shas), set())
 
+    def cached_among(self, model_identity: str, shas: list[str]) -> set[str]:
+        """Which of the text hashes ``shas`` have an entry (for this model), without reading it."""
+        return self._query(lambda c: entity_summary.cached_among(c, model_identity, shas), set())
+
     def mentioning(self, model_identity: str, key: str, label: str | None = None) -> set[str]:
         """The text hashes whose summary mentions the entity of folded words ``key`` (with
         ``label``, any case, when given)."""

@@ -94,6 +94,13 @@ def summarised_among(connection: sqlite3.Connection, model: str, shas: Sequence[
     return {row[0] for row in connection.execute(query, (model, VERSION))}
 
 
+def cached_among(connection: sqlite3.Connection, model: str, shas: Sequence[str]) -> set[str]:
+    """Which of ``shas`` have an entry in the cache (summarised or not)."""
+    _load_wanted(connection, shas)
+    query = "SELECT e.text_hash FROM entities e JOIN wanted w ON w.text_hash = e.text_hash WHERE e.model = ?"
+    return {row[0] for row in connection.execute(query, (model,))}
+
+
 def mentioning(connection: sqlite3.Connection, model: str, key: str, label: str | None) -> set[str]:
     """The text hashes whose summary has entity ``key`` (folded words), with ``label`` (any case) if given."""
     query = "SELECT DISTINCT text_hash FROM entity_summary WHERE model = ? AND key = ?"
