@@ -77,11 +77,17 @@ def _load_wanted(connection: sqlite3.Connection, shas: Sequence[str]) -> None:
     connection.execute(
         "CREATE TEMP TABLE IF NOT EXISTS wanted (text_hash TEXT PRIMARY KEY, weight INTEGER, ord INTEGER)"
     )
-    connection.execute("DELETE FROM wanted")
     weights: dict[str, list[int]] = {}
     for order, sha in enumerate(shas):
         weights.setdefault(sha, [0, order])[0] += 1
-    connection.executemany("INSERT INTO wanted VALUES (?, ?, ?)", [(sha, w, o) for sha, (w, o) in weights.items()])
+    connection.execute("BEGIN")  # one transaction: a row at a time would be one each
+    try:
+        connection.execute("DELETE FROM wanted")
+        connection.executemany("INSERT INTO wanted VALUES (?, ?, ?)", [(sha, w, o) for sha, (w, o) in weights.items()])
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
 
 
 def summarised_among(connection: sqlite3.Connection, model: str, shas: Sequence[str]) -> set[str]:
