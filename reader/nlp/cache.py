@@ -131,7 +131,9 @@ class EntityCache:
                 row = None
         if row is not None:
             entities = _entities(row[0])
-            if entities is not None:
+            if entities is None:
+                self._forget(key, model_identity)
+            else:
                 self._summarise(key, model_identity, text, entities)
             return entities
         return self._migrated(key, model_identity, text)
@@ -169,6 +171,12 @@ class EntityCache:
                 self._damaged()
             except (sqlite3.Error, OSError):
                 pass
+
+    def _forget(self, key: str, model_identity: str) -> None:
+        """Drop a damaged entry: a miss from now on, not an entry to read (and fail on) again."""
+        self._query(
+            lambda c: c.execute("DELETE FROM entities WHERE model = ? AND text_hash = ?", (model_identity, key)), None
+        )
 
     def _summarise(self, key: str, model_identity: str, text: str, entities: list[Entity]) -> None:
         """Write the summary of an entry that has none yet (cached before there were summaries, or

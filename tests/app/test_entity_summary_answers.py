@@ -58,6 +58,17 @@ def former_counts(corpus: Corpus, recognizer) -> list[dict[str, object]]:
     ]
 
 
+async def filtered(app: ReaderApp, wanted: str) -> tuple[set[str], str]:
+    """The ids the library shows with the entity filter ``wanted``, and its filter line."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        await wait_until(pilot, lambda: screen.search_ready and screen.facts_ready)
+        await pilot.press("e", *wanted, "enter")
+        await wait_until(pilot, lambda: screen.entity_filter_done)
+        return {article.id for article in screen.shown}, str(screen.query_one("#library-filters").render())
+
+
 def test_stats_counts_from_the_summary_without_decoding_an_entry(corpus_folder, recognizer, monkeypatch):
     corpus = load_corpus(corpus_folder)
     expected = former_counts(corpus, recognizer)  # every article cached (and summarised) now
@@ -123,3 +134,35 @@ def test_with_user_corrections_stats_count_each_article_corrected(corpus_folder,
     assert calls  # the summary holds the uncorrected entities: each article read as before
     assert counted == former_counts(corpus, recognizer)
     assert not any(e["text"] == "Pakistan" for e in counted)
+
+
+async def test_library_filter_summarises_older_entries_once_and_a_damaged_one_is_unknown(
+    corpus_folder, store, recognizer, tmp_path, monkeypatch
+):
+    from reader.nlp import EntityRecognizer
+    from reader.nlp.cache import EntityCache
+
+    corpus = load_corpus(corpus_folder)
+    query = EntityQuery.parse("Pakistan/GPE")
+    expected = {
+        a.id
+        for a in corpus.articles
+        if any(query.matches(a.text[e.start : e.end], e.label) for e in recognizer.entities(a.text))
+    }
+    old = EntityCache(tmp_path / "old-cache")
+    damaged = next(a for a in corpus.articles if a.id not in expected)
+    for article in corpus.articles:  # entries as written before there were summaries; one damaged
+        found = cache_module.json.dumps([e.to_record() for e in recognizer.cached_raw(article.text)])
+        old._put(cache_module.text_hash(article.text), recognizer.cache_key, "{bad" if article is damaged else found)
+    fresh = EntityRecognizer(recognizer.model, old)
+    fresh._nlp, fresh._identity = recognizer._nlp, recognizer.identity
+    calls = decodes_counted(monkeypatch)
+    for run in range(2):
+        shown, line = await filtered(ReaderApp(load_corpus(corpus_folder), store, fresh), "Pakistan/GPE")
+        assert shown == expected
+        unknown = sum(1 for a in corpus.articles if a.sha256 == damaged.sha256)
+        assert f"{unknown:,} without cached entities" in line
+        if run == 0:
+            assert len(calls) >= len({a.sha256 for a in corpus.articles})  # every entry read once
+            calls.clear()
+    assert calls == []  # the second time, none: the damaged entry is not read again

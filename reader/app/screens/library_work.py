@@ -171,13 +171,14 @@ class LibraryWork(ReaderScreen[None]):
             if cache is not None:
                 model = recognizer.cache_key
                 covered = coverage(cache, model, corpus.articles)
+                readable: set[str] = set()  # entries read to be summarised (a damaged one is a miss)
                 if covered.unsummarised:
                     unsummarised = {article.sha256 for article in covered.unsummarised}
                     for article, text in article_texts(corpus, should_stop=lambda: worker.is_cancelled):
-                        if article.sha256 in unsummarised:
-                            recognizer.cached_raw(text)  # reads the entry, which writes its summary
+                        if article.sha256 in unsummarised and recognizer.cached_raw(text) is not None:
+                            readable.add(article.sha256)  # read, which wrote its summary
                 summarised = cache.summarised(model, [article.sha256 for article in corpus.articles])
-                if all(article.sha256 in summarised for article in covered.unsummarised):  # else not writable
+                if readable <= summarised:  # else the summary could not be written: the slow way
                     found = articles_mentioning(cache, model, corpus.articles, wanted.folded, wanted.label)
                     unknown = sum(1 for article in corpus.articles if article.sha256 not in summarised)
                     if not worker.is_cancelled:
