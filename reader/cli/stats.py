@@ -67,9 +67,26 @@ def run(arguments: argparse.Namespace) -> int:
 
 def entity_counts(corpus: Corpus, recognizer: EntityRecognizer) -> list[dict[str, Any]]:
     """Each entity of the corpus's index (:mod:`reader.nlp.entity_index`, as the ``I`` screen
-    counts them) with its mentions and articles, most mentioned first."""
-    from reader.nlp.entity_index import EntityIndex
+    counts them) with its mentions and articles, most mentioned first.
 
+    Answered from the cache's entity summary (:mod:`reader.nlp.entity_lookup`) when it covers the
+    corpus, once the articles not yet in it are read (and found by the model, if not cached);
+    with user corrections, or a cache that cannot be written, every article's entities are counted.
+    """
+    from reader.nlp.entity_index import EntityIndex
+    from reader.nlp.entity_lookup import corpus_totals, summary_cache
+
+    cache = summary_cache(recognizer)
+    if cache is not None:
+        model = recognizer.cache_key
+        articles = corpus.articles
+        summarised = cache.summarised(model, [article.sha256 for article in articles])
+        rest = [article.id for article in articles if article.sha256 not in summarised]
+        if rest:
+            find_entities(recognizer, texts_of(corpus, rest))  # cached now, summary and all
+        totals = corpus_totals(cache, model, articles)
+        if totals is not None:
+            return [{"text": e.name, "label": e.label, "count": e.total, "articles": e.articles} for e in totals]
     texts, index = texts_of(corpus), EntityIndex()
     for article_id, entities in find_entities(recognizer, texts).items():
         index.add(article_id, texts[article_id], entities)

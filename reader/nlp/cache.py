@@ -15,9 +15,15 @@ import hashlib
 import json
 import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
+from reader.nlp import entity_summary
+from reader.nlp.entity_summary import EntityTotal, summary_rows
 from reader.nlp.model import Entity
+
+T = TypeVar("T")
 
 #: The cache's file in its folder.
 DATABASE = "entities.sqlite3"
@@ -75,6 +81,8 @@ class EntityCache:
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")  # a cache: losing the last writes to a crash is fine
             connection.execute(SCHEMA)
+            for statement in entity_summary.SCHEMA:
+                connection.execute(statement)
         except sqlite3.DatabaseError:
             connection.close()
             raise
@@ -122,26 +130,93 @@ class EntityCache:
             except sqlite3.Error:  # locked for longer than BUSY_SECONDS, or the like
                 row = None
         if row is not None:
-            return _entities(row[0])
-        return self._migrated(key, model_identity)
+            entities = _entities(row[0])
+            if entities is None:
+                self._forget(key, model_identity)
+            else:
+                self._summarise(key, model_identity, text, entities)
+            return entities
+        return self._migrated(key, model_identity, text)
 
     def put(self, text: str, model_identity: str, entities: list[Entity]) -> None:
-        """Keep the entities of ``text``; a cache that cannot be written only costs speed."""
-        self._put(text_hash(text), model_identity, json.dumps([entity.to_record() for entity in entities]))
+        """Keep the entities of ``text`` and their summary (:mod:`reader.nlp.entity_summary`), in
+        one transaction; a cache that cannot be written only costs speed."""
+        records = json.dumps([entity.to_record() for entity in entities])
+        self._put(text_hash(text), model_identity, records, summary_rows(text, entities))
 
-    def _put(self, key: str, model_identity: str, records: str) -> None:
+    def _put(
+        self, key: str, model_identity: str, records: str | None, rows: list[entity_summary.Row] | None = None
+    ) -> None:
+        """Write an entry (unless ``records`` is None: its summary alone) with its summary rows
+        (unless ``rows`` is None)."""
         with self._lock:
             try:
                 connection = self._open(create=True)
-                if connection is not None:
-                    connection.execute(
-                        "INSERT OR REPLACE INTO entities (model, text_hash, records) VALUES (?, ?, ?)",
-                        (model_identity, key, records),
-                    )
+                if connection is None:
+                    return
+                connection.execute("BEGIN IMMEDIATE")
+                try:
+                    if records is not None:
+                        connection.execute(
+                            "INSERT OR REPLACE INTO entities (model, text_hash, records) VALUES (?, ?, ?)",
+                            (model_identity, key, records),
+                        )
+                    if rows is not None:
+                        entity_summary.write_summary(connection, model_identity, key, rows)
+                except BaseException:
+                    connection.execute("ROLLBACK")
+                    raise
+                connection.execute("COMMIT")
             except sqlite3.DatabaseError:
                 self._damaged()
             except (sqlite3.Error, OSError):
                 pass
+
+    def _forget(self, key: str, model_identity: str) -> None:
+        """Drop a damaged entry: a miss from now on, not an entry to read (and fail on) again."""
+        self._query(
+            lambda c: c.execute("DELETE FROM entities WHERE model = ? AND text_hash = ?", (model_identity, key)), None
+        )
+
+    def _summarise(self, key: str, model_identity: str, text: str, entities: list[Entity]) -> None:
+        """Write the summary of an entry that has none yet (cached before there were summaries, or
+        by an older :data:`~reader.nlp.entity_summary.VERSION`)."""
+        with self._lock:
+            try:
+                connection = self._open(create=False)
+                if connection is None or entity_summary.is_summarised(connection, model_identity, key):
+                    return
+            except sqlite3.Error:
+                return
+        self._put(key, model_identity, None, summary_rows(text, entities))
+
+    # -- the summary: answers without decoding entries ---------------------------------------
+
+    def summarised(self, model_identity: str, shas: list[str]) -> set[str]:
+        """Which of the text hashes ``shas`` have their entity summary written (for this model)."""
+        return self._query(lambda c: entity_summary.summarised_among(c, model_identity, shas), set())
+
+    def cached_among(self, model_identity: str, shas: list[str]) -> set[str]:
+        """Which of the text hashes ``shas`` have an entry (for this model), without reading it."""
+        return self._query(lambda c: entity_summary.cached_among(c, model_identity, shas), set())
+
+    def mentioning(self, model_identity: str, key: str, label: str | None = None) -> set[str]:
+        """The text hashes whose summary mentions the entity of folded words ``key`` (with
+        ``label``, any case, when given)."""
+        return self._query(lambda c: entity_summary.mentioning(c, model_identity, key, label), set())
+
+    def totals(self, model_identity: str, shas: list[str]) -> list[EntityTotal]:
+        """Each entity of the texts ``shas`` (one an article, in order), most mentioned first."""
+        return self._query(lambda c: entity_summary.totals(c, model_identity, shas), [])
+
+    def _query(self, ask: Callable[[sqlite3.Connection], T], empty: T) -> T:
+        """``ask`` the database (``empty`` when there is none, or it cannot be read)."""
+        with self._lock:
+            try:
+                connection = self._open(create=False)
+                return empty if connection is None else ask(connection)
+            except sqlite3.Error:
+                return empty
 
     def count(self, model_identity: str | None = None) -> int:
         """How many texts have entities cached (for ``model_identity`` only, when given)."""
@@ -164,7 +239,7 @@ class EntityCache:
         model_key = "".join(c if c.isalnum() or c in "._-@" else "_" for c in model_identity)
         return self.folder / model_key / key[:2] / f"{key}.json"
 
-    def _migrated(self, key: str, model_identity: str) -> list[Entity] | None:
+    def _migrated(self, key: str, model_identity: str, text: str) -> list[Entity] | None:
         """The entry from a file of the former layout, moved into the database (the file is
         removed once the row is written); None when there is none or it is damaged."""
         file = self.legacy_file(key, model_identity)
@@ -175,7 +250,7 @@ class EntityCache:
         entities = _entities(records)
         if entities is None:
             return None
-        self._put(key, model_identity, records)
+        self._put(key, model_identity, records, summary_rows(text, entities))
         with self._lock:
             written = self._connection is not None
         if written:

@@ -28,6 +28,7 @@ from reader.corpus.finding import EntityQuery, Facts, Filters, Finder
 from reader.corpus.fulltext import FullTextIndex
 from reader.corpus.rekey import settle_ids_message
 from reader.corpus.texts import article_texts
+from reader.nlp.entity_lookup import articles_mentioning, coverage, summary_cache
 from reader.safe_text import inert
 
 
@@ -157,7 +158,40 @@ class LibraryWork(ReaderScreen[None]):
 
     @work(thread=True, exclusive=True, group="library-entity")
     def find_entity(self, corpus: Corpus, wanted: EntityQuery) -> None:
-        """The articles whose cached entities include ``wanted``; uncached ones are counted."""
+        """The articles whose cached entities include ``wanted``; uncached ones are counted.
+
+        Answered by the cache's entity summary (:mod:`reader.nlp.entity_lookup`) when it can be:
+        only articles cached before there was a summary have their texts read (once, to make it).
+        """
+        worker = get_current_worker()
+        recognizer = self.app.recognizer
+        total = len(corpus.articles)
+        try:
+            cache = summary_cache(recognizer)
+            if cache is not None:
+                model = recognizer.cache_key
+                covered = coverage(cache, model, corpus.articles)
+                readable: set[str] = set()  # entries read to be summarised (a damaged one is a miss)
+                if covered.unsummarised:
+                    unsummarised = {article.sha256 for article in covered.unsummarised}
+                    for article, text in article_texts(corpus, should_stop=lambda: worker.is_cancelled):
+                        if article.sha256 in unsummarised and recognizer.cached_raw(text) is not None:
+                            readable.add(article.sha256)  # read, which wrote its summary
+                summarised = cache.summarised(model, [article.sha256 for article in corpus.articles])
+                if readable <= summarised:  # else the summary could not be written: the slow way
+                    found = articles_mentioning(cache, model, corpus.articles, wanted.folded, wanted.label)
+                    unknown = sum(1 for article in corpus.articles if article.sha256 not in summarised)
+                    if not worker.is_cancelled:
+                        self._from_thread(self._entity_results, corpus, wanted, found, (total, total, unknown), None)
+                    return
+        except Exception as error:  # the model's identity or cache unusable: say so, keep the app
+            self._from_thread(self._entity_results, corpus, wanted, set(), (0, total, 0), failure_message(error))
+            return
+        self._find_entity_in_each(corpus, wanted)
+
+    def _find_entity_in_each(self, corpus: Corpus, wanted: EntityQuery) -> None:
+        """The entity filter the slow way, each article's cached entities read (when the summary
+        cannot answer: there are user corrections, or no cache)."""
         worker = get_current_worker()
         recognizer = self.app.recognizer
         found: set[str] = set()
