@@ -86,3 +86,11 @@ def spy(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[tuple
 
     monkeypatch.setattr(owner, name, recording)
     return calls
+
+
+def write_corpus(folder: Path, files: dict[str, str]) -> Path:
+    """A corpus folder holding ``files`` (name to UTF-8 text), made afresh."""
+    folder.mkdir(parents=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tests.helpers import write_corpus
 from tests.test_cli import run
 
 FILES = {
@@ -19,11 +20,7 @@ FILES = {
 
 
 def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    for name, text in FILES.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
+    return write_corpus(tmp_path / "corpus", FILES)
 
 
 def test_search_lists_hits_best_first_as_json(tmp_path: Path) -> None:

@@ -4,17 +4,16 @@ kept in memory, and a refreshed corpus found by its new words."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from annotations import AnnotationStore
 from reader.app.app import ReaderApp
 from reader.app.screens.library import LibraryScreen
 from reader.corpus import load_corpus
 from reader.corpus.fulltext import FULLTEXT_NAME, FullTextIndex
 from tests.app.helpers import wait_until
+from tests.helpers import write_corpus
 
 FILES = {
     # newest first by date, but "budget" is in the older one's title: it ranks first
@@ -26,17 +25,7 @@ FILES = {
 
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    for name, text in FILES.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[AnnotationStore]:
-    with AnnotationStore(tmp_path / "store" / "annotations.json") as opened:
-        yield opened
+    return write_corpus(tmp_path / "corpus", FILES)
 
 
 def shown(screen: LibraryScreen) -> list[str]:

@@ -3,20 +3,19 @@ the matched words highlighted in the theme's colour, hostile text inert, gone wi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from rich.segment import Segment
 from textual.pilot import Pilot
 
-from annotations import AnnotationStore
 from reader.app.app import ReaderApp
 from reader.app.screens.library import LibraryScreen
 from reader.app.text_colours import text_colours
 from reader.app.widgets.article_list import ArticleList
 from reader.corpus import load_corpus
 from tests.app.helpers import wait_until
+from tests.helpers import write_corpus
 
 FILES = {
     "harbour.txt": "Harbour strike ends\n2024-06-07\nDock workers in Karachi went back to work after the zeppelin left.",
@@ -29,17 +28,7 @@ FILES = {
 
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    for name, text in FILES.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[AnnotationStore]:
-    with AnnotationStore(tmp_path / "store" / "annotations.json") as opened:
-        yield opened
+    return write_corpus(tmp_path / "corpus", FILES)
 
 
 def lines(articles: ArticleList) -> list[list[Segment]]:
