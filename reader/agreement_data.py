@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING
 from annotations.agreement import Agreement, NothingToCompare, Passage, compare
 from annotations.model import Annotation
 from annotations.placing import placement
+from reader.spoken import Spoken
 
 if TYPE_CHECKING:
     from reader.corpus import Corpus
 
 
-class AgreementProblem(ValueError):
+class AgreementProblem(Spoken, ValueError):
     """Nothing can be compared; the message says why and what to do. ``notes`` are what was left
     out on the way there (an article not in the corpus), to show before the message."""
 

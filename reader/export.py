@@ -19,12 +19,13 @@ from annotations.placing import placement
 from reader.corpus import ArticleUnavailable, Corpus
 from reader.corpus.article import text_sha256
 from reader.refi_export import REFI_FORMATS, RefiContext, render_refi
+from reader.spoken import Spoken
 
 #: Says something to the user (a line on stderr, a notification in the app).
 Report = Callable[[str], None]
 
 
-class ExportError(Exception):
+class ExportError(Spoken):
     """An export that cannot be made as asked; the message says why and what to do."""
 
 

@@ -14,22 +14,20 @@ from typing import TYPE_CHECKING, Any
 from annotations import StoreError
 from reader.corpus import ArticleUnavailable, CorpusError
 from reader.nlp import ModelUnavailable
+from reader.spoken import Spoken
 
 if TYPE_CHECKING:
     from textual.app import App
     from textual.notifications import SeverityLevel
 
-#: Errors whose message is written for the user as it stands.
+#: Errors whose message is written for the user as it stands (besides reader's own, marked
+#: :class:`~reader.spoken.Spoken`).
 SPOKEN: tuple[type[BaseException], ...] = (StoreError, CorpusError, ArticleUnavailable, ModelUnavailable, OSError)
 
 
 def failure_message(error: BaseException, doing: str = "") -> str:
     """``error`` as words for the user, after ``doing`` (what failed: "Export failed") if given."""
-    from reader.agreement_data import AgreementProblem  # likewise agreement and the feeds
-    from reader.export import ExportError  # reader.export is loaded on first export only
-    from reader.feeds.subscriptions import CorpusBusy, SubscriptionError
-
-    spoken = isinstance(error, (*SPOKEN, ExportError, AgreementProblem, SubscriptionError, CorpusBusy)) and str(error)
+    spoken = isinstance(error, (*SPOKEN, Spoken)) and str(error)
     reason = str(error) if spoken else f"{type(error).__name__}: {error}"
     return f"{doing}: {reason}" if doing else reason
 

@@ -22,12 +22,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from annotations.atomic_file import replace_text
+from reader.spoken import Spoken
 
 FILE_NAME = ".reader-feeds.json"
 VERSION = 1
 
 
-class SubscriptionError(ValueError):
+class SubscriptionError(Spoken, ValueError):
     """The subscriptions cannot be read or changed as asked; the message says why and what to do."""
 
 
@@ -198,7 +199,7 @@ def slug(text: str, limit: int = 60) -> str:
 LOCK_NAME = ".reader-feeds.lock"
 
 
-class CorpusBusy(Exception):
+class CorpusBusy(Spoken):
     """Another reader process is changing this corpus's feeds (fetching, adding, removing)."""
 
 
