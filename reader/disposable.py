@@ -1,7 +1,7 @@
 """Cache and state files are disposable: a damaged one is set aside and rebuilt, never a reason
 for reader not to start.
 
-:func:`set_aside` renames the file beside itself (``index.json`` -> ``index.json.damaged``, so
+:func:`set_aside` renames the file beside itself (``catalog.sqlite3`` -> ``catalog.sqlite3.damaged``, so
 it can still be looked at) and keeps a one-line notice naming it. The app shows the notices
 when it starts (:func:`take_notices`), the commands print them on stderr. The notices are kept
 here rather than passed up because the damage is found deep inside loading, sometimes in a

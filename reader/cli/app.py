@@ -76,7 +76,9 @@ def run(arguments: argparse.Namespace) -> int:
 
     settings = session_settings(arguments)
     try:
-        corpus = load_corpus(corpus_path(arguments.corpus))
+        corpus = load_corpus(corpus_path(arguments.corpus), scan_folder=False)  # the library looks after painting
+        if corpus.unscanned and not corpus.articles:
+            corpus = corpus.refreshed()
     except CorpusError as error:
         raise UserError(str(error)) from None
     if not corpus.articles:

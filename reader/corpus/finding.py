@@ -1,56 +1,27 @@
-"""Finding articles in a corpus: the filters a user can combine, the sort orders, and the
-:class:`Finder` that applies them to a list of articles.
+"""Finding articles in a corpus: the :class:`Finder` applies :class:`Filters` (see
+:mod:`reader.corpus.filters`) to the corpus's catalog and gives the list to show.
 
-Pure Python, no Textual: the library screen keeps a :class:`Filters` value and asks a
-:class:`Finder` for the articles to show. What the corpus alone cannot tell (annotation counts
-and tags from the store, which articles were read, which mention an entity) comes in a
-:class:`Facts` value.
+The list is never the corpus copied: with no filter it is the catalog's order itself; a filter
+gives rows that are fetched a page at a time (:mod:`reader.corpus.rows`). What costs in proportion
+to the corpus is kept off the keystroke: typing a query asks the full-text index for its best
+matches; unread, not annotated and date ranges skip ranks of the catalog's order; only the
+matches of a query, a tag or an entity are looked up one by one.
 """
 
 from __future__ import annotations
 
-import re
+from array import array
 from collections.abc import Iterable, Mapping, Sequence, Set
-from dataclasses import dataclass, field
-from datetime import date
-from enum import Enum
-from functools import cached_property
-from itertools import compress
 from typing import Protocol
 
 from annotations.model import tag_key
 from reader.corpus.article import Article
-from reader.corpus.search import entity_key, fold, query_terms
+from reader.corpus.filters import DateRange, EntityQuery, Facts, Filters, SortOrder
+from reader.corpus.listing import Listing, ListListing
+from reader.corpus.rows import ArticleRows, Chained, Excluding, IdRows, OrderRows, RankRows
+from reader.corpus.search import fold, query_terms
 
-_DATE_PART = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-_LABEL = re.compile(r"^[A-Z][A-Z_]+$")
-#: Entity labels of the usual spaCy pipelines (OntoNotes, and the shorter WikiNER set): after a
-#: slash these are a label in any case (``China/gpe``); other words are a label only in capitals,
-#: so ``Israel/Hamas`` stays a name.
-KNOWN_LABELS = frozenset(
-    {
-        "PERSON",
-        "PER",
-        "NORP",
-        "FAC",
-        "ORG",
-        "GPE",
-        "LOC",
-        "PRODUCT",
-        "EVENT",
-        "WORK_OF_ART",
-        "LAW",
-        "LANGUAGE",
-        "DATE",
-        "TIME",
-        "PERCENT",
-        "MONEY",
-        "QUANTITY",
-        "ORDINAL",
-        "CARDINAL",
-        "MISC",
-    }
-)
+__all__ = ["DateRange", "EntityQuery", "Facts", "Filters", "Finder", "Search", "SortOrder"]
 
 #: How many queries typed in a row keep their matches (each set is at most the corpus's ids).
 MAX_CHAIN = 32
@@ -76,139 +47,8 @@ class Search(Protocol):
         ...
 
 
-class SortOrder(Enum):
-    """How the list is ordered."""
-
-    DATE = "date"
-    TITLE = "title"
-    ANNOTATIONS = "annotations"
-
-    @property
-    def description(self) -> str:
-        return {"date": "newest first", "title": "by title", "annotations": "most annotated first"}[self.value]
-
-    def next(self) -> SortOrder:
-        members = list(SortOrder)
-        return members[(members.index(self) + 1) % len(members)]
-
-
-@dataclass(frozen=True)
-class DateRange:
-    """Dates from ``start`` to ``end``, both included; either may be open (None).
-
-    A bound may be a year (``2025``), a month (``2025-07``) or a day (``2025-07-27``): a month
-    as the end bound includes the whole month.
-    """
-
-    start: str | None = None
-    end: str | None = None
-
-    @classmethod
-    def parse(cls, text: str) -> DateRange:
-        """``2025-01-01..2025-03-31``, ``2025-07``, ``..2025-06-30``, ``2025-01..``; raises ValueError."""
-        text = text.strip()
-        if ".." in text:
-            start_text, end_text = (part.strip() for part in text.split("..", 1))
-        else:
-            start_text = end_text = text
-        start, end = _date_bound(start_text), _date_bound(end_text)
-        if start is None and end is None:
-            raise ValueError("give a date range such as 2025-01-01..2025-03-31, 2025-07 or ..2025-06-30")
-        if start is not None and end is not None and start > end[: len(start)]:
-            raise ValueError(f"the range starts ({start}) after it ends ({end})")
-        return cls(start, end)
-
-    def contains(self, article_date: str | None) -> bool:
-        if article_date is None:
-            return False
-        if self.start is not None and article_date < self.start:
-            return False
-        return self.end is None or article_date[: len(self.end)] <= self.end
-
-    def __str__(self) -> str:
-        if self.start == self.end:
-            return self.start or ""
-        return f"{self.start or ''}..{self.end or ''}"
-
-
-def _date_bound(text: str) -> str | None:
-    if not text:
-        return None
-    if not _DATE_PART.match(text):
-        raise ValueError(f"{text!r} is not a date: write 2025, 2025-07 or 2025-07-27")
-    parts = [int(part) for part in text.split("-")]
-    try:
-        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    except ValueError:
-        raise ValueError(f"{text} is not a date on the calendar") from None
-    return text
-
-
-@dataclass(frozen=True)
-class EntityQuery:
-    """An entity to look for: its words, and optionally its label (``China/GPE``)."""
-
-    name: str
-    label: str | None = None
-
-    @classmethod
-    def parse(cls, text: str) -> EntityQuery:
-        """``China`` (any label) or ``China/GPE``; raises ValueError for an empty name."""
-        name, label = text.strip(), None
-        head, slash, tail = name.rpartition("/")
-        tail = tail.strip()
-        if slash and (_LABEL.match(tail) or tail.upper() in KNOWN_LABELS):
-            name, label = head.strip(), tail.upper()
-        name = " ".join(name.split())
-        if not name:
-            raise ValueError("give the entity's words, e.g. China or China/GPE")
-        return cls(name, label)
-
-    @cached_property
-    def folded(self) -> str:
-        """The name as entities are compared with it (:func:`~reader.corpus.search.entity_key`)."""
-        return entity_key(self.name, "")[0]
-
-    def matches(self, words: str, label: str) -> bool:
-        """Whether an entity with these words and label is this one (case, accents and spacing aside)."""
-        return (self.label is None or label.upper() == self.label) and entity_key(words, label)[0] == self.folded
-
-    def __str__(self) -> str:
-        return f"{self.name}/{self.label}" if self.label else self.name
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Everything that narrows or orders the list; the empty value shows every article by date."""
-
-    query: str = ""
-    entity: EntityQuery | None = None
-    tag: str | None = None
-    dates: DateRange | None = None
-    unread: bool = False
-    unannotated: bool = False
-    sort: SortOrder = SortOrder.DATE
-
-    @property
-    def narrows(self) -> bool:
-        """Whether any filter is on (the sort order aside)."""
-        return bool(self.query.strip() or self.entity or self.tag or self.dates or self.unread or self.unannotated)
-
-
-@dataclass
-class Facts:
-    """What the library knows about articles beyond the corpus: annotation counts and tags (by
-    tag key) from the store, the ids read, and the ids that mention the entity filtered for
-    (None while they are not known)."""
-
-    counts: Mapping[str, int] = field(default_factory=dict)
-    tags: Mapping[str, Set[str]] = field(default_factory=dict)
-    read: Set[str] = field(default_factory=set)
-    entity_matches: Set[str] | None = None
-
-
 class Finder:
-    """Applies :class:`Filters` to a corpus's articles (given newest first), quickly.
+    """Applies :class:`Filters` to a corpus's articles (its catalog's rows, or a list newest first).
 
     Until :attr:`search` is set, queries match titles only (folded, anywhere in the title); with
     it, titles and full text, and the list is in the search's ranked order when sorted by date
@@ -216,24 +56,36 @@ class Finder:
     """
 
     def __init__(self, articles: Sequence[Article]) -> None:
-        self.articles = list(articles)
+        self.listing: Listing = articles.catalog if isinstance(articles, OrderRows) else ListListing(articles)
+        self.articles = OrderRows(self.listing, "date")
         self.search: Search | None = None
-        self._titles = {article.id: fold(article.title) for article in self.articles}
-        self._by_title: list[Article] | None = None
-        self._by_id: dict[str, Article] | None = None
-        self._ids: list[str] | None = None
         #: The queries typed in a row, each extending the one before, with their matches.
         self._chain: list[tuple[str, Set[str]]] = []
         self._chain_full_text = False
 
-    def order(self, sort: SortOrder, counts: Mapping[str, int]) -> list[Article]:
+    def order(self, sort: SortOrder, counts: Mapping[str, int]) -> Sequence[Article]:
         if sort is SortOrder.TITLE:
-            if self._by_title is None:
-                self._by_title = sorted(self.articles, key=lambda article: self._titles[article.id])
-            return self._by_title
+            return OrderRows(self.listing, "title")
         if sort is SortOrder.ANNOTATIONS:
-            return sorted(self.articles, key=lambda article: -counts.get(article.id, 0))
+            return self._annotated_first(counts)
         return self.articles
+
+    def _annotated_first(self, counts: Mapping[str, int], among: Sequence[int] | None = None) -> Sequence[Article]:
+        """The annotated articles, most annotated first, then the others newest first (of the
+        ranks ``among``, or all)."""
+        annotated = sorted(
+            (-counts[article_id], rank)
+            for rank, article_id, _ in self.listing.ranked("date", (key for key, count in counts.items() if count))
+        )
+        if among is not None:
+            wanted = set(among)
+            annotated = [pair for pair in annotated if pair[1] in wanted]
+        ranks = sorted(rank for _, rank in annotated)
+        first = RankOrdered(self.listing, "date", [rank for _, rank in annotated])
+        if among is None:
+            return Chained(first, Excluding(self.listing, "date", ranks))
+        taken = set(ranks)
+        return Chained(first, RankRows(self.listing, "date", array("q", (r for r in among if r not in taken))))
 
     def matching(self, query: str) -> Set[str]:
         """The ids whose title (or, with the search ready, title or text) holds every word.
@@ -254,71 +106,161 @@ class Finder:
             self._chain.pop()
         among = self._chain[-1][1] if self._chain else None
         terms = query_terms(query)
-        titles = self._titles
         if self.search is not None:
             search = self.search
             found = search.matching(query)  # not among the last matches: "p" (a word) does not hold "pa" (a prefix)
-            if len(search) < len(titles):  # articles whose text could not be read: titles only
-                found.update(
-                    article_id
-                    for article_id in (titles.keys() if among is None else among)
-                    if article_id not in search and all(term in titles[article_id] for term in terms)
-                )
+            if len(search) < self.listing.count():  # articles whose text could not be read: titles only
+                found.update(article_id for article_id in self.listing.title_matches(terms) if article_id not in search)
         else:
-            pairs = titles.items() if among is None else ((article_id, titles[article_id]) for article_id in among)
-            found = {article_id for article_id, title in pairs if all(term in title for term in terms)}
+            found = self.listing.title_matches(terms)
+            if among is not None:
+                found &= among
         self._chain.append((folded, found))
         del self._chain[:-MAX_CHAIN]
         return found
 
-    def _by_rank(self, search: Search, query: str, matches: Set[str]) -> list[Article]:
+    def _by_rank(self, search: Search, query: str, matches: Set[str]) -> Sequence[Article]:
         """The matches of ``query`` best first; after them, newest first, those the search did
         not rank (too many matches, or a text it does not cover that matched by title)."""
-        if self._by_id is None:
-            self._by_id = {article.id: article for article in self.articles}
-        by_id = self._by_id
-        ranking = search.ranked(query)
-        ranked = [by_id[article_id] for article_id in ranking if article_id in by_id]
-        if len(ranked) < len(matches):  # not ranked: matched by title alone, or too many to rank
-            rest = set(matches).difference(ranking)
-            if self._ids is None:
-                self._ids = [article.id for article in self.articles]
-            ranked.extend(compress(self.articles, map(rest.__contains__, self._ids)))  # in C: 100,000 in ms
-        return ranked
+        ranking = [article_id for article_id in search.ranked(query) if article_id in matches]
+        best = IdRows(self.listing, ranking)
+        if len(ranking) >= len(matches):
+            return best
+        return Chained(best, LaterRanks(self.listing, set(matches).difference(ranking)))
 
-    def select(self, filters: Filters, facts: Facts) -> list[Article]:
+    def select(self, filters: Filters, facts: Facts) -> Sequence[Article]:
         """The articles that pass every filter, in the chosen order (by relevance when a query
         is typed, the full-text search is ready and the order is the default one, by date)."""
         ordered = self.order(filters.sort, facts.counts)
         if not filters.narrows:
-            return list(ordered)
-        matches = self.matching(filters.query) if filters.query.strip() else None
-        if matches is not None and filters.sort is SortOrder.DATE and self.search is not None:
-            ordered = self._by_rank(self.search, filters.query, matches)
-            if not (filters.unread or filters.unannotated or filters.tag or filters.dates or filters.entity):
-                return ordered  # typing: the ranked matches are the list
-        wanted_tag = fold(tag_key(filters.tag)) if filters.tag else None
-        entity_ids = facts.entity_matches if filters.entity is not None else None
-        if filters.entity is not None and entity_ids is None:
-            entity_ids = set()
-        if matches is not None and not (
-            filters.unread or filters.unannotated or wanted_tag or filters.dates or filters.entity
-        ):
-            return [article for article in ordered if article.id in matches]  # typing: the common case, kept lean
-        result = []
-        for article in ordered:
-            article_id = article.id
-            if matches is not None and article_id not in matches:
-                continue
-            if filters.unread and article_id in facts.read:
-                continue
-            if filters.unannotated and facts.counts.get(article_id):
-                continue
-            if wanted_tag is not None and not any(fold(tag) == wanted_tag for tag in facts.tags.get(article_id, ())):
-                continue
-            if filters.dates is not None and not filters.dates.contains(article.date):
-                continue
-            if entity_ids is not None and article_id not in entity_ids:
-                continue
-            result.append(article)
-        return result
+            return ordered
+        query = filters.query.strip()
+        matches = self.matching(filters.query) if query else None
+        ranking = matches is not None and filters.sort is SortOrder.DATE and self.search is not None
+        if not (filters.unread or filters.unannotated or filters.tag or filters.dates or filters.entity):
+            if ranking:
+                assert self.search is not None and matches is not None
+                return self._by_rank(self.search, filters.query, matches)  # typing: the ranked matches are the list
+        candidates = matches
+        if filters.tag:
+            wanted_tag = fold(tag_key(filters.tag))
+            tagged = {key for key, tags in facts.tags.items() if any(fold(tag) == wanted_tag for tag in tags)}
+            candidates = tagged if candidates is None else tagged & set(candidates)
+        if filters.entity is not None:
+            mentioning = set(facts.entity_matches or ())
+            candidates = mentioning if candidates is None else mentioning & set(candidates)
+        order = "title" if filters.sort is SortOrder.TITLE else "date"
+        if candidates is None and order == "date":
+            return self._skipping(filters, facts)
+        rows = self.listing.every(order) if candidates is None else self.listing.ranked(order, candidates)
+        kept = sorted(rank for rank, article_id, date in rows if self._passes(filters, facts, article_id, date))
+        if ranking:
+            assert self.search is not None and matches is not None
+            keep = {article_id for _, article_id, _ in self.listing.ranked("date", _ids_at(self.listing, kept))}
+            return self._by_rank(self.search, filters.query, keep)
+        if filters.sort is SortOrder.ANNOTATIONS:
+            return self._annotated_first(facts.counts, kept)
+        return RankRows(self.listing, order, array("q", kept))
+
+    def _skipping(self, filters: Filters, facts: Facts) -> Sequence[Article]:
+        """Unread, not annotated and a date range, newest first, without listing every article:
+        the read or annotated articles' ranks are skipped, the dates are a range of ranks."""
+        low, high = 0, self.listing.count()
+        if filters.dates is not None:
+            low, high = _date_bounds(self.listing, filters.dates, high)
+        skipped: set[str] = set()
+        if filters.unread:
+            skipped.update(facts.read)
+        if filters.unannotated:
+            skipped.update(key for key, count in facts.counts.items() if count)
+        excluded = sorted(rank for rank, _, _ in self.listing.ranked("date", skipped))
+        if filters.sort is SortOrder.ANNOTATIONS:
+            if not filters.unannotated:
+                gone = set(excluded)
+                return self._annotated_first(facts.counts, [r for r in range(low, high) if r not in gone])
+        return Excluding(self.listing, "date", excluded, low, high)
+
+    @staticmethod
+    def _passes(filters: Filters, facts: Facts, article_id: str, date: str | None) -> bool:
+        if filters.unread and article_id in facts.read:
+            return False
+        if filters.unannotated and facts.counts.get(article_id):
+            return False
+        return filters.dates is None or filters.dates.contains(date)
+
+
+class RankOrdered(ArticleRows):
+    """The articles at ``ranks`` of an order, in the order of ``ranks`` (not ascending)."""
+
+    def __init__(self, listing: Listing, order: str, ranks: list[int]) -> None:
+        super().__init__(listing)
+        self.order = order
+        self.rank_list = ranks
+
+    def __len__(self) -> int:
+        return len(self.rank_list)
+
+    def _fetch(self, start: int, stop: int) -> list[Article]:
+        return [self.catalog.rows_by_rank(self.order, rank, rank + 1)[0] for rank in self.rank_list[start:stop]]
+
+    def position_of(self, article_id: str) -> int | None:
+        rank = self.catalog.rank_of(self.order, article_id)
+        return self.rank_list.index(rank) if rank in self.rank_list else None
+
+
+class LaterRanks(ArticleRows):
+    """``ids`` newest first: their ranks looked up only when the list is scrolled to them (the
+    matches the search did not rank, after those it did)."""
+
+    def __init__(self, listing: Listing, ids: set[str]) -> None:
+        super().__init__(listing)
+        self.id_set = ids
+        self._rows: RankRows | None = None
+
+    def _ranked(self) -> RankRows:
+        if self._rows is None:
+            ranks = sorted(rank for rank, _, _ in self.catalog.ranked("date", self.id_set))
+            self._rows = RankRows(self.catalog, "date", array("q", ranks))
+        return self._rows
+
+    def __len__(self) -> int:
+        return len(self.id_set)
+
+    def _fetch(self, start: int, stop: int) -> list[Article]:
+        return self._ranked()._fetch(start, stop)
+
+    def position_of(self, article_id: str) -> int | None:
+        return self._ranked().position_of(article_id) if article_id in self.id_set else None
+
+
+def _ids_at(listing: Listing, ranks: list[int]) -> list[str]:
+    rows = RankRows(listing, "date", array("q", ranks))
+    return [article.id for article in rows]
+
+
+def _date_bounds(listing: Listing, dates: DateRange, count: int) -> tuple[int, int]:
+    """The ranks (newest first) from the first article inside ``dates`` to the first after them
+    (undated articles come last and are never inside), found by halving."""
+
+    def first(outside_newer: bool) -> int:
+        low, high = 0, count
+        while low < high:
+            middle = (low + high) // 2
+            date = listing.rows_by_rank("date", middle, middle + 1)[0].date
+            if _newer_than(dates, date) if outside_newer else _not_older_than(dates, date):
+                low = middle + 1
+            else:
+                high = middle
+        return low
+
+    return first(True), first(False)
+
+
+def _newer_than(dates: DateRange, date: str | None) -> bool:
+    """Whether ``date`` is after the range's end (so before it in the list)."""
+    return date is not None and dates.end is not None and date[: len(dates.end)] > dates.end
+
+
+def _not_older_than(dates: DateRange, date: str | None) -> bool:
+    """Whether ``date`` is not before the range's start (so not after it in the list)."""
+    return date is not None and (dates.start is None or date >= dates.start)

@@ -13,14 +13,18 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reader.corpus.article import Article
+from reader.corpus.catalog import Catalog, is_current
+from reader.corpus.catalog_update import Changes
 from reader.corpus.formats import check_text, failure_reason, parse_date, read_file
 from reader.corpus.formats.json_records import JSONL_SUFFIXES
-from reader.corpus.identity import record_ids
-from reader.corpus.index import ArticleRecord, CorpusIndex, FileStamp, IndexedFile
+from reader.corpus.index import ArticleRecord, FileStamp, IndexedFile
+from reader.corpus.rows import OrderRows, RankRows
 from reader.corpus.texts import TEXTS_NAME, TextStore
 from reader.corpus.walk import scan
 
@@ -43,31 +47,55 @@ class Problem:
 class Corpus:
     """The articles of a folder, newest first, and the files that could not be read.
 
-    ``index_dir`` is where the index and the text store live (None: no index was used).
-    ``fresh_texts`` holds, by sha256, the texts read while indexing this time, until the text
-    store has them.
+    The articles are in the corpus's catalog (:mod:`reader.corpus.catalog`, SQLite), never all
+    in memory: :attr:`articles` and :attr:`by_title` fetch the rows asked for a page at a time.
+    ``index_dir`` is where the catalog and the text store live (None: in memory only).
+    ``fresh_texts`` holds, by sha256, texts read while listing without a text store to put them in.
+    ``unscanned`` says the corpus was listed from the catalog without looking at the folder
+    (the app looks right after its first paint); ``changes`` what the last look found.
     """
 
     root: Path
-    articles: list[Article] = field(default_factory=list)
+    catalog: Catalog
     problems: list[Problem] = field(default_factory=list)
     index_dir: Path | None = None
     fresh_texts: dict[str, str] = field(default_factory=dict, repr=False)
-    _by_id: dict[str, Article] | None = field(default=None, init=False, repr=False)
+    unscanned: bool = False
+    changes: Changes = field(default_factory=Changes)
+    _articles: OrderRows | RankRows | None = field(default=None, init=False, repr=False)
+    _by_title: OrderRows | None = field(default=None, init=False, repr=False)
     _details: dict[str, str] | None = field(default=None, init=False, repr=False)
+
+    @property
+    def articles(self) -> OrderRows | RankRows:
+        """Every article, newest first (undated last), then by title."""
+        if self._articles is None:
+            self._articles = OrderRows(self.catalog, "date")
+        return self._articles
+
+    @property
+    def by_title(self) -> OrderRows:
+        """Every article by title (case and accents aside)."""
+        if self._by_title is None:
+            self._by_title = OrderRows(self.catalog, "title")
+        return self._by_title
 
     def title_details(self) -> dict[str, str]:
         """What tells apart articles with the same title, by id (see :mod:`reader.corpus.titles`)."""
         if self._details is None:
-            from reader.corpus.titles import title_details
-
-            self._details = title_details(self.articles)
+            self._details = self.catalog.details()
         return self._details
 
     def get(self, article_id: str) -> Article | None:
-        if self._by_id is None or len(self._by_id) != len(self.articles):
-            self._by_id = {article.id: article for article in self.articles}
-        return self._by_id.get(article_id)
+        return self.catalog.get(article_id)
+
+    def narrowed(self, prefix: str) -> Corpus:
+        """The part of the corpus whose ids start with ``prefix`` (a subfolder's articles, ``feed/``),
+        newest first; its problems too."""
+        part = replace(self, problems=[p for p in self.problems if _relative(self.root, p.path).startswith(prefix)])
+        ranks = self.catalog.ranks_under("date", prefix)
+        part._articles = RankRows(self.catalog, "date", ranks)
+        return part
 
     @property
     def text_store(self) -> TextStore | None:
@@ -78,11 +106,15 @@ class Corpus:
         return load_corpus(self.root, index_dir=self.index_dir, use_index=self.index_dir is not None)
 
 
-def load_corpus(root: str | Path, *, index_dir: Path | None = None, use_index: bool = True) -> Corpus:
+def load_corpus(
+    root: str | Path, *, index_dir: Path | None = None, use_index: bool = True, scan_folder: bool = True
+) -> Corpus:
     """Every article below ``root``, newest first; unreadable files listed as problems.
 
-    ``index_dir`` overrides where the index is kept (default: the user cache folder, one folder a
-    corpus); with ``use_index=False`` every file is read and nothing is written.
+    ``index_dir`` overrides where the catalog is kept (default: the user cache folder, one folder
+    a corpus); with ``use_index=False`` every file is read and the catalog is kept in memory.
+    With ``scan_folder=False`` a corpus listed before is given as the catalog has it, at once,
+    without looking at the folder (``unscanned`` is set: :meth:`Corpus.refreshed` looks).
     """
     root = Path(root).expanduser()
     if not root.exists():
@@ -95,63 +127,66 @@ def load_corpus(root: str | Path, *, index_dir: Path | None = None, use_index: b
         from reader.paths import corpus_index_dir
 
         index_dir = corpus_index_dir(root)
-    index = CorpusIndex(index_dir, root.resolve()) if use_index and index_dir is not None else None
-    if index is not None:
-        index.load()
-    corpus = Corpus(root=root, index_dir=index_dir if index is not None else None)
-
-    scan_started = time.time_ns()
-    skipped: list[tuple[str, str]] = []
-    found = dict(scan(root, skipped))
-    files: dict[str, IndexedFile] = {}
-    changed = index is None or set(index.files) != set(found)
-    for name, stamp in found.items():
-        if index is not None and index.is_current(name, stamp):
-            files[name] = index.files[name]
-        else:
-            files[name] = _read(root / name, stamp, corpus.fresh_texts)
-            changed = True
-    if index is not None and changed:
-        index.files = files
-        index.scanned_ns = scan_started
-        index.save()
-
-    taken: set[str] = set()
-    prefix = f"{root}{os.sep}"
-    for name in sorted(files):
-        indexed = files[name]
-        if indexed.unreadable is not None or indexed.problems:
-            path = root / name
-            if indexed.unreadable is not None:
-                corpus.problems.append(Problem(path, indexed.unreadable))
-                continue
-            corpus.problems.extend(Problem(path, reason) for reason in indexed.problems)
-        location = prefix + name if os.sep == "/" else str(root / name)
-        ids = record_ids(name, [(record.key, record.locator) for record in indexed.articles])
-        for article_id, record in zip(ids, indexed.articles, strict=True):
-            article_id = _unclaimed(article_id, taken)
-            taken.add(article_id)
-            corpus.articles.append(
-                Article(
-                    article_id,
-                    record.title,
-                    record.date,
-                    location,
-                    sha256=record.sha256,
-                    source=record.source,
-                    url=record.url,
-                    locator=record.locator,
-                    encoding=indexed.encoding,
-                )
-            )
-    corpus.problems.extend(Problem(root / name, reason) for name, reason in skipped)
-    corpus.problems.sort(key=lambda problem: str(problem.path))
-    corpus.articles.sort(key=lambda a: a.title.casefold())
-    corpus.articles.sort(key=lambda a: a.date or "", reverse=True)
+    catalog = Catalog(index_dir if use_index else None, root.resolve())
+    kept = catalog.path is not None
+    corpus = Corpus(root=root, catalog=catalog, index_dir=index_dir if kept else None)
+    if not scan_folder and kept and catalog.scanned:
+        catalog.hold()
+        corpus.unscanned = True
+    else:
+        corpus.changes = _scan(corpus, catalog)
+    corpus.catalog.prefix = f"{root}{os.sep}"
+    corpus.problems = sorted((Problem(root / name, reason) for name, reason in catalog.problems()), key=_path_key)
     return corpus
 
 
-def _read(path: Path, stamp: FileStamp, texts: dict[str, str]) -> IndexedFile:
+def _relative(root: Path, path: Path) -> str:
+    return str(path).removeprefix(f"{root}/")
+
+
+def _path_key(problem: Problem) -> str:
+    return str(problem.path)
+
+
+def _scan(corpus: Corpus, catalog: Catalog) -> Changes:
+    """Look at the folder: read the files that are new or changed into the catalog, drop those
+    that went. Texts read go to the text store as they come (never all in memory)."""
+    root = corpus.root
+    stamps, scanned_ns = catalog.stamps()
+    scan_started = time.time_ns()
+    skipped: list[tuple[str, str]] = []
+    found = dict(scan(root, skipped))
+    store = corpus.text_store
+    with catalog.updating(scan_started) as update, _texts_sink(store, corpus.fresh_texts) as keep_text:
+        update.gone(stamps.keys() - found.keys())
+        batch: dict[str, IndexedFile] = {}
+        for name, stamp in found.items():
+            if not is_current(stamps, scanned_ns, name, stamp):
+                batch[name] = _read(root / name, stamp, keep_text)
+                if len(batch) >= BATCH:
+                    update.files(batch)
+                    batch = {}
+        update.files(batch)
+        update.skipped(skipped)
+    return update.changes
+
+
+#: Files read before their records are written to the catalog (what a cold scan holds at once).
+BATCH = 2000
+
+
+@contextmanager
+def _texts_sink(store: TextStore | None, fresh: dict[str, str]) -> Iterator[Callable[[str, str], None]]:
+    """Where the texts read while listing go: appended to the text store (so a large first
+    listing never holds them all), or into ``fresh`` when there is no store."""
+    if store is None:
+        yield fresh.__setitem__
+        return
+    with store.appending() as append:
+        yield append
+
+
+def _read(path: Path, stamp: FileStamp, keep_text: Callable[[str, str], None]) -> IndexedFile:
     """Read one file into an index record; its texts go into ``texts`` by hash."""
     try:
         content, encoding = read_file(path)
@@ -170,19 +205,8 @@ def _read(path: Path, stamp: FileStamp, texts: dict[str, str]) -> IndexedFile:
                 f"{where}it holds a character that is not text (a lone surrogate such as \\ud800); fix or remove it"
             )
             continue
-        texts[record.sha256] = entry.text
+        keep_text(record.sha256, entry.text)
         records.append(record)
     if not records:
         return IndexedFile(stamp, unreadable="; ".join(problems[:3]) or "it holds no article")
     return IndexedFile(stamp, encoding=encoding, articles=records, problems=problems)
-
-
-def _unclaimed(article_id: str, taken: set[str]) -> str:
-    """``article_id``, or ``article_id~N`` in the contrived case that another file's article has
-    it already (see :mod:`reader.corpus.identity`)."""
-    if article_id not in taken:
-        return article_id
-    number = 2
-    while f"{article_id}~{number}" in taken:
-        number += 1
-    return f"{article_id}~{number}"

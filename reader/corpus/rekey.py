@@ -39,25 +39,18 @@ def planned_moves(corpus: Corpus, store: AnnotationStore) -> list[tuple[list[Ann
     """What :func:`settle_ids` would move (reads only, so a read-only store can tell): each group
     of annotations with the article they go to.
 
-    Cheap when there is nothing to move (every start): the store's index and the corpus's paths
-    only; an article's annotations are read only when they may have to move.
+    Cheap when there is nothing to move (every start): the store's index, and the catalog asked
+    about the annotated articles' files only; an article's annotations are read only when they
+    may have to move.
     """
     refs = store.articles()
-    prefix = f"{corpus.root}{os.sep}"
-    by_file: dict[str, list[Article]] = {}
-    by_id: dict[str, Article] = {}
-    for article in corpus.articles:
-        path = str(article.path)
-        name = path[len(prefix) :] if path.startswith(prefix) else relative_name(path, corpus.root)
-        if name is not None:
-            by_file.setdefault(name.replace(os.sep, "/"), []).append(article)
-        by_id[article.id] = article
+    catalog = corpus.catalog
     moves: list[tuple[list[Annotation], ArticleRef]] = []
     for old_id, count in store.counts_by_article().items():
         ref = refs.get(old_id)
         if not count or ref is None or not ref.path:
             continue
-        articles = by_file.get(name) if (name := relative_name(ref.path, corpus.root)) is not None else None
+        articles = catalog.in_file(name) if (name := relative_name(ref.path, corpus.root)) is not None else None
         if name is None:
             continue
         if articles:
@@ -68,7 +61,7 @@ def planned_moves(corpus: Corpus, store: AnnotationStore) -> list[tuple[list[Ann
             if target is not None:
                 moves.append((annotations, target.ref()))
             continue
-        holder = by_id.get(old_id)
+        holder = catalog.get(old_id)
         if holder is None or file_id(name) == old_id or holder.path.name == Path(ref.path).name:
             continue  # nobody else has its id (or the recorded path may only be read wrongly)
         annotations = store.for_article(old_id)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -63,6 +64,35 @@ class TextStore:
                     self.damage = self.damage or f"the text cache cannot be read: {type(error).__name__}"
                     continue
                 yield sha256, text
+
+    @contextmanager
+    def appending(self) -> Iterator[Callable[[str, str], None]]:
+        """A function that appends a (sha256, text) line, for texts read while listing a corpus:
+        they reach the store as they are read instead of waiting in memory. If the store cannot
+        be written, the texts are dropped (they are read from their files when needed)."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            stream = self.path.open("a", encoding="utf-8")
+        except OSError:
+            yield lambda sha256, text: None
+            return
+        broken = False
+
+        def append(sha256: str, text: str) -> None:
+            nonlocal broken
+            if not broken:
+                try:
+                    stream.write(json.dumps([sha256, text], ensure_ascii=False) + "\n")
+                except OSError:
+                    broken = True
+
+        try:
+            yield append
+        finally:
+            try:
+                stream.close()
+            except OSError:
+                pass
 
     def rewrite(self, keep: set[str], added: dict[str, str]) -> bool:
         """Keep the texts whose hash is in ``keep``, add ``added``; False if it cannot be written."""

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from reader.app.screens.library import LibraryScreen
-from reader.corpus.index import INDEX_NAME
+from reader.corpus.catalog import CATALOG_NAME as INDEX_NAME
 from reader.paths import corpus_index_dir, reading_state_path
 
 
 async def test_the_app_starts_with_a_damaged_reading_state_and_index(make_app, corpus_dir: Path) -> None:
     from reader.corpus import load_corpus
 
-    load_corpus(corpus_dir)  # writes the index
+    load_corpus(corpus_dir)  # writes the catalog
+    gc.collect()  # and closes it, as between two runs
     index = corpus_index_dir(corpus_dir) / INDEX_NAME
     index.write_bytes(b"\xff" * 10)
     state = reading_state_path()

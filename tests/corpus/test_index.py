@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 
 from reader.corpus import ArticleUnavailable, load_corpus
 from reader.corpus import loader as loader_module
-from reader.corpus.index import INDEX_NAME
+from reader.corpus.catalog import CATALOG_NAME
 from reader.corpus.texts import TEXTS_NAME, article_texts
 from reader.paths import corpus_index_dir
 
@@ -49,7 +50,7 @@ def folder(tmp_path: Path) -> Path:
 
 def test_warm_start_reads_no_file_and_lists_the_same(folder: Path, reads: list[Path]):
     cold = load_corpus(folder)
-    assert len(reads) == 6 and (corpus_index_dir(folder) / INDEX_NAME).is_file()
+    assert len(reads) == 6 and (corpus_index_dir(folder) / CATALOG_NAME).is_file()
     reads.clear()
     warm = load_corpus(folder)
     assert reads == []
@@ -102,7 +103,10 @@ def test_problems_are_remembered_until_the_file_changes(tmp_path: Path, reads: l
 
 def test_a_damaged_index_is_rebuilt(folder: Path, reads: list[Path]):
     load_corpus(folder)
-    (corpus_index_dir(folder) / INDEX_NAME).write_bytes(b"\x00garbage")
+    gc.collect()  # the corpus gone, as between two runs: its catalog closed, the log merged in
+    catalog = corpus_index_dir(folder) / CATALOG_NAME
+    assert not Path(f"{catalog}-wal").exists()
+    catalog.write_bytes(b"\x00garbage")
     reads.clear()
     assert len(load_corpus(folder).articles) == 7 and len(reads) == 6
     reads.clear()

@@ -7,8 +7,6 @@ folder (``r``, or a fetch) keeps the narrowing, and the app keeps the whole corp
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import Static
@@ -20,13 +18,7 @@ from reader.safe_text import inert
 
 def feed_articles(corpus: Corpus, folder: str) -> Corpus:
     """The part of ``corpus`` below ``folder`` (its articles' ids start with ``folder/``)."""
-    prefix = f"{folder}/"
-    narrowed = replace(corpus, articles=[article for article in corpus.articles if article.id.startswith(prefix)])
-    root = f"{corpus.root}/"
-    narrowed.problems = [
-        problem for problem in corpus.problems if str(problem.path).removeprefix(root).startswith(prefix)
-    ]
-    return narrowed
+    return corpus.narrowed(f"{folder}/")
 
 
 class FeedLibraryScreen(LibraryScreen):

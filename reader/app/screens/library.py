@@ -15,6 +15,7 @@ to do on a keystroke. The articles it could not check are counted on the filter 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from rich.text import Text
@@ -131,7 +132,7 @@ class LibraryScreen(LibraryWork):
         self.filters = Filters()
         self.facts = Facts()
         self.finder = Finder(corpus.articles)
-        self.shown: list[Article] = []
+        self.shown: Sequence[Article] = []
         #: The prompt open below the list ("search", "entity", "tag", "dates"), if any.
         self.prompt: str | None = None
         self._filters_before_prompt = self.filters
@@ -182,6 +183,8 @@ class LibraryScreen(LibraryWork):
         self.app.theme_changed_signal.subscribe(self, self._recolour)
         self.call_after_refresh(self.gather_facts)
         self.call_after_refresh(self.read_texts, self.corpus)
+        if self.corpus.unscanned:  # listed from the catalog: now look at the folder
+            self.call_after_refresh(self.refresh_corpus, self.corpus, True)
 
     def on_screen_resume(self) -> None:
         if self._mounted:  # back from an article: its annotations may have changed

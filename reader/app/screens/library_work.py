@@ -236,23 +236,26 @@ class LibraryWork(ReaderScreen[None]):
         self.refresh_corpus(self.corpus)
 
     @work(thread=True, exclusive=True, group="library-refresh")
-    def refresh_corpus(self, corpus: Corpus) -> None:
+    def refresh_corpus(self, corpus: Corpus, quiet: bool = False) -> None:
+        """Look at the folder again (in a worker); ``quiet``: say nothing unless something changed
+        (the look the library takes by itself after painting a corpus listed from its catalog)."""
         try:
             fresh = corpus.refreshed()
         except Exception as error:  # the folder went away, or cannot be listed
             report_failure(self.app, error, "The corpus could not be read again", timeout=10)
             return
-        self._from_thread(self.corpus_refreshed, corpus, fresh)
+        self._from_thread(self.corpus_refreshed, corpus, fresh, quiet)
 
-    def corpus_refreshed(self, old: Corpus, fresh: Corpus) -> None:
+    def corpus_refreshed(self, old: Corpus, fresh: Corpus, quiet: bool = False) -> None:
         """Show ``fresh`` in place of ``old``, and say what changed."""
         if old is not self.corpus:
             return
-        before = {article.id: article.sha256 for article in old.articles}
-        after = {article.id: article.sha256 for article in fresh.articles}
-        added = len(after.keys() - before.keys())
-        removed = len(before.keys() - after.keys())
-        changed = sum(1 for key in after.keys() & before.keys() if after[key] != before[key])
+        changes = fresh.changes
+        old.unscanned = False
+        if not changes and fresh.problems == old.problems:
+            if not quiet:
+                self.notify("Corpus refreshed: no changes.", markup=False)
+            return
         self.corpus = fresh
         self.app.corpus = fresh
         if isinstance(self.finder.search, FullTextIndex):
@@ -264,8 +267,8 @@ class LibraryWork(ReaderScreen[None]):
         self._start_entity_filter()
         self.apply()
         self.read_texts(fresh)
-        if added or removed or changed:
-            summary = f"{added} new, {changed} changed, {removed} removed"
+        if changes:
+            summary = f"{changes.added} new, {changes.changed} changed, {changes.removed} removed"
         else:
             summary = "no changes"
         self.notify(f"Corpus refreshed: {summary}.", markup=False)

@@ -44,6 +44,15 @@ def fit(text: str, width: int) -> str:
     return set_cell_size(text, width - 1) + "\u2026"
 
 
+def _position_of(rows: Sequence[Article], article_id: str) -> int | None:
+    """Where ``article_id`` is among ``rows``: asked of the rows when they can tell (a catalog's
+    rows look it up), else looked for."""
+    find = getattr(rows, "position_of", None)
+    if find is not None:
+        return find(article_id)
+    return next((index for index, article in enumerate(rows) if article.id == article_id), None)
+
+
 class ArticleList(ScrollView, can_focus=True):
     """The articles to show, one a row: unread mark, title, date and number of annotations."""
 
@@ -73,7 +82,8 @@ class ArticleList(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.rows: list[Article] = []
+        #: The articles shown: a sequence that fetches the rows on screen (never copied here).
+        self.rows: Sequence[Article] = []
         self.counts: Mapping[str, int] = {}
         self.read: Set[str] = set()
         #: What tells apart articles whose titles are the same, by id (shown after the title).
@@ -99,12 +109,10 @@ class ArticleList(ScrollView, can_focus=True):
         snippet from ``snippets`` (kept if it is for the same query as before)."""
         if snippets is None or not snippets.same_as(self.snippets):
             self.snippets = snippets
-        self.rows = list(rows)
+        self.rows = rows
         self.counts = counts
         self.read = read
-        position = (
-            next((index for index, article in enumerate(self.rows) if article.id == keep), None) if keep else None
-        )
+        position = _position_of(rows, keep) if keep else None
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows) * self.row_height)
         self.move_cursor(position if position is not None else self.cursor_row)
         self.refresh()
