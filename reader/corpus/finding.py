@@ -230,7 +230,11 @@ class LaterRanks(ArticleRows):
         return self._ranked()._fetch(start, stop)
 
     def position_of(self, article_id: str) -> int | None:
-        return self._ranked().position_of(article_id) if article_id in self.id_set else None
+        """Where ``article_id`` is, once the list was scrolled here (else None: looking it up
+        would rank every match, on a keystroke)."""
+        if self._rows is None or article_id not in self.id_set:
+            return None
+        return self._rows.position_of(article_id)
 
 
 def _ids_at(listing: Listing, ranks: list[int]) -> list[str]:
