@@ -34,7 +34,9 @@ def shown(screen: LibraryScreen) -> list[str]:
 
 async def test_the_library_searches_the_index_best_first_and_keeps_no_texts(corpus: Path, store, recognizer):
     loaded = load_corpus(corpus)
-    assert loaded.fresh_texts  # read while listing (no index yet)
+    store_file = loaded.text_store
+    assert store_file is not None and len(list(store_file)) == len(FILES)  # read while listing: straight to disk
+    assert loaded.fresh_texts == {}
     app = ReaderApp(loaded, store, recognizer)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
