@@ -200,7 +200,9 @@ async def reader_first_paint(corpus_dir: Path, work: Path, *, filter_keys: bool 
     AnnotationStore, ReaderApp, _, _, load_corpus, EntityRecognizer, EntityCache = reader_parts()
     PROBE.arm(list_drawn)
     started = time.perf_counter()
-    corpus = load_corpus(corpus_dir, scan_folder=False)  # as ``reader`` opens it: the folder is looked at after painting
+    corpus = load_corpus(
+        corpus_dir, scan_folder=False
+    )  # as ``reader`` opens it: the folder is looked at after painting
     with AnnotationStore(work / "annotations.json") as store:
         app = ReaderApp(corpus, store, EntityRecognizer(cache=EntityCache(work / "entities")))
         async with app.run_test(size=SIZE) as pilot:
@@ -209,7 +211,7 @@ async def reader_first_paint(corpus_dir: Path, work: Path, *, filter_keys: bool 
             latencies: list[float] = []
             if filter_keys:
                 screen = app.screen
-                await until(pilot, lambda: screen.search_ready, timeout=120.0)
+                await until(pilot, lambda: screen.search_ready, timeout=1800.0)  # a first full-text build of 100,000
                 await pilot.press("slash")
                 latencies = await keystrokes(pilot, lambda: screen.filters.query)
     return paint, latencies
@@ -365,7 +367,10 @@ def run_size(count: int, folder: Path) -> dict[str, float]:
     started = time.perf_counter()
     generate_corpus(corpus_dir, count)
     size = sum(path.stat().st_size for path in corpus_dir.rglob("*") if path.is_file())
-    print(f"corpus: {count:,} articles, {size / 1e6:.0f} MB, generated in {time.perf_counter() - started:.1f} s", flush=True)
+    print(
+        f"corpus: {count:,} articles, {size / 1e6:.0f} MB, generated in {time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
     time.sleep(2.1)  # files younger than the index's timestamp margin would be read again
     with_bare = count == min(sizes())
     results = asyncio.run(measure(corpus_dir, work, with_bare=with_bare))

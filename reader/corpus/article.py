@@ -25,7 +25,7 @@ class Article:
     line, then one paragraph a line) with line ends normalised; other formats compose the same
     shape (see :mod:`reader.corpus.formats.common`), so the title and date can be annotated too.
 
-    An article listed from the corpus index has no text yet: ``text`` reads it from its file on
+    An article listed from the corpus catalog has no text yet: ``text`` reads it from its file on
     first use (raising :class:`ArticleUnavailable` if the file has gone or changed into something
     unreadable) and keeps it. ``sha256`` is the hash of the text; until the text is read it is
     the hash recorded when the file was indexed, which is the same as long as the file is.

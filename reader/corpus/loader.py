@@ -4,9 +4,11 @@ Files are read by format (``.txt``, ``.md``, ``.json``, ``.jsonl``, ``.html``; s
 :mod:`reader.corpus.formats`). A file that cannot be read is reported as a :class:`Problem` and
 skipped, so one bad file never hides the rest of the corpus.
 
-Listing goes through the corpus index (:mod:`reader.corpus.index`): only files that are new or
-whose size or modification time changed are read; the others are listed from the index, and
-their text is read when it is first needed. New and removed files are noticed on every load.
+Listing goes through the corpus catalog (:mod:`reader.corpus.catalog`, SQLite): only files that
+are new or whose size or modification time changed are read; the others are listed from the
+catalog, and their text is read when it is first needed. New and removed files are noticed on
+every scan. The app lists a corpus from its catalog without scanning (``scan_folder=False``), so
+the list paints at once whatever the corpus's size, and scans in the background right after.
 """
 
 from __future__ import annotations

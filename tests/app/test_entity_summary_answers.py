@@ -153,7 +153,9 @@ async def test_library_filter_summarises_older_entries_once_and_a_damaged_one_is
     damaged = next(a for a in corpus.articles if a.id not in expected)
     for article in corpus.articles:  # entries as written before there were summaries; one damaged
         found = cache_module.json.dumps([e.to_record() for e in recognizer.cached_raw(article.text)])
-        old._put(cache_module.text_hash(article.text), recognizer.cache_key, "{bad" if article.id == damaged.id else found)
+        old._put(
+            cache_module.text_hash(article.text), recognizer.cache_key, "{bad" if article.id == damaged.id else found
+        )
     fresh = EntityRecognizer(recognizer.model, old)
     fresh._nlp, fresh._identity = recognizer._nlp, recognizer.identity
     calls = decodes_counted(monkeypatch)

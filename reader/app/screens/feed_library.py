@@ -45,7 +45,7 @@ class FeedLibraryScreen(LibraryScreen):
         else:
             super().action_cancel_prompt()
 
-    def corpus_refreshed(self, old: Corpus, fresh: Corpus) -> None:
+    def corpus_refreshed(self, old: Corpus, fresh: Corpus, quiet: bool = False) -> None:
         """Show the feed's part of the fresh corpus, and give the app the whole of it."""
-        super().corpus_refreshed(old, feed_articles(fresh, self.folder))
+        super().corpus_refreshed(old, feed_articles(fresh, self.folder), quiet)
         self.app.corpus = fresh  # the app keeps the whole corpus; this screen shows its part
