@@ -83,3 +83,28 @@ async def test_scrolling_a_corpus_of_many_pages_shows_each_row_in_its_place(tmp_
             drawn = "".join(segment.text for segment in screen.article_list.render_line(0))
             top = round(screen.article_list.scroll_y)
             assert f"Title {top:04d}" in drawn
+
+
+async def test_an_answer_from_a_worker_after_the_list_is_gone_is_dropped_not_a_crash(
+    tmp_path: Path, recognizer
+) -> None:
+    import threading
+    from collections import Counter
+
+    from textual.screen import Screen
+
+    folder = tmp_path / "corpus"
+    write(folder, "a.txt", "Article\n2025-01-01\nBody.")
+    with AnnotationStore(tmp_path / "store.json") as store:
+        app = ReaderApp(load_corpus(folder), store, recognizer)
+        async with app.run_test(size=(80, 24)) as pilot:
+            library = app.screen
+            assert isinstance(library, LibraryScreen)
+            await app.switch_screen(Screen())  # the library taken down, as when the app quits
+            await pilot.pause()
+            assert not library.is_attached
+            late = threading.Thread(target=library._from_thread, args=(library._facts_gathered, Counter(), {}))
+            late.start()
+            late.join()
+            await pilot.pause(0.1)
+        assert app.return_code in (0, None)

@@ -71,16 +71,16 @@ class LibraryWork(ReaderScreen[None]):
             if self._settled is not corpus:  # annotations kept under an older version's ids
                 self._settled = corpus
                 if (moved := settle_ids_message(corpus, store)) is not None:
-                    self.app.call_from_thread(self.notify, moved, timeout=10, markup=False)
+                    self._from_thread(self.notify, moved, timeout=10, markup=False)
             counts = store.counts_by_article()  # the list's column: shown first
             if not worker.is_cancelled:
-                self.app.call_from_thread(self._facts_gathered, counts, None)
+                self._from_thread(self._facts_gathered, counts, None)
             tags = store.tags_by_article()  # only the tag filter needs these
         except StoreError as error:
             report_failure(self.app, error)
             return
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._facts_gathered, counts, tags)
+            self._from_thread(self._facts_gathered, counts, tags)
 
     def _facts_gathered(self, counts: Counter[str], tags: dict[str, set[str]] | None) -> None:
         """Counts arrive first, then the tags of each article (then the facts are complete)."""
@@ -93,9 +93,15 @@ class LibraryWork(ReaderScreen[None]):
     # -- background work -------------------------------------------------------------------
 
     def _from_thread(self, callback: Callable[..., Any], *arguments: Any, **keywords: Any) -> None:
-        """Run ``callback`` on the UI thread, unless the app has already gone."""
+        """Run ``callback`` on the UI thread, unless the app or this screen has gone meanwhile
+        (a worker's answer arriving as the app quits must not fail on a screen taken down)."""
+
+        def if_shown() -> None:
+            if self.is_attached:
+                callback(*arguments, **keywords)
+
         try:
-            self.app.call_from_thread(callback, *arguments, **keywords)
+            self.app.call_from_thread(if_shown)
         except RuntimeError:
             pass
 
