@@ -87,8 +87,10 @@ class Keystrokes:
             return expression
         if not terms:
             return None
+        if len(terms) == 1:
+            return f'{head}"{terms[0]}"'
         either = " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)
-        return f"{head}({either})" if len(terms) > 1 else f'{head}"{terms[0]}"'
+        return f"{head}AND ({either})" if head else f"({either})"  # FTS5 wants AND before a group
 
     def best(self, connection: sqlite3.Connection, expression: str, limit: int) -> tuple[list[int], int | None]:
         """The rowids of the best ``limit`` matches of ``expression`` (an FTS5 query from
