@@ -186,6 +186,7 @@ def open_first_build(building: Path) -> sqlite3.Connection:
 def finish_first_build(connection: sqlite3.Connection, building: Path, path: Path) -> None:
     """Close the first build's file, sync it and put it in place of ``path`` (with no journal
     left of the file it replaces: a stale WAL must never be replayed over the new file)."""
+    connection.execute("PRAGMA journal_mode=WAL")  # as every later connection has it: readers beside a writer
     connection.close()
     with building.open("rb+") as stream:
         os.fsync(stream.fileno())
