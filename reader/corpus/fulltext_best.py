@@ -37,16 +37,17 @@ RECENT = 16
 _VOCABULARY = "CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_terms USING fts5vocab(main, fts, row)"
 
 
-def last_prefix(expression: str) -> tuple[str, str] | None:
-    """``(what comes before, the word)`` when the last part of ``expression`` is a prefix of one
-    plain ASCII word (``"pak"*``), which the index's terms can be looked up by; else None (a
-    phrase, or a word the tokenizer would fold or split differently)."""
+def last_prefix(expression: str) -> tuple[str, str, str] | None:
+    """``(the parts before, the phrase's words before the prefix, the prefix)`` when ``expression``
+    ends with a prefix of a plain ASCII word (``"pak"*``, ``"security pak"*``), which the index's
+    terms can be looked up by; else None (a word the tokenizer would fold or split otherwise)."""
     if not expression.endswith('"*'):
         return None
-    head, _, word = expression[:-2].rpartition('"')
+    head, _, phrase = expression[:-2].rpartition('"')  # typed text never holds a quote inside a part
+    before, _, word = phrase.rpartition(" ")
     if not (word.isascii() and word.isalnum()) or (head and not head.endswith(" ")):
         return None
-    return head, word.lower()
+    return head, f"{before} " if before else "", word.lower()
 
 
 @dataclass
@@ -76,20 +77,22 @@ class Keystrokes:
         return found
 
     def expanded(self, connection: sqlite3.Connection, expression: str) -> str | None:
-        """``expression`` with its last prefix written as the terms it starts (or as it is when
-        it cannot be); None when the prefix starts no term, so nothing can match."""
+        """``expression`` with its last prefix written as the terms it starts (each a phrase of
+        its own when the prefix ends a phrase: FTS5 has no OR inside one), or as it is when it
+        cannot be; None when the prefix starts no term, so nothing can match."""
         split = last_prefix(expression)
         if split is None:
             return expression
-        head, word = split
+        head, before, word = split
         terms = self.terms_of(connection, word)
         if terms is None:
             return expression
         if not terms:
             return None
-        if len(terms) == 1:
-            return f'{head}"{terms[0]}"'
-        either = " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)
+        phrases = ['"' + before + term + '"' for term in terms]  # a term never holds a quote
+        if len(phrases) == 1:
+            return head + phrases[0]
+        either = " OR ".join(phrases)
         return f"{head}AND ({either})" if head else f"({either})"  # FTS5 wants AND before a group
 
     def best(self, connection: sqlite3.Connection, expression: str, limit: int) -> tuple[list[int], int | None]:
@@ -120,11 +123,16 @@ class Keystrokes:
         if count <= RANK_ALL:
             rows = connection.execute(f"{select} {rank} LIMIT ?", (query, limit)).fetchall()
             return [rowid for (rowid,) in rows], total
-        title = f"title : ({query})"
-        first = connection.execute(f"{select} LIMIT ?", (title, CANDIDATES)).fetchall()
+        # Too many to rank: the best of the first CANDIDATES with every word in the title, ranked
+        # in the index of titles alone (BM25 there scans title lists: ~1 ms, not ~12 ms).
+        first = connection.execute("SELECT rowid FROM titles WHERE titles MATCH ? LIMIT ?", (query, CANDIDATES))
+        last = [rowid for (rowid,) in first][-1:]
         ranked: list[int] = []
-        if first:
-            cursor = connection.execute(f"{select} AND rowid <= ? {rank} LIMIT ?", (title, first[-1][0], limit))
+        if last:
+            cursor = connection.execute(
+                "SELECT rowid FROM titles WHERE titles MATCH ? AND rowid <= ? ORDER BY bm25(titles) LIMIT ?",
+                (query, last[0], limit),
+            )
             ranked = [rowid for (rowid,) in cursor]
         if len(ranked) < limit:
             taken = set(ranked)

@@ -10,6 +10,10 @@ journal and no syncing, and moves it into place when it is done or stopped: a cr
 that file, which the next first build removes; the index is never half written. Later updates
 go to the index itself, in WAL mode, readable while they run.
 
+Beside the index of titles and texts, the titles have a small index of their own (no text kept:
+the titles are in the first), so ranking the articles with a word in the title needs no scan of
+the texts' long lists (:mod:`reader.corpus.fulltext_best`).
+
 The texts are read and normalized on the calling thread while a second thread inserts them:
 SQLite lets go of the GIL while FTS5 tokenizes, so the two cores share the work.
 """
@@ -28,8 +32,8 @@ from reader.corpus.article import Article
 from reader.corpus.fulltext_query import normalize
 
 #: Bumped when the schema or the normalization changes: an older file is built again
-#: (2: no prefix indexes).
-VERSION = 2
+#: (2: no prefix indexes; 3: the titles' own index).
+VERSION = 3
 #: Articles written in one transaction (what a cancelled update keeps; progress is reported by batch).
 BATCH = 2000
 #: Batches read ahead of the writer (memory: a few batches of texts).
@@ -41,6 +45,7 @@ SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS docs (id INTEGER PRIMARY KEY, article_id TEXT UNIQUE NOT NULL, key TEXT NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE IF NOT EXISTS titles USING fts5(title, tokenize = 'unicode61 remove_diacritics 2', content = '');
 INSERT OR IGNORE INTO meta VALUES ('version', '{VERSION}');
 """
 
@@ -81,6 +86,11 @@ def write_rows(
             " json_extract(value, '$[3]'), json_extract(value, '$[4]') FROM json_each(?)",
             (batch,),
         )
+        connection.execute(
+            "INSERT INTO titles (rowid, title) SELECT json_extract(value, '$[0]'),"
+            " json_extract(value, '$[3]') FROM json_each(?)",
+            (batch,),
+        )
     indexed.update(article.id for article, _text in rows)
 
 
@@ -88,6 +98,10 @@ def delete_row(connection: sqlite3.Connection, article_id: str) -> None:
     """Remove an article's row (nothing if it has none)."""
     row = connection.execute("SELECT id FROM docs WHERE article_id = ?", (article_id,)).fetchone()
     if row is not None:
+        # the titles' index keeps no text: a row goes by giving FTS5 the title it was indexed with
+        connection.execute(
+            "INSERT INTO titles (titles, rowid, title) SELECT 'delete', rowid, title FROM fts WHERE rowid = ?", row
+        )
         connection.execute("DELETE FROM fts WHERE rowid = ?", row)
         connection.execute("DELETE FROM docs WHERE id = ?", row)
 

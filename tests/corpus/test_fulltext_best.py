@@ -74,7 +74,13 @@ def test_a_longer_prefix_narrows_the_terms_already_found(built) -> None:
     assert keys.expanded(connection, fts_query("pas")) == '"passes"'
     assert keys.expanded(connection, fts_query("budget pass")) == '"budget" "passes"'
     assert keys.expanded(connection, fts_query("pakx")) is None  # starts no term: nothing can match
-    assert keys.expanded(connection, fts_query('"prime mi')) == '"prime mi"*'  # a phrase: as it is
+    # the last word of a phrase: one phrase a term (FTS5 has no OR inside a phrase)
+    assert keys.expanded(connection, fts_query('"prime mi')) == '"prime minister"'
+    assert keys.expanded(connection, fts_query('budget "the fi')) == '"budget" AND ("the finance" OR "the fine")'
+    assert keys.expanded(connection, fts_query('"the p')) == '"the p"'  # one letter: a word
+    assert keys.expanded(connection, fts_query('"said the d')) == '"said the d"'
+    assert keys.expanded(connection, fts_query('"said the de')) == '("said the de" OR "said the deficit")'
+    assert keys.expanded(connection, fts_query("ab-pa")) == '"ab-pa"*'  # split by the tokenizer: as it is
 
 
 def test_a_prefix_of_too_many_terms_is_searched_as_a_prefix(built, monkeypatch: pytest.MonkeyPatch) -> None:
