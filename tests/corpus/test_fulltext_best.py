@@ -155,6 +155,8 @@ def test_a_first_build_is_written_beside_the_index_and_moved_into_place(built, t
     with sqlite3.connect(cache / FULLTEXT_NAME) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)  # readable while updated
         assert connection.execute("SELECT count(*) FROM docs").fetchone() == (len(FILES),)
+        # merged as it grows from now on (a first build leaves merging to the end)
+        assert connection.execute("SELECT v FROM fts_config WHERE k = 'automerge'").fetchone() == (16,)
     connection.close()
 
 
