@@ -10,8 +10,12 @@ text, and give a snippet with the matched words marked.
 Like every cache here it is disposable: a file that is not an index (damaged, truncated, another
 format) is set aside (:mod:`reader.disposable`) and built again. Building takes a while on a
 large corpus, so :meth:`FullTextIndex.update` reports progress, stops when asked (keeping what
-it did) and runs in a worker; reading goes on meanwhile (SQLite's WAL lets queries run beside it).
+it did) and runs in a worker; reading goes on meanwhile (SQLite's WAL lets queries run beside it;
+a first build is written aside and moved into place: :mod:`reader.corpus.fulltext_build`).
 Memory does not grow with the corpus: the texts stay on disk; only the ids indexed are kept.
+A keystroke asks :meth:`FullTextIndex.best` (:mod:`reader.corpus.fulltext_best`): the best few
+and the count, in bounded time; :meth:`~FullTextIndex.matching` and
+:meth:`~FullTextIndex.ranked` give every match (tens to hundreds of ms at 100,000 articles).
 """
 
 from __future__ import annotations
@@ -24,7 +28,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reader.corpus import fulltext_build as build
 from reader.corpus.article import Article
+from reader.corpus.fulltext_best import Keystrokes
+from reader.corpus.fulltext_build import Progress as Progress
 from reader.corpus.fulltext_query import fts_query, normalize
 from reader.corpus.fulltext_texts import texts_to_index
 from reader.disposable import set_aside
@@ -33,32 +40,12 @@ if TYPE_CHECKING:
     from reader.corpus.loader import Corpus
 
 FULLTEXT_NAME = "fulltext.sqlite3"
-#: Bumped when the schema or the normalization changes: an older file is built again.
-VERSION = 1
 #: BM25 weights of the title and text columns: a word in the title counts ten times one in the text.
 TITLE_WEIGHT, TEXT_WEIGHT = 10.0, 1.0
-#: Articles written in one transaction while building (what a cancelled build keeps).
-BATCH = 2000
 #: How many queries' rankings are kept (each is at most the corpus's ids).
 RECENT = 8
 #: Up to this many matches are all ranked by BM25; above it, only those matching in the title.
 RANK_ALL = 5_000
-
-#: The longest prefix the index keeps (``prefix = '2 3'``): a longer one is merged from every
-#: term it starts, for the whole corpus, at each lookup.
-INDEXED_PREFIX = 3
-
-#: Called with (articles done, articles to do) while the index is updated.
-Progress = Callable[[int, int], None]
-
-_SCHEMA = f"""
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS docs (id INTEGER PRIMARY KEY, article_id TEXT UNIQUE NOT NULL, key TEXT NOT NULL);
-CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
-    title, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
-);
-INSERT OR IGNORE INTO meta VALUES ('version', '{VERSION}');
-"""
 
 
 @dataclass(frozen=True)
@@ -69,11 +56,6 @@ class Hit:
     article_id: str
     score: float
     snippet: str
-
-
-def _key(article: Article) -> str:
-    """What says an article's indexed row is current: its text's hash and its title."""
-    return f"{article.sha256}\n{article.title}"
 
 
 class FullTextIndex:
@@ -97,6 +79,9 @@ class FullTextIndex:
         self._recent: dict[str, tuple[set[str], list[str]]] = {}
         #: Article id by FTS rowid, loaded at the first query (queries then need no join).
         self._id_of: dict[int, str] | None = None
+        #: What keystrokes keep between calls of :meth:`best`.
+        self._keys = Keystrokes()
+        self._snippet_keys = Keystrokes()  # the snippet connection's own (another thread's)
 
     @classmethod
     def of(cls, corpus: Corpus) -> FullTextIndex:
@@ -110,7 +95,7 @@ class FullTextIndex:
         if self.path is None:
             if self._reader is None:
                 self._reader = sqlite3.connect(":memory:", check_same_thread=False)
-                self._reader.executescript(_SCHEMA)
+                self._reader.executescript(build.SCHEMA)
             return self._reader
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -126,10 +111,10 @@ class FullTextIndex:
             connection.execute(
                 "PRAGMA synchronous=NORMAL"
             )  # a cache: a power cut may lose the last batch, never corrupt
-            connection.executescript(_SCHEMA)
+            connection.executescript(build.SCHEMA)
             (version,) = connection.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-            if version != str(VERSION):
-                raise sqlite3.DatabaseError(f"index version {version}, not {VERSION}")
+            if version != str(build.VERSION):
+                raise sqlite3.DatabaseError(f"index version {version}, not {build.VERSION}")
             connection.execute("SELECT count(*) FROM docs").fetchone()
         except BaseException:
             connection.close()
@@ -164,11 +149,12 @@ class FullTextIndex:
             if self._reader is not None:
                 self._reader.close()
                 self._reader = None
-            self._recent, self._id_of = {}, None
+            self._recent, self._id_of, self._keys = {}, None, Keystrokes()
         with self._snippet_lock:
             if self._snippet_reader is not None:
                 self._snippet_reader.close()
                 self._snippet_reader = None
+            self._snippet_keys = Keystrokes()
 
     # -- updating ---------------------------------------------------------------------------
 
@@ -188,80 +174,59 @@ class FullTextIndex:
 
     def _update(self, corpus: Corpus, progress: Progress | None, should_stop: Callable[[], bool] | None) -> bool:
         connection = self._open() if self.path is not None else self._connection()
+        building: Path | None = None
         try:
             with self._guard():
                 have = dict(connection.execute("SELECT article_id, key FROM docs"))
+            if not have and self.path is not None:  # a first build: in a file of its own
+                connection.close()
+                building = build.first_build_file(self.path)
+                connection = build.open_first_build(building)
             wanted = {article.id: article for article in corpus.articles}
             gone = [
                 article_id
                 for article_id, key in have.items()
-                if article_id not in wanted or key != _key(wanted[article_id])
+                if article_id not in wanted or key != build.row_key(wanted[article_id])
             ]
-            todo = [article for article in corpus.articles if have.get(article.id) != _key(article)]
+            todo = [article for article in corpus.articles if have.get(article.id) != build.row_key(article)]
             with self._guard(), connection:
                 for article_id in gone:
-                    self._delete(connection, article_id)
-            done, total = 0, len(todo)
+                    build.delete_row(connection, article_id)
             indexed = set(have) - set(gone)
             if progress is not None:
-                progress(0, total)
-            rows: list[tuple[Article, str]] = []
-            for article, text in texts_to_index(corpus, todo, should_stop):
-                rows.append((article, text))
-                if len(rows) >= BATCH:
-                    self._write(connection, rows, indexed, replace=False)
-                    done += len(rows)
-                    rows = []
-                    if progress is not None:
-                        progress(done, total)
-                if should_stop is not None and should_stop():
-                    break
-            self._write(connection, rows, indexed, replace=False)
-            done += len(rows)
-            stopped = should_stop is not None and should_stop()
-            if progress is not None and not stopped:
-                progress(total, total)
-            self.ids, self._recent, self._id_of = indexed, {}, None
-            return not stopped
+                progress(0, len(todo))
+            texts = texts_to_index(corpus, todo, should_stop)
+            with self._guard():
+                done = build.fill(connection, texts, indexed, len(todo), progress, should_stop)
+            if building is not None:
+                assert self.path is not None
+                with self._lock, self._snippet_lock:
+                    self.close()  # the next query opens the new file
+                    build.finish_first_build(connection, building, self.path)
+                building = None
+            if progress is not None and done:
+                progress(len(todo), len(todo))
+            self._forget(indexed)
+            return done
         finally:
             if connection is not self._reader:
                 connection.close()
+            if building is not None:
+                building.unlink(missing_ok=True)
 
-    def _write(
-        self, connection: sqlite3.Connection, rows: list[tuple[Article, str]], indexed: set[str], replace: bool = True
-    ) -> None:
-        """Add the rows of ``rows`` in one transaction, replacing any earlier row of each article
-        (``replace=False`` when the caller has deleted them already: an update has)."""
-        with self._guard(), connection:
-            if replace:
-                for article, _text in rows:
-                    self._delete(connection, article.id)
-            (last,) = connection.execute("SELECT coalesce(max(id), 0) FROM docs").fetchone()
-            numbered = list(enumerate(rows, start=last + 1))
-            connection.executemany(
-                "INSERT INTO docs (id, article_id, key) VALUES (?, ?, ?)",
-                [(number, article.id, _key(article)) for number, (article, _text) in numbered],
-            )
-            connection.executemany(
-                "INSERT INTO fts (rowid, title, body) VALUES (?, ?, ?)",
-                [(number, normalize(article.title), normalize(text)) for number, (article, text) in numbered],
-            )
-            indexed.update(article.id for article, _text in rows)
-
-    @staticmethod
-    def _delete(connection: sqlite3.Connection, article_id: str) -> None:
-        row = connection.execute("SELECT id FROM docs WHERE article_id = ?", (article_id,)).fetchone()
-        if row is not None:
-            connection.execute("DELETE FROM fts WHERE rowid = ?", row)
-            connection.execute("DELETE FROM docs WHERE id = ?", row)
+    def _forget(self, indexed: set[str]) -> None:
+        """After a write: the ids indexed now, and nothing kept from queries before."""
+        self.ids, self._recent, self._id_of = indexed, {}, None
+        self._keys, self._snippet_keys = Keystrokes(), Keystrokes()
 
     def add(self, rows: Iterable[tuple[Article, str]]) -> None:
         """Index these articles with these texts now (replacing any earlier row of each)."""
         connection = self._open() if self.path is not None else self._connection()
         try:
             indexed = set(self.ids)
-            self._write(connection, list(rows), indexed)
-            self.ids, self._recent, self._id_of = indexed, {}, None
+            with self._guard():
+                build.write_rows(connection, [(article, normalize(text)) for article, text in rows], indexed)
+            self._forget(indexed)
         finally:
             if connection is not self._reader:
                 connection.close()
@@ -295,6 +260,36 @@ class FullTextIndex:
         found = self._found(query)[0]
         return found if among is None else found.intersection(among)
 
+    def best(self, query: str, limit: int) -> tuple[list[str], int | None]:
+        """What a keystroke needs: the ids of the best ``limit`` matches of ``query`` (as typed),
+        best first, and how many articles match, None when more than
+        :data:`~reader.corpus.fulltext_best.COUNT_CAP` (counting further costs a keystroke too much).
+
+        In bounded time whatever the corpus (under 10 ms at 100,000 articles; see
+        :mod:`reader.corpus.fulltext_best`): every match is ranked by BM25 when at most
+        :data:`~reader.corpus.fulltext_best.RANK_ALL` match; above that, the best of the first
+        :data:`~reader.corpus.fulltext_best.CANDIDATES` articles with every word in the title
+        come first, then the other matches in the index's order (newest first after a first
+        build). ``([], 0)`` for a query with no word."""
+        expression = fts_query(query)
+        if not expression or limit <= 0:
+            return [], 0
+        with self._lock:
+            try:
+                connection = self._connection()
+                id_of = self._ids_by_rowid(connection)
+                rowids, count = self._keys.best(connection, expression, limit)
+            except sqlite3.DatabaseError as error:
+                self._damaged(error)
+                return [], 0
+        return [id_of[rowid] for rowid in rowids if rowid in id_of], count
+
+    def _ids_by_rowid(self, connection: sqlite3.Connection) -> dict[int, str]:
+        """Article id by FTS rowid, read at the first query after a write (queries need no join)."""
+        if self._id_of is None:
+            self._id_of = dict(connection.execute("SELECT id, article_id FROM docs"))
+        return self._id_of
+
     def _found(self, query: str) -> tuple[set[str], list[str]]:
         """Every id matching ``query``, and those ranked (see :meth:`ranked`); kept for a while."""
         expression = fts_query(query)
@@ -306,14 +301,20 @@ class FullTextIndex:
         with self._lock:
             try:
                 connection = self._connection()
-                if self._id_of is None:
-                    self._id_of = dict(connection.execute("SELECT id, article_id FROM docs"))
-                id_of = self._id_of
+                id_of = self._ids_by_rowid(connection)
+                terms = self._keys.expanded(connection, expression)  # read lazily, not merged first
+                if terms is None:
+                    return set(), []
                 select = "SELECT rowid FROM fts WHERE fts MATCH ?"
-                matched = [id_of[rowid] for (rowid,) in connection.execute(select, (expression,)) if rowid in id_of]
-                # Few enough to rank them all; else only those with every word in the title.
-                ranking = expression if len(matched) <= RANK_ALL else f"title : ({expression})"
-                cursor = connection.execute(f"{select} {rank}", (ranking,))
+                matched = [id_of[rowid] for (rowid,) in connection.execute(select, (terms,)) if rowid in id_of]
+                # Few enough to rank them all; else only those with every word in the title, in
+                # the titles' own index (its lists are short: scoring reads no text's list).
+                if len(matched) <= RANK_ALL:
+                    cursor = connection.execute(f"{select} {rank}", (terms,))
+                else:
+                    cursor = connection.execute(
+                        "SELECT rowid FROM titles WHERE titles MATCH ? ORDER BY bm25(titles)", (terms,)
+                    )
                 ranked = [id_of[rowid] for (rowid,) in cursor if rowid in id_of]
             except sqlite3.DatabaseError as error:
                 self._damaged(error)
@@ -356,11 +357,10 @@ class FullTextIndex:
         if not expression or not wanted:
             return {}
         places = ",".join("?" * len(wanted))
-        # Each row is sought by rowid, unless the last word is a prefix the index does not keep:
-        # then each seek would merge its terms again (270 ms for 20 rows at 100,000 articles), so
-        # the matches are read once and filtered (``+`` keeps SQLite from seeking; ~16 ms).
-        last = expression.rsplit(" ", 1)[-1]
-        rowid = "+rowid" if last.endswith("*") and len(last.rstrip("*").strip('"')) > INDEXED_PREFIX else "rowid"
+        # Each row is sought by rowid, with the last prefix written as the terms it starts: a
+        # prefix FTS5 merges would be merged again at each seek (270 ms for 20 rows at 100,000
+        # articles), so when it cannot be written so, the matches are read once and filtered
+        # (``+`` keeps SQLite from seeking).
         with self._lock if self.path is None else self._snippet_lock:
             try:
                 if self.path is None:
@@ -369,12 +369,16 @@ class FullTextIndex:
                     if self._snippet_reader is None:
                         self._snippet_reader = self._prepared(self.path)
                     connection = self._snippet_reader
+                terms = self._snippet_keys.expanded(connection, expression)
+                if terms is None:
+                    return {}
+                rowid = "+rowid" if terms.endswith("*") else "rowid"
                 select = f"SELECT id, article_id FROM docs WHERE article_id IN ({places})"
                 article_of = dict(connection.execute(select, wanted).fetchall())
                 cursor = connection.execute(
                     f"SELECT rowid, snippet(fts, -1, ?, ?, '\u2026', ?) FROM fts"
                     f" WHERE fts MATCH ? AND {rowid} IN ({','.join('?' * len(article_of))})",
-                    (marks[0], marks[1], words, expression, *article_of),
+                    (marks[0], marks[1], words, terms, *article_of),
                 )
                 return {article_of[row]: " ".join(snippet.split()) for row, snippet in cursor}
             except sqlite3.DatabaseError as error:

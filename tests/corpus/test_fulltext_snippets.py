@@ -1,6 +1,6 @@
 """Snippets of the rows a list draws (FullTextIndex.snippets): matched words marked, only the ids
-asked for, and the same answer whether the last word is a prefix the index keeps or a longer one
-(read once and filtered instead of sought row by row)."""
+asked for, and the same answer whether the last word is a prefix written as the terms it starts
+(rows sought by rowid) or one searched as a prefix (read once and filtered instead)."""
 
 from __future__ import annotations
 
@@ -28,8 +28,9 @@ def index(tmp_path: Path) -> tuple[FullTextIndex, dict[str, str]]:
     ("query", "marked"),
     [
         ("minister ", "<minister>"),  # a whole word: rows sought by rowid
-        ("mi", "<minister>"),  # a prefix the index keeps (2 or 3 letters): sought too
-        ("minis", "<minister>"),  # a longer prefix: the matches read once and filtered
+        ("mi", "<minister>"),  # a prefix: written as the terms it starts, rows sought by rowid too
+        ("minis", "<minister>"),  # the same, narrowed
+        ("MÏNIS", "<minister>"),  # a prefix with an accent, searched as a prefix: matches read once and filtered
         ('"prime minister"', "<Prime minister>"),  # a phrase marked as one
     ],
 )

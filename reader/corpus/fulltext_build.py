@@ -1,0 +1,198 @@
+"""Writing the full-text index (:mod:`reader.corpus.fulltext`): its schema, rows written while
+the texts are still being read, and a first build that commits once, complete, at the end.
+
+Two things made a first build slow, measured on 100,000 generated articles (139 MB of text):
+FTS5's prefix indexes (``prefix = '2 3'``) wrote every token three times (11 MB/s against 30
+without them; a prefix is now looked up through the terms it starts, see
+:mod:`reader.corpus.fulltext_best`), and a journal written for a file nobody reads yet. So a
+first build (an index with no article) writes a file of its own beside the index, with no
+journal and no syncing, and moves it into place when it is done or stopped: a crash leaves only
+that file, which the next first build removes; the index is never half written. Later updates
+go to the index itself, in WAL mode, readable while they run.
+
+Beside the index of titles and texts, the titles have a small index of their own (no text kept:
+the titles are in the first), so ranking the articles with a word in the title needs no scan of
+the texts' long lists (:mod:`reader.corpus.fulltext_best`).
+
+The texts are read and normalized on the calling thread while a second thread inserts them:
+SQLite lets go of the GIL while FTS5 tokenizes, so the two cores share the work.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from reader.corpus.article import Article
+from reader.corpus.fulltext_query import normalize
+
+#: Bumped when the schema or the normalization changes: an older file is built again
+#: (2: no prefix indexes; 3: the titles' own index).
+VERSION = 3
+#: Articles written in one transaction (what a cancelled update keeps; progress is reported by batch).
+BATCH = 2000
+#: Batches read ahead of the writer (memory: a few batches of texts).
+AHEAD = 2
+#: FTS5's merge settings for a file built here: segments merged 16 at a time (not 4: half the
+#: passes over the data, queries as fast), and at most 64 of a size (see :func:`open_first_build`).
+AUTOMERGE, CRISISMERGE = 16, 64
+
+SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS docs (id INTEGER PRIMARY KEY, article_id TEXT UNIQUE NOT NULL, key TEXT NOT NULL);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE IF NOT EXISTS titles USING fts5(title, tokenize = 'unicode61 remove_diacritics 2', content = '');
+INSERT OR IGNORE INTO meta VALUES ('version', '{VERSION}');
+"""
+
+#: Called with (articles done, articles to do) while the index is updated.
+Progress = Callable[[int, int], None]
+
+
+def row_key(article: Article) -> str:
+    """What says an article's indexed row is current: its text's hash and its title."""
+    return f"{article.sha256}\n{article.title}"
+
+
+def write_rows(
+    connection: sqlite3.Connection, rows: list[tuple[Article, str]], indexed: set[str], replace: bool = True
+) -> None:
+    """Add ``rows`` in one transaction, replacing any earlier row of each article
+    (``replace=False`` when the caller has deleted them already: an update has); their ids go
+    into ``indexed``."""
+    with connection:
+        if replace:
+            for article, _text in rows:
+                delete_row(connection, article.id)
+        (last,) = connection.execute("SELECT coalesce(max(id), 0) FROM docs").fetchone()
+        numbered = list(enumerate(rows, start=last + 1))
+        connection.executemany(
+            "INSERT INTO docs (id, article_id, key) VALUES (?, ?, ?)",
+            [(number, article.id, row_key(article)) for number, (article, _text) in numbered],
+        )
+        titled = [(number, normalize(article.title), text) for number, (article, text) in numbered]
+        connection.executemany("INSERT INTO fts (rowid, title, body) VALUES (?, ?, ?)", titled)
+        connection.executemany("INSERT INTO titles (rowid, title) VALUES (?, ?)", [row[:2] for row in titled])
+    indexed.update(article.id for article, _text in rows)
+
+
+def delete_row(connection: sqlite3.Connection, article_id: str) -> None:
+    """Remove an article's row (nothing if it has none)."""
+    row = connection.execute("SELECT id FROM docs WHERE article_id = ?", (article_id,)).fetchone()
+    if row is not None:
+        # the titles' index keeps no text: a row goes by giving FTS5 the title it was indexed with
+        connection.execute(
+            "INSERT INTO titles (titles, rowid, title) SELECT 'delete', rowid, title FROM fts WHERE rowid = ?", row
+        )
+        connection.execute("DELETE FROM fts WHERE rowid = ?", row)
+        connection.execute("DELETE FROM docs WHERE id = ?", row)
+
+
+def fill(
+    connection: sqlite3.Connection,
+    texts: Iterable[tuple[Article, str]],
+    indexed: set[str],
+    total: int,
+    progress: Progress | None,
+    should_stop: Callable[[], bool] | None,
+) -> bool:
+    """Insert ``texts`` (their rows deleted already) in batches of :data:`BATCH`: read and
+    normalized here while another thread writes the batches before. True unless stopped; what
+    was read before the stop is written all the same."""
+    batches: queue.Queue[list[tuple[Article, str]] | None] = queue.Queue(maxsize=AHEAD)
+    failures: list[BaseException] = []
+
+    def writer() -> None:
+        while (batch := batches.get()) is not None:
+            if not failures:
+                try:
+                    write_rows(connection, batch, indexed, replace=False)
+                except BaseException as error:  # noqa: BLE001 - raised again on the reading thread
+                    failures.append(error)
+
+    thread = threading.Thread(target=writer, name="fulltext-writer", daemon=True)
+    thread.start()
+    done, stopped = 0, False
+    rows: list[tuple[Article, str]] = []
+    try:
+        for article, text in texts:
+            rows.append((article, normalize(text)))
+            if len(rows) >= BATCH:
+                batches.put(rows)
+                done, rows = done + len(rows), []
+                if progress is not None:
+                    progress(done, total)
+            if failures or (should_stop is not None and should_stop()):
+                stopped = should_stop is not None and should_stop()
+                break
+        if rows:
+            batches.put(rows)
+    finally:
+        batches.put(None)
+        thread.join()
+    if failures:
+        raise failures[0]
+    return not stopped
+
+
+# -- a first build, in a file of its own -----------------------------------------------------
+
+
+def first_build_file(path: Path) -> Path:
+    """Where a first build of the index at ``path`` writes (a name of this process's own, so
+    two processes never share it); files left by builds that died are removed first."""
+    for left in path.parent.glob(f"{path.name}.building-*"):
+        pid = left.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not _alive(int(pid)):
+            left.unlink(missing_ok=True)
+    building = path.with_name(f"{path.name}.building-{os.getpid()}")
+    building.unlink(missing_ok=True)
+    return building
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process of this id runs (one of another user counts as running)."""
+    if pid == os.getpid():
+        return False  # a build of this process that failed before its file was moved
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def open_first_build(building: Path) -> sqlite3.Connection:
+    """A connection to a new index file, tuned for one writer and no reader: no journal, no
+    syncing (the file is moved into place only once committed, and synced then)."""
+    connection = sqlite3.connect(building, check_same_thread=False)
+    connection.execute("PRAGMA journal_mode=OFF")
+    connection.execute("PRAGMA synchronous=OFF")
+    connection.execute("PRAGMA cache_size=-65536")
+    connection.executescript(SCHEMA)
+    # FTS5 merges its segments 4 at a time as it goes: on 100,000 articles those merges took a
+    # third of the build's CPU. A first build leaves them (64 segments at most, then a merge),
+    # and the finished file merges 16 at a time from its next update on (see finish_first_build).
+    connection.execute("INSERT INTO fts (fts, rank) VALUES ('automerge', 0)")
+    connection.execute(f"INSERT INTO fts (fts, rank) VALUES ('crisismerge', {CRISISMERGE})")
+    connection.commit()
+    return connection
+
+
+def finish_first_build(connection: sqlite3.Connection, building: Path, path: Path) -> None:
+    """Close the first build's file, sync it and put it in place of ``path`` (with no journal
+    left of the file it replaces: a stale WAL must never be replayed over the new file)."""
+    with connection:
+        connection.execute(f"INSERT INTO fts (fts, rank) VALUES ('automerge', {AUTOMERGE})")
+    connection.execute("PRAGMA journal_mode=WAL")  # as every later connection has it: readers beside a writer
+    connection.close()
+    with building.open("rb+") as stream:
+        os.fsync(stream.fileno())
+    for suffix in ("-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    os.replace(building, path)
