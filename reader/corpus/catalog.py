@@ -246,6 +246,19 @@ class Catalog:
         rows = self.query(f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = ?", (article_id,))
         return self.article_of(rows[0]) if rows else None
 
+    def keys_by_id(self, batch: int = 5000) -> Iterator[tuple[str, str]]:
+        """(id, text hash and title) of every article, by id, a batch at a time: what the
+        full-text index compares its rows with (:func:`reader.corpus.fulltext_build.differences`)."""
+        last = ""
+        while True:
+            rows = self.query(
+                "SELECT id, sha256 || char(10) || title FROM articles WHERE id > ? ORDER BY id LIMIT ?", (last, batch)
+            )
+            yield from rows
+            if len(rows) < batch:
+                return
+            last = rows[-1][0]
+
     def in_file(self, name: str) -> list[Article]:
         """The articles of the file ``name`` (relative to the root, with ``/``), in file order."""
         rows = self.query(f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.file = ? ORDER BY a.row", (name,))

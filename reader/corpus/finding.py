@@ -25,6 +25,9 @@ __all__ = ["DateRange", "EntityQuery", "Facts", "Filters", "Finder", "Search", "
 
 #: How many queries typed in a row keep their matches (each set is at most the corpus's ids).
 MAX_CHAIN = 32
+#: While a query is typed (and nothing else narrows), the list is its best matches, this many at
+#: most; :attr:`Finder.match_count` says how many match in all.
+TYPED_LIMIT = 2_000
 
 
 class Search(Protocol):
@@ -46,6 +49,10 @@ class Search(Protocol):
         """The ids that match the query, best first (all of them, or the best when too many match)."""
         ...
 
+    def best(self, query: str, limit: int) -> tuple[list[str], int | None]:
+        """The ids of the best ``limit`` matches, and how many match (None: too many to count)."""
+        ...
+
 
 class Finder:
     """Applies :class:`Filters` to a corpus's articles (its catalog's rows, or a list newest first).
@@ -62,6 +69,9 @@ class Finder:
         #: The queries typed in a row, each extending the one before, with their matches.
         self._chain: list[tuple[str, Set[str]]] = []
         self._chain_full_text = False
+        #: How many articles the query of the last list matched (None: more than the index counts);
+        #: the list shows at most :data:`TYPED_LIMIT` of them while only a query narrows it.
+        self.match_count: int | None = 0
 
     def order(self, sort: SortOrder, counts: Mapping[str, int]) -> Sequence[Article]:
         if sort is SortOrder.TITLE:
@@ -119,6 +129,19 @@ class Finder:
         del self._chain[:-MAX_CHAIN]
         return found
 
+    def _typed(self, search: Search, query: str) -> Sequence[Article]:
+        """The best :data:`TYPED_LIMIT` matches of ``query``, best first, in a time that does not
+        grow with the corpus (:meth:`reader.corpus.fulltext.FullTextIndex.best`); then, newest
+        first, articles whose text could not be indexed that match by title."""
+        ids, count = search.best(query, TYPED_LIMIT)
+        if len(search) < self.listing.count():
+            shown = set(ids)
+            extra = [i for i in self.listing.title_matches(query_terms(query)) if i not in search and i not in shown]
+            ids = ids + [i for _, i, _ in sorted(self.listing.ranked("date", extra))]
+            count = None if count is None else count + len(extra)
+        self.match_count = count
+        return IdRows(self.listing, ids)
+
     def _by_rank(self, search: Search, query: str, matches: Set[str]) -> Sequence[Article]:
         """The matches of ``query`` best first; after them, newest first, those the search did
         not rank (too many matches, or a text it does not cover that matched by title)."""
@@ -135,12 +158,12 @@ class Finder:
         if not filters.narrows:
             return ordered
         query = filters.query.strip()
+        others = filters.unread or filters.unannotated or filters.tag or filters.dates or filters.entity
+        if query and filters.sort is SortOrder.DATE and self.search is not None and not others:
+            return self._typed(self.search, filters.query)  # typing: the best matches are the list
         matches = self.matching(filters.query) if query else None
+        self.match_count = None if matches is None else len(matches)
         ranking = matches is not None and filters.sort is SortOrder.DATE and self.search is not None
-        if not (filters.unread or filters.unannotated or filters.tag or filters.dates or filters.entity):
-            if ranking:
-                assert self.search is not None and matches is not None
-                return self._by_rank(self.search, filters.query, matches)  # typing: the ranked matches are the list
         candidates = matches
         if filters.tag:
             wanted_tag = fold(tag_key(filters.tag))

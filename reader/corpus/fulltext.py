@@ -58,6 +58,17 @@ class Hit:
     snippet: str
 
 
+def _articles(corpus: Corpus, ids: list[str]) -> list[Article]:
+    """The articles ``ids`` of ``corpus``, newest first (what an update indexes first)."""
+    newest_first = [article_id for _, article_id, _ in sorted(corpus.catalog.ranked("date", ids))]
+    found: list[Article] = []
+    for start in range(0, len(newest_first), 5000):
+        chunk = newest_first[start : start + 5000]
+        by_id = corpus.catalog.rows_by_ids(chunk)
+        found.extend(by_id[article_id] for article_id in chunk if article_id in by_id)
+    return found
+
+
 class FullTextIndex:
     """The FTS5 index of one corpus, at ``path`` (None: in memory, for a corpus without a cache
     folder). Safe to query from one thread while another updates."""
@@ -177,22 +188,16 @@ class FullTextIndex:
         building: Path | None = None
         try:
             with self._guard():
-                have = dict(connection.execute("SELECT article_id, key FROM docs"))
-            if not have and self.path is not None:  # a first build: in a file of its own
+                first = connection.execute("SELECT 1 FROM docs LIMIT 1").fetchone() is None
+            if first and self.path is not None:  # a first build: in a file of its own
                 connection.close()
                 building = build.first_build_file(self.path)
                 connection = build.open_first_build(building)
-            wanted = {article.id: article for article in corpus.articles}
-            gone = [
-                article_id
-                for article_id, key in have.items()
-                if article_id not in wanted or key != build.row_key(wanted[article_id])
-            ]
-            todo = [article for article in corpus.articles if have.get(article.id) != build.row_key(article)]
+            gone, todo_ids, indexed = build.differences(connection, self._guard, corpus.catalog.keys_by_id())
+            todo = _articles(corpus, todo_ids)
             with self._guard(), connection:
                 for article_id in gone:
                     build.delete_row(connection, article_id)
-            indexed = set(have) - set(gone)
             if progress is not None:
                 progress(0, len(todo))
             texts = texts_to_index(corpus, todo, should_stop)

@@ -24,7 +24,8 @@ import os
 import queue
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from reader.corpus.article import Article
@@ -51,6 +52,52 @@ INSERT OR IGNORE INTO meta VALUES ('version', '{VERSION}');
 
 #: Called with (articles done, articles to do) while the index is updated.
 Progress = Callable[[int, int], None]
+
+
+def differences(
+    connection: sqlite3.Connection, guard: Callable[[], AbstractContextManager[object]], keys: Iterator[tuple[str, str]]
+) -> tuple[list[str], list[str], set[str]]:
+    """What an update has to do: the ids whose rows go (gone from the corpus, or changed), the
+    ids to index (new or changed), and the ids whose rows stay. ``keys`` are the corpus's
+    (id, :func:`row_key`) by id; the index's rows are read by id too, a batch at a time, and the
+    two walked side by side, so neither is ever whole in memory."""
+    gone: list[str] = []
+    todo: list[str] = []
+    indexed: set[str] = set()
+    mine = _rows_by_id(connection, guard)
+    theirs = next(keys, None)
+    row = next(mine, None)
+    while row is not None or theirs is not None:
+        if theirs is None or (row is not None and row[0] < theirs[0]):
+            assert row is not None
+            gone.append(row[0])
+            row = next(mine, None)
+        elif row is None or theirs[0] < row[0]:
+            todo.append(theirs[0])
+            theirs = next(keys, None)
+        else:
+            if row[1] == theirs[1]:
+                indexed.add(row[0])
+            else:
+                gone.append(row[0])
+                todo.append(theirs[0])
+            row, theirs = next(mine, None), next(keys, None)
+    return gone, todo, indexed
+
+
+def _rows_by_id(
+    connection: sqlite3.Connection, guard: Callable[[], AbstractContextManager[object]], batch: int = 5000
+) -> Iterator[tuple[str, str]]:
+    last = ""
+    while True:
+        with guard():
+            rows = connection.execute(
+                "SELECT article_id, key FROM docs WHERE article_id > ? ORDER BY article_id LIMIT ?", (last, batch)
+            ).fetchall()
+        yield from rows
+        if len(rows) < batch:
+            return
+        last = rows[-1][0]
 
 
 def row_key(article: Article) -> str:

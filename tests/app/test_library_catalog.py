@@ -108,3 +108,32 @@ async def test_an_answer_from_a_worker_after_the_list_is_gone_is_dropped_not_a_c
             late.join()
             await pilot.pause(0.1)
         assert app.return_code in (0, None)
+
+
+async def test_typing_shows_the_best_matches_and_says_how_many_match_in_all(
+    tmp_path: Path, recognizer, monkeypatch
+) -> None:
+    from reader.corpus import finding
+
+    monkeypatch.setattr(finding, "TYPED_LIMIT", 2)  # as 2,000 of a large corpus
+    folder = tmp_path / "corpus"
+    for number in range(5):
+        write(folder, f"h{number}.txt", f"Harbour news {number}\n2025-01-0{number + 1}\nThe harbour again.")
+    write(folder, "other.txt", "Budget\n2025-02-01\nNothing of the sort.")
+    with AnnotationStore(tmp_path / "store.json") as store:
+        app = ReaderApp(load_corpus(folder), store, recognizer)
+        async with app.run_test(size=(120, 24)) as pilot:
+            screen = app.screen
+            assert isinstance(screen, LibraryScreen)
+            for _ in range(200):
+                await pilot.pause(0.02)
+                if screen.search_ready:
+                    break
+            await pilot.press("/", *"harb")
+            await pilot.pause()
+            line = str(screen.query_one("#library-filters").render())
+            assert len(screen.shown) == 2 and "the best 2 of 5 matches" in line, line
+            await pilot.press("backspace", "backspace", "backspace", "backspace", *"budget")
+            await pilot.pause()
+            line = str(screen.query_one("#library-filters").render())
+            assert [a.title for a in screen.shown] == ["Budget"] and "best" not in line.split("search")[1], line

@@ -35,6 +35,7 @@ from reader.app.widgets.snippets import Snippets
 from reader.corpus import Article, Corpus
 from reader.corpus.finding import DateRange, EntityQuery, Facts, Filters, Finder, SortOrder
 from reader.corpus.fulltext import FullTextIndex
+from reader.corpus.fulltext_best import COUNT_CAP
 from reader.corpus.fulltext_query import fts_query
 from reader.safe_text import inert
 
@@ -226,6 +227,10 @@ class LibraryScreen(LibraryWork):
 
         if filters.query.strip():
             part("search", filters.query.strip() + ("" if self.search_ready else " (titles only for now)"))
+            count = self.finder.match_count
+            if count is None or count > len(self.shown):
+                matched = f"more than {COUNT_CAP:,}" if count is None else f"{count:,}"
+                line.append(f" (the best {len(self.shown):,} of {matched} matches: type more to narrow)", style="dim")
         if filters.entity is not None:
             part("entity", str(filters.entity))
             if self._entity_error is not None:
