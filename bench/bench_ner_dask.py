@@ -1,0 +1,268 @@
+"""``reader ner --dask local:2`` against one process of plain ``nlp.pipe`` (issue 16).
+
+    python -m bench ner_dask                      local:2
+    python -m bench.bench_ner --dask local:N      the same, N workers
+
+The corpus is ``ARTICLES`` generated articles (``bench_ner.generate_corpus``: the reference's
+paragraphs shuffled, so no two texts are the same), about 6 KB each.
+
+What is timed, in the same process and the same run, in interleaved rounds (plain, Dask, plain,
+Dask...), both sides warm:
+
+- **plain nlp.pipe** (the baseline): one process (this one), ``spacy.load`` then only the entity
+  components kept, loaded and warmed up untimed; timed: ``list(nlp.pipe(pieces,
+  batch_size=PIPE_BATCH_SIZE))`` over the pieces reader gives the model (each text normalised and
+  cut into paragraphs). Nothing else: no rules, no cache.
+- **Dask**: the cluster started and the pipeline loaded on every worker untimed (as the baseline's
+  model is); timed: the product's own :func:`reader.nlp.cluster.recognise_on_cluster`, what
+  ``reader ner --dask`` runs once the cluster is up: batching, sending, the model on the workers,
+  the spans back, and in this process the rule layer and the writes into a fresh entity cache.
+  So the Dask side does more than the baseline (the rules and the cache); nothing is subtracted.
+
+The entities are checked equal on every text in every round: the Dask side's against the
+baseline's spans put through the same rules. Each round also records the CPU it got (CPU
+seconds of our processes per wall second, from each process's own clock) and what the rest of the
+machine used meanwhile (``/proc/stat``: busy CPU minus ours), since this machine is shared.
+
+Then, untimed by the rounds but reported: the fixed costs of a cold run (starting the cluster,
+loading the model on the workers, closing it), and the whole command ``reader ner CORPUS --dask
+TARGET`` as a subprocess with empty cache and config, wall clock, nothing subtracted.
+The target (issue 16): Dask at least 1.7x plain ``nlp.pipe``. Nothing fails on time.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bench.bench_ner import generate_corpus, run_reader
+from bench.common import print_table, scratch_home
+
+ARTICLES = 150
+TARGET = 1.7
+#: Rounds of (plain, Dask) at most, and the seconds they may take: another round only if it fits.
+ROUNDS = 3
+BUDGET = 120.0
+
+if TYPE_CHECKING:
+    from reader.nlp.cluster import Cluster
+    from reader.nlp.entities import EntityRecognizer
+    from reader.nlp.model import Entity
+
+Spans = list[tuple[int, int, str]]
+
+
+@dataclass
+class Window:
+    """One timed run: wall seconds, CPU seconds of our processes, busy CPU seconds of the machine."""
+
+    wall: float
+    ours: float
+    machine: float | None
+
+    @property
+    def got(self) -> float:
+        """CPU seconds our processes got per wall second (1.00: one whole CPU)."""
+        return self.ours / self.wall
+
+    @property
+    def others(self) -> float | None:
+        """CPU seconds per wall second the rest of the machine used meanwhile (None off Linux)."""
+        return None if self.machine is None else max(0.0, (self.machine - self.ours) / self.wall)
+
+
+def machine_busy() -> float | None:
+    """Busy CPU seconds of the whole machine since boot (every CPU), or None without /proc/stat."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = fields[3] + fields[4]  # idle and iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def timed(work: Callable[[], object], our_cpu: Callable[[], float]) -> Window:
+    """``work`` run once, as a :class:`Window`; ``our_cpu`` reads our processes' CPU seconds."""
+    cpu, busy = our_cpu(), machine_busy()
+    started = time.perf_counter()
+    work()
+    wall = time.perf_counter() - started
+    busy_after = machine_busy()
+    machine = None if busy is None or busy_after is None else busy_after - busy
+    return Window(wall, our_cpu() - cpu, machine)
+
+
+def plain_spans(nlp: object, texts: list[str]) -> tuple[Callable[[], object], Callable[[], list[Spans]]]:
+    """The baseline's timed work (one plain ``nlp.pipe`` over the pieces of ``texts``, as reader
+    cuts them), and, to call after it, each text's entities ``(start, end, label)`` put back into
+    text offsets (the mapping is not timed)."""
+    from reader.nlp.entities import PIPE_BATCH_SIZE, normalise_for_nlp
+    from reader.nlp.pieces import pieces
+
+    places = [(index, offset) for index, text in enumerate(texts) for offset, _ in pieces(text)]
+    lines = [piece for text in texts for _, piece in pieces(normalise_for_nlp(text))]
+    found: list[Spans] = [[] for _ in texts]
+    docs: list[object] = []
+
+    def work() -> None:
+        docs[:] = list(nlp.pipe(lines, batch_size=PIPE_BATCH_SIZE))  # type: ignore[attr-defined]
+
+    def spans() -> list[Spans]:
+        for doc, (index, offset) in zip(docs, places, strict=True):
+            found[index].extend((offset + e.start_char, offset + e.end_char, e.label_) for e in doc.ents)  # type: ignore[attr-defined]
+        return found
+
+    return work, spans
+
+
+def on_cluster(
+    recognizer: EntityRecognizer, texts: list[str], cluster: Cluster, found: dict[int, list[Entity]]
+) -> Callable[[], object]:
+    """The Dask side's timed work: the product's :func:`recognise_on_cluster` over ``texts``,
+    each text's entities put in ``found`` (a failed batch stops the benchmark)."""
+    from reader.nlp.cluster import BatchFailed, recognise_on_cluster
+
+    def work() -> None:
+        for index, entities in recognise_on_cluster(recognizer, texts, cluster):
+            if isinstance(entities, BatchFailed):
+                raise RuntimeError(f"a batch failed on the cluster: {entities.reason}")
+            found[index] = entities
+
+    return work
+
+
+def main(target: str = "local:2") -> None:
+    with scratch_home("reader-bench-dask-home-"):  # the rules read no user patterns; nothing of the user's touched
+        run(target)
+
+
+def run(target: str) -> None:
+    import spacy
+
+    from reader.nlp.cache import EntityCache
+    from reader.nlp.cluster import Cluster, recognise_on_cluster
+    from reader.nlp.entities import DEFAULT_MODEL, EntityRecognizer, keep_only_entity_components
+    from reader.nlp.model import Entity
+
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs", flush=True)
+    folder = Path(tempfile.mkdtemp(prefix="reader-bench-dask-"))
+    try:
+        corpus_dir = folder / "corpus"
+        generate_corpus(corpus_dir, ARTICLES)
+        from reader.corpus import load_corpus
+        from reader.corpus.texts import article_texts
+
+        texts = [text for _, text in article_texts(load_corpus(corpus_dir, use_index=False))]
+        print(f"corpus: {len(texts)} articles, {sum(map(len, texts)) / 1e6:.2f} M characters; model {DEFAULT_MODEL}")
+
+        nlp = spacy.load(DEFAULT_MODEL)
+        keep_only_entity_components(nlp)
+        warm, _ = plain_spans(nlp, texts[:2])
+        warm()  # untimed
+        fixed: dict[str, float] = {}
+        samples: list[tuple[Window, Window]] = []
+        started = time.perf_counter()
+        cluster = Cluster(target)
+        with cluster:
+            fixed["start the cluster"] = time.perf_counter() - started
+            workers = cluster.workers()
+            loading = time.perf_counter()
+            cluster.preload(DEFAULT_MODEL)
+            fixed["load the model on the workers"] = time.perf_counter() - loading
+            list(recognise_on_cluster(EntityRecognizer(DEFAULT_MODEL, None), texts[:2], cluster))  # warm-up, untimed
+
+            def our_cpu() -> float:
+                return time.process_time() + cluster.cpu_seconds()
+
+            rounds_from = time.perf_counter()
+            for number in range(1, ROUNDS + 1):
+                round_started = time.perf_counter()
+                work, spans = plain_spans(nlp, texts)
+                plain = timed(work, our_cpu)
+                recognizer = EntityRecognizer(DEFAULT_MODEL, EntityCache(folder / f"cache{number}"))
+                found: dict[int, list[Entity]] = {}
+                dask = timed(on_cluster(recognizer, texts, cluster, found), our_cpu)
+                expected = [recognizer.with_rules(t, [Entity(*s) for s in spans_of]) for t, spans_of in zip(texts, spans(), strict=True)]  # fmt: skip
+                if [found[index] for index in range(len(texts))] != expected:
+                    raise RuntimeError("the Dask path's entities differ from plain nlp.pipe's (with the same rules)")
+                if recognizer.cache is None or recognizer.cache.count() != len(set(texts)):
+                    raise RuntimeError("the Dask path did not cache every text")
+                samples.append((plain, dask))
+                print(f"  round {number}: {describe(plain, dask)}", flush=True)
+                spent = time.perf_counter() - rounds_from
+                if spent + (time.perf_counter() - round_started) > BUDGET:
+                    break
+            closing = time.perf_counter()
+        fixed["close the cluster"] = time.perf_counter() - closing
+        command, reported = run_reader(["ner", str(corpus_dir), "--dask", target], folder / "run", len(texts))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    report(target, workers, texts, samples, fixed, command, reported)
+
+
+def describe(plain: Window, dask: Window) -> str:
+    """One round in a line: both times, the ratio, the CPU each got and what others used."""
+    others = [w.others for w in (plain, dask)]
+    used = "" if None in others else f"; the rest of the machine used {others[0]:.2f} and {others[1]:.2f} CPU"
+    return (
+        f"plain {plain.wall:.2f} s ({plain.got:.2f} CPU), Dask {dask.wall:.2f} s ({dask.got:.2f} CPU): "
+        f"{plain.wall / dask.wall:.2f}x{used}"
+    )
+
+
+def report(
+    target: str,
+    workers: int,
+    texts: list[str],
+    samples: list[tuple[Window, Window]],
+    fixed: dict[str, float],
+    command: float,
+    reported: float | None,
+) -> None:
+    plain = statistics.median(p.wall for p, _ in samples)
+    dask = statistics.median(d.wall for _, d in samples)
+    ratios = [p.wall / d.wall for p, d in samples]
+    ratio = statistics.median(ratios)
+    print(
+        f"\n{len(samples)} round(s), medians; {workers} Dask workers ({target}), 1 thread each; entities equal on "
+        f"all {len(texts)} texts in every round; load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
+    print(
+        "both sides warm: model loaded (and the cluster started) untimed; the Dask side also applies the rules and "
+        "writes a fresh entity cache\n"
+    )
+
+    def row(name: str, seconds: float, verdict: str = "-") -> list[str]:
+        return [name, f"{seconds:.2f} s", f"{len(texts) / seconds:.2f}", f"{plain / seconds:.2f}x", verdict]
+
+    print_table(
+        ["measure", "time", "articles/s", "vs plain", "target >= 1.7x"],
+        [
+            row("plain nlp.pipe, 1 process, entity components (baseline)", plain),
+            row(f"reader's Dask path, {target}, warm", dask, "pass" if ratio >= TARGET else "FAIL"),
+            *[[f"  fixed cost: {what}", f"{seconds:.2f} s", "-", "-", "-"] for what, seconds in fixed.items()],
+            row(f"reader ner --dask {target}, whole command, cold", command),
+        ],
+    )  # fmt: skip
+    print(f"\nratios of the rounds: {', '.join(f'{r:.2f}x' for r in ratios)} (the verdict is their median)")
+    got = statistics.median(d.got for _, d in samples)
+    plain_cpu = statistics.median(p.ours for p, _ in samples)
+    dask_cpu = statistics.median(d.ours for _, d in samples)
+    print(
+        f"CPU: plain nlp.pipe got {statistics.median(p.got for p, _ in samples):.2f} CPU, the Dask path (workers, "
+        f"scheduler, client) {got:.2f} of {os.cpu_count()}; CPU seconds for the corpus: plain {plain_cpu:.1f}, "
+        f"Dask {dask_cpu:.1f} ({(dask_cpu / plain_cpu - 1) * 100:+.0f}%: Dask, the rules and the cache writes)"
+    )
+    if reported is not None:
+        print(f"the cold command reports {reported:.2f} s for its entity finding (cluster start and close included)")
+
+
+if __name__ == "__main__":
+    main()
