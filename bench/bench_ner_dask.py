@@ -221,9 +221,9 @@ def run(target: str) -> None:
         warm()  # untimed
         fixed: dict[str, float] = {}
         samples: dict[str, list[Window]] = {"plain": [], "two": [], "dask": []}
+        two = TwoPlain([piece for text in texts for _, piece in pieces(normalise_for_nlp(text))])
         started = time.perf_counter()
         cluster = Cluster(target)
-        two = TwoPlain([piece for text in texts for _, piece in pieces(normalise_for_nlp(text))])
         with cluster:
             fixed["start the cluster"] = time.perf_counter() - started
             workers = cluster.workers()
