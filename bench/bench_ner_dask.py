@@ -88,6 +88,33 @@ def machine_busy() -> float | None:
     return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
+def process_cpu() -> dict[int, tuple[str, float]]:
+    """Every process's scheduling group (its session's autogroup on Linux) and CPU seconds so far."""
+    found: dict[int, tuple[str, float]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            group = (entry / "autogroup").read_text().split()[0]
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        found[int(entry.name)] = (group, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"))
+    return found
+
+
+def busy_sessions(before: dict[int, tuple[str, float]], after: dict[int, tuple[str, float]], seconds: float) -> int:
+    """How many scheduling groups other than this process's used at least a third of a CPU between
+    the two snapshots. Linux (autogroup) shares the CPUs equally between sessions, not between
+    processes: with other sessions busy, two workers of ours get no more CPU than one process."""
+    used: dict[str, float] = {}
+    for pid, (group, cpu) in after.items():
+        earlier = before.get(pid)
+        used[group] = used.get(group, 0.0) + cpu - (earlier[1] if earlier and earlier[0] == group else 0.0)
+    ours = after.get(os.getpid(), ("", 0.0))[0]
+    return sum(1 for group, cpu in used.items() if group != ours and cpu / seconds >= 1 / 3)
+
+
 def timed(work: Callable[[], float | None], our_cpu: Callable[[], float]) -> Window:
     """``work`` run once, as a :class:`Window`; ``our_cpu`` reads our processes' CPU seconds, and
     ``work`` returns those it had other processes spend besides (or None)."""
@@ -235,7 +262,7 @@ def run(target: str) -> None:
             def our_cpu() -> float:
                 return time.process_time() + cluster.cpu_seconds()
 
-            rounds_from = time.perf_counter()
+            rounds_from, snapshot = time.perf_counter(), process_cpu()
             for number in range(1, ROUNDS + 1):
                 round_started = time.perf_counter()
                 work, spans = plain_spans(nlp, texts)
@@ -253,6 +280,7 @@ def run(target: str) -> None:
                 spent = time.perf_counter() - rounds_from
                 if spent + (time.perf_counter() - round_started) > BUDGET:
                     break
+            sessions = busy_sessions(snapshot, process_cpu(), time.perf_counter() - rounds_from)
             closing = time.perf_counter()
         fixed["close the cluster"] = time.perf_counter() - closing
         two.close()
@@ -260,6 +288,12 @@ def run(target: str) -> None:
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     report(target, workers, texts, samples, fixed, command, reported)
+    if Path("/proc/self/autogroup").exists():
+        print(
+            f"other sessions busy during the rounds (a third of a CPU or more): {sessions}; the kernel shares the CPUs "
+            "equally between sessions (autogroup), so with N others busy this one gets about 2/(N+1) CPUs, "
+            "however many processes it runs"
+        )
 
 
 def describe(samples: dict[str, list[Window]], index: int) -> str:
