@@ -19,10 +19,15 @@ Dask...), both sides warm:
   the spans back, and in this process the rule layer and the writes into a fresh entity cache.
   So the Dask side does more than the baseline (the rules and the cache); nothing is subtracted.
 
+- **two plain processes** (no Dask): the same pipeline in two processes started and loaded
+  untimed, each given half the pieces: what two processes can get from this machine at that
+  moment, the ceiling for two Dask workers.
+
 The entities are checked equal on every text in every round: the Dask side's against the
 baseline's spans put through the same rules. Each round also records the CPU it got (CPU
 seconds of our processes per wall second, from each process's own clock) and what the rest of the
-machine used meanwhile (``/proc/stat``: busy CPU minus ours), since this machine is shared.
+machine used meanwhile (``/proc/stat``: busy CPU minus ours), since this machine is shared; and
+at the end, how many other sessions were busy (Linux shares the CPUs between sessions).
 
 Then, untimed by the rounds but reported: the fixed costs of a cold run (starting the cluster,
 loading the model on the workers, closing it), and the whole command ``reader ner CORPUS --dask
