@@ -93,9 +93,10 @@ def machine_busy() -> float | None:
     return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
-def process_cpu() -> dict[int, tuple[str, float]]:
-    """Every process's scheduling group (its session's autogroup on Linux) and CPU seconds so far."""
-    found: dict[int, tuple[str, float]] = {}
+def group_cpu() -> dict[str, float]:
+    """CPU seconds so far of each scheduling group (a session's autogroup on Linux): its live
+    processes' own and that of the children they have reaped (so short-lived commands count)."""
+    found: dict[str, float] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -104,20 +105,20 @@ def process_cpu() -> dict[int, tuple[str, float]]:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except (OSError, IndexError):
             continue
-        found[int(entry.name)] = (group, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"))
+        found[group] = found.get(group, 0.0) + sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
     return found
 
 
-def busy_sessions(before: dict[int, tuple[str, float]], after: dict[int, tuple[str, float]], seconds: float) -> int:
-    """How many scheduling groups other than this process's used at least a third of a CPU between
+def busy_sessions(before: dict[str, float], after: dict[str, float], seconds: float) -> int:
+    """How many scheduling groups besides this process's used at least a third of a CPU between
     the two snapshots. Linux (autogroup) shares the CPUs equally between sessions, not between
     processes: with other sessions busy, two workers of ours get no more CPU than one process."""
-    used: dict[str, float] = {}
-    for pid, (group, cpu) in after.items():
-        earlier = before.get(pid)
-        used[group] = used.get(group, 0.0) + cpu - (earlier[1] if earlier and earlier[0] == group else 0.0)
-    ours = after.get(os.getpid(), ("", 0.0))[0]
-    return sum(1 for group, cpu in used.items() if group != ours and cpu / seconds >= 1 / 3)
+    try:
+        ours = Path("/proc/self/autogroup").read_text().split()[0]
+    except (OSError, IndexError):
+        return 0
+    used = {group: cpu - before.get(group, 0.0) for group, cpu in after.items() if group != ours}
+    return sum(1 for cpu in used.values() if cpu / seconds >= 1 / 3)
 
 
 def timed(work: Callable[[], float | None], our_cpu: Callable[[], float]) -> Window:
@@ -155,6 +156,10 @@ def plain_spans(nlp: object, texts: list[str]) -> tuple[Callable[[], None], Call
     return work, spans
 
 
+#: CPU seconds this process (scheduler, client, rules, cache writes) spent in each Dask run.
+CLIENT_CPU: list[float] = []
+
+
 def on_cluster(
     recognizer: EntityRecognizer, texts: list[str], cluster: Cluster, found: dict[int, list[Entity]]
 ) -> Callable[[], None]:
@@ -163,10 +168,12 @@ def on_cluster(
     from reader.nlp.cluster import BatchFailed, recognise_on_cluster
 
     def work() -> None:
+        CLIENT_CPU.append(-time.process_time())
         for index, entities in recognise_on_cluster(recognizer, texts, cluster):
             if isinstance(entities, BatchFailed):
                 raise RuntimeError(f"a batch failed on the cluster: {entities.reason}")
             found[index] = entities
+        CLIENT_CPU[-1] += time.process_time()
 
     return work
 
@@ -267,7 +274,7 @@ def run(target: str) -> None:
             def our_cpu() -> float:
                 return time.process_time() + cluster.cpu_seconds()
 
-            rounds_from, snapshot = time.perf_counter(), process_cpu()
+            rounds_from, snapshot = time.perf_counter(), group_cpu()
             for number in range(1, ROUNDS + 1):
                 round_started = time.perf_counter()
                 work, spans = plain_spans(nlp, texts)
@@ -285,7 +292,7 @@ def run(target: str) -> None:
                 spent = time.perf_counter() - rounds_from
                 if spent + (time.perf_counter() - round_started) > BUDGET:
                     break
-            sessions = busy_sessions(snapshot, process_cpu(), time.perf_counter() - rounds_from)
+            sessions = busy_sessions(snapshot, group_cpu(), time.perf_counter() - rounds_from)
             closing = time.perf_counter()
         fixed["close the cluster"] = time.perf_counter() - closing
         two.close()
@@ -358,7 +365,8 @@ def report(
     others = [w.others for windows in samples.values() for w in windows if w.others is not None]
     print(
         f"CPU got (and CPU seconds spent on the corpus): plain {cpu('plain')}, Dask workers + scheduler + client "
-        f"{cpu('dask')}, two plain processes {cpu('two')}, of {os.cpu_count()} CPUs; the rest of the machine used "
+        f"{cpu('dask')} (of which this process: scheduler, client, rules, cache, {statistics.median(CLIENT_CPU):.1f} CPU s), "
+        f"two plain processes {cpu('two')}, of {os.cpu_count()} CPUs; the rest of the machine used "
         f"{min(others, default=0):.2f} to {max(others, default=0):.2f} CPU meanwhile"
     )
     if reported is not None:
