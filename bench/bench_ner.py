@@ -1,7 +1,7 @@
 """``reader ner`` throughput against raw spaCy ``nlp.pipe`` on the same texts and model (issue 6).
 
     python -m bench ner
-    python -m bench.bench_ner --dask local:2   the Dask path instead (issue 16): see main_dask
+    python -m bench.bench_ner --dask local:2   the Dask path instead (issue 16): see bench_ner_dask
 
 The corpus is generated in a temporary folder: ``ARTICLES`` ``.txt`` articles in the reference
 shape (title line, date line, one paragraph a line), each made of the reference article's
@@ -247,145 +247,6 @@ def main() -> None:
     )
 
 
-# -- on a Dask cluster (issue 16): python -m bench.bench_ner --dask local:2 ---------------------
-
-DASK_ARTICLES = 100
-DASK_TARGET = 1.7
-#: Seconds the repeated rounds (raw entity-only, then Dask) may take; a second round only if it fits.
-DASK_BUDGET = 110.0
-
-
-#: CPU seconds per wall second each plain nlp.pipe run got (1.0: a whole core), for the report.
-CPU_SHARE: list[float] = []
-
-
-def text_spans(nlp: object, texts: list[str]) -> tuple[float, list[list[tuple[int, int, str]]]]:
-    """Seconds of one plain ``nlp.pipe`` (one process) over the pieces of ``texts`` exactly as
-    reader gives them to the model, and each text's entities ``(start, end, label)`` put back into
-    text offsets (for the equality check; the mapping is not timed)."""
-    from reader.nlp.entities import PIPE_BATCH_SIZE, normalise_for_nlp
-    from reader.nlp.pieces import pieces
-
-    places = [(index, offset) for index, text in enumerate(texts) for offset, _ in pieces(text)]
-    lines = [piece for text in texts for _, piece in pieces(normalise_for_nlp(text))]
-    started, cpu_started = time.perf_counter(), time.process_time()
-    docs = list(nlp.pipe(lines, batch_size=PIPE_BATCH_SIZE))  # type: ignore[attr-defined]
-    seconds = time.perf_counter() - started
-    CPU_SHARE.append((time.process_time() - cpu_started) / seconds)
-    found: list[list[tuple[int, int, str]]] = [[] for _ in texts]
-    for doc, (index, offset) in zip(docs, places, strict=True):
-        found[index].extend((offset + e.start_char, offset + e.end_char, e.label_) for e in doc.ents)
-    return seconds, found
-
-
-def main_dask(target: str) -> None:
-    """``reader ner``'s Dask path on ``target`` against one process of plain ``nlp.pipe`` on the
-    same texts, in the same run, with the entities checked equal.
-
-    Baselines (this process, model loaded untimed): plain ``nlp.pipe`` with the whole pipeline
-    as ``spacy.load`` gives it, and with only the entity components (what reader and its workers
-    run: the like-for-like one). Dask, warm: the cluster started and the pipeline loaded on every
-    worker untimed (as the baselines' model is), then :meth:`Cluster.recognise` over all texts
-    timed (batching, sending, the model on the workers, the spans back). Dask, whole command:
-    ``reader ner CORPUS --dask TARGET`` as a subprocess with an empty cache, wall clock, nothing
-    subtracted (interpreter, imports, cluster start, model loads, rules, cache writes).
-    """
-    import spacy
-
-    from reader.nlp.cluster import Cluster
-    from reader.nlp.entities import DEFAULT_MODEL, keep_only_entity_components, model_identity
-
-    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs", flush=True)
-    folder = Path(tempfile.mkdtemp(prefix="reader-bench-dask-"))
-    try:
-        corpus_dir, scratch = folder / "corpus", folder / "run"
-        generate_corpus(corpus_dir, DASK_ARTICLES)
-        from reader.corpus import load_corpus
-        from reader.corpus.texts import article_texts
-
-        texts = [text for _, text in article_texts(load_corpus(corpus_dir, use_index=False))]
-        size = sum(len(text) for text in texts)
-        print(f"corpus: {len(texts)} articles, {size / 1e6:.2f} M characters; model {DEFAULT_MODEL}", flush=True)
-
-        full = spacy.load(DEFAULT_MODEL)
-        entity_only = spacy.load(DEFAULT_MODEL)
-        keep_only_entity_components(entity_only)
-        for nlp in (full, entity_only):
-            text_spans(nlp, texts[:2])  # warm-up, untimed
-        identity = model_identity(DEFAULT_MODEL)
-
-        samples: dict[str, list[float]] = {"entity": [], "dask": []}
-        shares: dict[str, list[float]] = {"entity": [], "dask": []}
-        started = time.perf_counter()
-        with Cluster(target) as cluster:
-            workers = cluster.workers()
-            cluster.preload(DEFAULT_MODEL)
-            list(cluster.recognise(DEFAULT_MODEL, identity, texts[:2]))  # warm-up, untimed
-            for round_number in (1, 2):
-                round_started = time.perf_counter()
-                seconds, expected = text_spans(entity_only, texts)
-                samples["entity"].append(seconds)
-                entity_share = CPU_SHARE[-1]
-                dask_started, dask_cpu = time.perf_counter(), cluster.cpu_seconds()
-                by_text: dict[int, list[tuple[int, int, str]]] = {}
-                for indexes, result in cluster.recognise(DEFAULT_MODEL, identity, texts):
-                    if not isinstance(result, list):
-                        raise RuntimeError(f"a batch failed on the cluster: {result.reason}")
-                    by_text.update(zip(indexes, result, strict=True))
-                samples["dask"].append(time.perf_counter() - dask_started)
-                shares["dask"].append((cluster.cpu_seconds() - dask_cpu) / samples["dask"][-1])
-                shares["entity"].append(entity_share)
-                if [by_text[index] for index in range(len(texts))] != expected:
-                    raise RuntimeError("the cluster's entities differ from plain nlp.pipe's")
-                print(f"  round {round_number}: {time.perf_counter() - round_started:.0f} s", flush=True)
-                if time.perf_counter() - started + (time.perf_counter() - round_started) > DASK_BUDGET:
-                    break
-        full_seconds, full_spans = text_spans(full, texts)
-        if full_spans != expected:
-            raise RuntimeError("the whole pipeline's entities differ from the entity components'")
-        command_seconds, _ = run_reader(["ner", str(corpus_dir), "--dask", target], scratch, len(texts))
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-    entity, dask = statistics.median(samples["entity"]), statistics.median(samples["dask"])
-    entities = sum(len(spans) for spans in expected)
-    print(
-        f"\n{len(samples['dask'])} round(s), medians; {workers} Dask workers ({target}); entities equal on all "
-        f"{len(texts)} texts ({entities} entities); load average after: "
-        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}\n"
-    )
-
-    def row(name: str, seconds: float, target_ratio: float | None = None) -> list[str]:
-        return [
-            name,
-            f"{seconds:.2f} s",
-            f"{len(texts) / seconds:.2f}",
-            f"{full_seconds / seconds:.2f}x",
-            f"{entity / seconds:.2f}x",
-            "-" if target_ratio is None else f">= {target_ratio}x",
-            "-" if target_ratio is None else ("pass" if entity / seconds >= target_ratio else "FAIL"),
-        ]
-
-    print_table(
-        ["measure", "time", "articles/s", "vs whole pipeline", "vs entity-only", "target", "verdict"],
-        [
-            row("plain nlp.pipe, 1 process, whole pipeline", full_seconds),
-            row("plain nlp.pipe, 1 process, entity components (baseline)", entity),
-            row(f"Dask {target}, warm (cluster up, model loaded)", dask, DASK_TARGET),
-            row(f"reader ner --dask {target}, whole command, cold", command_seconds),
-        ],
-    )  # fmt: skip
-    print(
-        f"\nCPU the runs got (CPU seconds per wall second, 1.00 = one whole core): plain nlp.pipe "
-        f"{statistics.median(shares['entity']):.2f}, the {workers} Dask workers together "
-        f"{statistics.median(shares['dask']):.2f}; on a machine to itself these would be 1.00 and {workers}.00."
-    )
-    print(
-        "\nThe verdict compares like with like (the same entity components on both sides); against the whole"
-        "\npipeline (spacy.load's default, as the n_process rows of `python -m bench ner`) Dask gains more."
-    )
-
-
 if __name__ == "__main__":
     import argparse
 
@@ -393,6 +254,8 @@ if __name__ == "__main__":
     options.add_argument("--dask", metavar="ADDRESS", help="compare the Dask path on ADDRESS (local:N) instead")
     chosen = options.parse_args()
     if chosen.dask:
+        from bench.bench_ner_dask import main as main_dask
+
         main_dask(chosen.dask)
     else:
         main()

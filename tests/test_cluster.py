@@ -169,3 +169,19 @@ def test_reader_ner_reports_batches_that_failed_every_try_and_caches_nothing_for
     with pytest.raises(UserError, match="the entities of 2 articles could not be found on the cluster after retries"):
         find_on_cluster(recognizer, {"a": "Paris is in France.", "b": "Rome is in Italy."}, cluster.address, 5.0)
     assert cache.count() == 0
+
+
+def _worker_overheads() -> tuple[object, object, object]:
+    """On a worker: its profiler setting, its malloc trim threshold and its OpenMP threads."""
+    import dask
+
+    return (
+        dask.config.get("distributed.worker.profile.enabled"),
+        os.environ.get("MALLOC_TRIM_THRESHOLD_"),
+        os.environ.get("OMP_NUM_THREADS"),
+    )
+
+
+def test_local_workers_run_without_the_overheads_that_took_cpu_from_the_model(cluster: Cluster):
+    # measured by python -m bench.bench_ner --dask local:2: see LOCAL_SETTINGS
+    assert set(cluster._client.run(_worker_overheads).values()) == {(False, None, "1")}
