@@ -209,6 +209,21 @@ class EntityCache:
         """Each entity of the texts ``shas`` (one an article, in order), most mentioned first."""
         return self._query(lambda c: entity_summary.totals(c, model_identity, shas), [])
 
+    def reading_connection(self) -> sqlite3.Connection | None:
+        """A connection of the caller's own to the cache's database (made if there is none yet),
+        for long reads with temporary tables of their own (the entity index screen's) beside this
+        cache's writes; None when the database cannot be opened. The caller closes it."""
+        with self._lock:
+            try:
+                if self._open(create=True) is None:
+                    return None
+                return self._connect()
+            except sqlite3.DatabaseError:
+                self._damaged()
+            except (sqlite3.Error, OSError):
+                pass
+        return None
+
     def _query(self, ask: Callable[[sqlite3.Connection], T], empty: T) -> T:
         """``ask`` the database (``empty`` when there is none, or it cannot be read)."""
         with self._lock:

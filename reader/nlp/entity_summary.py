@@ -135,17 +135,23 @@ def totals(connection: sqlite3.Connection, model: str, shas: Sequence[str]) -> l
     articles are counted; a text of two articles counts twice), most mentioned first then by name
     and label, as :meth:`EntityIndex.most_mentioned` orders them."""
     _load_wanted(connection, shas)
+    return totals_over(connection, model, "wanted")
+
+
+def totals_over(connection: sqlite3.Connection, model: str, table: str) -> list[EntityTotal]:
+    """:func:`totals` of the texts listed in ``table`` (a table of this module's own naming, never
+    the user's: columns text_hash, weight as articles with that text, ord as the first one's order)."""
     spellings: dict[EntityKey, list[tuple[int, int, str]]] = defaultdict(list)
     query = (
         "SELECT s.key, s.label, s.spelling, sum(s.count * w.weight), min(w.ord * 1000000 + s.first)"
-        " FROM entity_summary s JOIN wanted w ON w.text_hash = s.text_hash WHERE s.model = ?"
+        f" FROM entity_summary s JOIN {table} w ON w.text_hash = s.text_hash WHERE s.model = ?"
         " GROUP BY s.key, s.label, s.spelling"
     )
     for key, label, spelling, count, first in connection.execute(query, (model,)):
         spellings[(key, label)].append((-int(count), int(first), spelling))
     query = (
         "SELECT key, label, sum(weight) FROM (SELECT DISTINCT s.key, s.label, s.text_hash, w.weight"
-        " FROM entity_summary s JOIN wanted w ON w.text_hash = s.text_hash WHERE s.model = ?) GROUP BY key, label"
+        f" FROM entity_summary s JOIN {table} w ON w.text_hash = s.text_hash WHERE s.model = ?) GROUP BY key, label"
     )
     articles = {(key, label): int(count) for key, label, count in connection.execute(query, (model,))}
     found = [
