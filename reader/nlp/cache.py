@@ -15,7 +15,7 @@ import hashlib
 import json
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
@@ -143,6 +143,35 @@ class EntityCache:
         one transaction; a cache that cannot be written only costs speed."""
         records = json.dumps([entity.to_record() for entity in entities])
         self._put(text_hash(text), model_identity, records, summary_rows(text, entities))
+
+    def put_many(self, model_identity: str, found: Iterable[tuple[str, list[Entity]]]) -> None:
+        """:meth:`put` for many texts (text, entities) in one transaction: a batch of ``reader
+        ner``'s, or a benchmark's corpus, without a commit for each."""
+        entries = [
+            (text_hash(text), json.dumps([entity.to_record() for entity in entities]), summary_rows(text, entities))
+            for text, entities in found
+        ]
+        with self._lock:
+            try:
+                connection = self._open(create=True)
+                if connection is None:
+                    return
+                connection.execute("BEGIN IMMEDIATE")
+                try:
+                    for key, records, rows in entries:
+                        connection.execute(
+                            "INSERT OR REPLACE INTO entities (model, text_hash, records) VALUES (?, ?, ?)",
+                            (model_identity, key, records),
+                        )
+                        entity_summary.write_summary(connection, model_identity, key, rows)
+                except BaseException:
+                    connection.execute("ROLLBACK")
+                    raise
+                connection.execute("COMMIT")
+            except sqlite3.DatabaseError:
+                self._damaged()
+            except (sqlite3.Error, OSError):
+                pass
 
     def _put(
         self, key: str, model_identity: str, records: str | None, rows: list[entity_summary.Row] | None = None

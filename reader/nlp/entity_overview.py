@@ -178,13 +178,14 @@ class EntityOverview:
         return self._ask(ask)
 
     def articles(self, key: EntityKey, limit: int | None = None) -> list[MentioningArticle]:
-        """The articles that mention the entity ``key``, newest first (then by title, last first),
+        """The articles that mention the entity ``key``, newest first (then by title, last first,
+        then in corpus order),
         at most ``limit`` of them, each with its mentions of it."""
         query = (
             "SELECT a.id, a.date, a.title, m.mentions FROM (SELECT text_hash, sum(count) AS mentions"
             " FROM entity_summary WHERE model = ? AND key = ? AND label = ? GROUP BY text_hash) m"
             " JOIN overview_articles a ON a.text_hash = m.text_hash"
-            " ORDER BY coalesce(a.date, '') DESC, a.title DESC LIMIT ?"
+            " ORDER BY coalesce(a.date, '') DESC, a.title DESC, a.ord LIMIT ?"
         )
         parameters = (self.model, key[0], key[1], -1 if limit is None else limit)
         return self._ask(lambda c: [MentioningArticle(*row) for row in c.execute(query, parameters)])
