@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from reader.nlp import entity_summary
 from reader.nlp.entity_lookup import summary_cache
-from reader.nlp.entity_summary import EntityTotal, summary_rows
+from reader.nlp.entity_summary import MODEL, EntityTotal, summary_rows
 
 if TYPE_CHECKING:
     from reader.corpus.article import Article
@@ -46,6 +46,13 @@ ARTICLES_SCHEMA = (
     " ord INTEGER NOT NULL)",
     "CREATE INDEX temp.overview_articles_text ON overview_articles (text_hash)",
     "CREATE TEMP TABLE overview_texts (text_hash TEXT PRIMARY KEY, weight INTEGER NOT NULL, ord INTEGER NOT NULL)",
+)
+
+#: The texts that mention one entity (model, key, label) with their mentions of it.
+MENTIONS = (
+    "SELECT t.hash AS text_hash, sum(s.count) AS mentions FROM entity_names n"
+    f" JOIN entity_summary s ON s.model = {MODEL} AND s.name = n.id JOIN texts t ON t.id = s.text"
+    " WHERE n.key = ? AND n.label = ? GROUP BY s.text"
 )
 
 
@@ -162,8 +169,8 @@ class EntityOverview:
     def unsummarised(self) -> list[str]:
         """The ids of the articles whose text has no summary (of this version) yet, in corpus order."""
         query = (
-            "SELECT a.id FROM overview_articles a WHERE NOT EXISTS (SELECT 1 FROM entity_summarised s"
-            " WHERE s.model = ? AND s.text_hash = a.text_hash AND s.version = ?) ORDER BY a.ord"
+            "SELECT a.id FROM overview_articles a WHERE NOT EXISTS (SELECT 1 FROM texts t JOIN entity_summarised s"
+            f" ON s.text = t.id WHERE t.hash = a.text_hash AND s.model = {MODEL} AND s.version = ?) ORDER BY a.ord"
         )
         return self._ask(lambda c: [row[0] for row in c.execute(query, (self.model, entity_summary.VERSION))])
 
@@ -182,8 +189,7 @@ class EntityOverview:
         then in corpus order),
         at most ``limit`` of them, each with its mentions of it."""
         query = (
-            "SELECT a.id, a.date, a.title, m.mentions FROM (SELECT text_hash, sum(count) AS mentions"
-            " FROM entity_summary WHERE model = ? AND key = ? AND label = ? GROUP BY text_hash) m"
+            f"SELECT a.id, a.date, a.title, m.mentions FROM ({MENTIONS}) m"
             " JOIN overview_articles a ON a.text_hash = m.text_hash"
             " ORDER BY coalesce(a.date, '') DESC, a.title DESC, a.ord LIMIT ?"
         )
@@ -194,8 +200,7 @@ class EntityOverview:
         """The mentions of the entity ``key`` by the month (``YYYY-MM``) of its articles' dates;
         articles without a date are left out."""
         query = (
-            "SELECT substr(a.date, 1, 7) AS month, sum(m.mentions) FROM (SELECT text_hash, sum(count) AS mentions"
-            " FROM entity_summary WHERE model = ? AND key = ? AND label = ? GROUP BY text_hash) m"
+            f"SELECT substr(a.date, 1, 7) AS month, sum(m.mentions) FROM ({MENTIONS}) m"
             " JOIN overview_articles a ON a.text_hash = m.text_hash WHERE coalesce(a.date, '') != ''"
             " GROUP BY month"
         )
