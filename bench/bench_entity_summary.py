@@ -56,7 +56,7 @@ def former_index(corpus: Corpus, recognizer: EntityRecognizer) -> Answer:
     index = EntityIndex()
     for article, text in article_texts(corpus):
         index.add(article.id, text, recognizer.entities(text))
-    shown = sorted(index.entities.values(), key=lambda e: (-len(e.mentions), -e.total, e.name))
+    shown = sorted(index.entities.values(), key=lambda e: (-len(e.mentions), -e.total, e.name, e.label))
     top = shown[0]
     articles = sorted(
         (a for a in map(corpus.get, top.mentions) if a is not None), key=lambda a: (a.date or "", a.title), reverse=True
@@ -76,7 +76,7 @@ def summary_index(corpus: Corpus, recognizer: EntityRecognizer, limit: int | Non
     assert overview is not None
     try:
         assert not overview.unsummarised()
-        shown = sorted(overview.entities(), key=lambda e: (-e.articles, -e.total, e.name))
+        shown = sorted(overview.entities(), key=lambda e: (-e.articles, -e.total, e.name, e.label))
         top = shown[0]
         articles = [a.id for a in overview.articles(top.key, limit)]
         return [(e.key, e.name, e.total, e.articles) for e in shown], articles, overview.by_month(top.key)
@@ -136,6 +136,51 @@ def build(folder: Path, size: int, recognizer: EntityRecognizer) -> None:
         cache.put_many(recognizer.cache_key, found)
 
 
+#: Format 1 of the cache (names and hashes on every row), to compare its size and time its migration.
+FORMAT_1 = (
+    "CREATE TABLE entities (model TEXT NOT NULL, text_hash TEXT NOT NULL, records TEXT NOT NULL,"
+    " PRIMARY KEY (model, text_hash)) WITHOUT ROWID",
+    "CREATE TABLE entity_summary (model TEXT NOT NULL, text_hash TEXT NOT NULL, key TEXT NOT NULL, label TEXT NOT NULL,"
+    " spelling TEXT NOT NULL, count INTEGER NOT NULL, first INTEGER NOT NULL,"
+    " PRIMARY KEY (model, text_hash, key, label, spelling)) WITHOUT ROWID",
+    "CREATE INDEX entity_summary_key ON entity_summary (model, key, label)",
+    "CREATE TABLE entity_summarised (model TEXT NOT NULL, text_hash TEXT NOT NULL, version INTEGER NOT NULL,"
+    " PRIMARY KEY (model, text_hash)) WITHOUT ROWID",
+)
+
+
+def format_1_copy(source: Path, target: Path) -> None:
+    """The cache database ``source`` written again in format 1 at ``target``."""
+    import sqlite3
+
+    from reader.nlp.cache import DATABASE
+
+    target.mkdir()
+    connection = sqlite3.connect(target / DATABASE)
+    connection.execute("ATTACH DATABASE ? AS new", (str(source / DATABASE),))
+    for statement in FORMAT_1:
+        connection.execute(statement)
+    connection.execute(
+        "INSERT INTO entities SELECT m.name, t.hash, e.records FROM new.entities e"
+        " JOIN new.models m ON m.id = e.model JOIN new.texts t ON t.id = e.text"
+    )
+    connection.execute(
+        "INSERT INTO entity_summary SELECT m.name, t.hash, n.key, n.label, n.spelling, s.count, s.first"
+        " FROM new.entity_summary s JOIN new.models m ON m.id = s.model JOIN new.texts t ON t.id = s.text"
+        " JOIN new.entity_names n ON n.id = s.name"
+    )
+    connection.execute(
+        "INSERT INTO entity_summarised SELECT m.name, t.hash, s.version FROM new.entity_summarised s"
+        " JOIN new.models m ON m.id = s.model JOIN new.texts t ON t.id = s.text"
+    )
+    connection.commit()
+    connection.close()
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.iterdir())
+
+
 def measure(size: int, recognizer_for: Callable[[Path], EntityRecognizer], home: Path) -> list[tuple[str, ...]]:
     """The rows of the table for one corpus size."""
     from reader.app.screens.entity_index import SHOWN_AT_MOST
@@ -155,8 +200,6 @@ def measure(size: int, recognizer_for: Callable[[Path], EntityRecognizer], home:
     after = timings(partial(summary_index, corpus, recognizer, SHOWN_AT_MOST), 3)
     former, now = former_index(corpus, recognizer), summary_index(corpus, recognizer)
     # The same entities and counts, the top one's articles (equally new ones in any order) and months.
-    if former[2] != now[2]:
-        print("MONTHS", {k: (v, now[2].get(k)) for k, v in former[2].items() if now[2].get(k) != v}, now[0][0])
     assert former[0] == now[0] and sorted(former[1]) == sorted(now[1]) and former[2] == now[2], "the ways disagree"
     wanted = EntityQuery.parse("Pakistan/GPE")
     filter_before = timings(partial(former_filter, corpus, recognizer, wanted), repeats, warmup=0)
@@ -164,11 +207,26 @@ def measure(size: int, recognizer_for: Callable[[Path], EntityRecognizer], home:
     assert former_filter(corpus, recognizer, wanted) == summary_filter(corpus, recognizer, wanted)
     assert recognizer.cache is not None
     recognizer.cache.close()
-    size_bytes = sum(path.stat().st_size for path in (home / f"entities-{size}").iterdir())
+    size_bytes = folder_bytes(home / f"entities-{size}")
     print(
         f"{size:,} articles, {len(now[0]):,} entities; built in {built:.0f} s;"
         f" cache database {size_bytes / 1e6:.1f} MB = {size_bytes / size / 1e3:.1f} kB an article"
     )
+    if size <= 10_000:  # the same entries in format 1, and their migration
+        from reader.nlp.cache import EntityCache
+
+        old = home / f"format-1-{size}"
+        format_1_copy(home / f"entities-{size}", old)
+        old_bytes = folder_bytes(old)
+        start = time.perf_counter()
+        migrated = EntityCache(old)
+        assert migrated.count() == size + 4  # and the four base texts
+        took = time.perf_counter() - start
+        migrated.close()
+        print(
+            f"  the same in format 1: {old_bytes / 1e6:.1f} MB = {old_bytes / size / 1e3:.1f} kB an article;"
+            f" migrated to format 2 in {took:.1f} s ({folder_bytes(old) / 1e6:.1f} MB after)"
+        )
     index_ms, index_now = median_ms(before), median_ms(after)
     filter_ms, filter_now = median_ms(filter_before), median_ms(filter_after)
     return [

@@ -33,7 +33,8 @@ TABLES = (
         model INTEGER NOT NULL, text INTEGER NOT NULL, name INTEGER NOT NULL, count INTEGER NOT NULL,
         first INTEGER NOT NULL, PRIMARY KEY (model, text, name)
     ) WITHOUT ROWID""",
-    "CREATE INDEX IF NOT EXISTS entity_summary_name ON entity_summary (model, name)",
+    # covering: the counts of a name are read from the index alone, in name order
+    "CREATE INDEX IF NOT EXISTS entity_summary_name ON entity_summary (model, name, count, first)",
     """CREATE TABLE IF NOT EXISTS entity_summarised (
         model INTEGER NOT NULL, text INTEGER NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (model, text)
     ) WITHOUT ROWID""",

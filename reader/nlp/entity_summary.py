@@ -143,29 +143,50 @@ def totals(connection: sqlite3.Connection, model: str, shas: Sequence[str]) -> l
     articles are counted; a text of two articles counts twice), most mentioned first then by name
     and label, as :meth:`EntityIndex.most_mentioned` orders them."""
     _load_wanted(connection, shas)
-    return totals_over(connection, model, "wanted")
+    connection.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS wanted_texts (text INTEGER PRIMARY KEY, weight INTEGER, ord INTEGER)"
+    )
+    connection.execute("DELETE FROM wanted_texts")
+    connection.execute(
+        "INSERT INTO wanted_texts SELECT t.id, w.weight, w.ord FROM wanted w JOIN texts t ON t.hash = w.text_hash"
+    )
+    return totals_over(connection, model, "wanted_texts")
 
 
 def totals_over(connection: sqlite3.Connection, model: str, table: str) -> list[EntityTotal]:
-    """:func:`totals` of the texts listed in ``table`` (a table of this module's own naming, never
-    the user's: columns text_hash, weight as articles with that text, ord as the first one's order)."""
+    """:func:`totals` of the texts listed in ``table`` (a temporary table of this package's own
+    naming, never the user's: columns text as the text's id, weight as the articles with that
+    text, ord as the first one's order).
+
+    One pass over the summary rows, by integer ids: each spelling's mentions, first meeting and
+    articles (a text has a spelling once); only the entities written more than one way have their
+    articles counted again, with each text once."""
+    row = connection.execute("SELECT id FROM models WHERE name = ?", (model,)).fetchone()
+    if row is None:
+        return []
+    query = (
+        "SELECT n.key, n.label, n.spelling, c.count, c.first, c.articles FROM (SELECT s.name AS name,"
+        " sum(s.count * w.weight) AS count, min(w.ord * 1000000 + s.first) AS first, sum(w.weight) AS articles"
+        f" FROM entity_summary s JOIN {table} w ON w.text = s.text WHERE s.model = ? GROUP BY s.name) c"
+        " JOIN entity_names n ON n.id = c.name"
+    )
     spellings: dict[EntityKey, list[tuple[int, int, str]]] = defaultdict(list)
-    per_name = (
-        "SELECT s.name, s.text, s.count * w.weight AS count, w.ord * 1000000 + s.first AS first, w.weight"
-        f" FROM {table} w JOIN texts t ON t.hash = w.text_hash JOIN entity_summary s ON s.model = {MODEL}"
-        " AND s.text = t.id"
-    )
-    query = (
-        f"SELECT n.key, n.label, n.spelling, c.count, c.first FROM (SELECT name, sum(count) AS count, min(first)"
-        f" AS first FROM ({per_name}) GROUP BY name) c JOIN entity_names n ON n.id = c.name"
-    )
-    for key, label, spelling, count, first in connection.execute(query, (model,)):
+    articles: dict[EntityKey, int] = {}
+    for key, label, spelling, count, first, among in connection.execute(query, (row[0],)):
         spellings[(key, label)].append((-int(count), int(first), spelling))
-    query = (
-        "SELECT key, label, sum(weight) FROM (SELECT DISTINCT n.key, n.label, p.text, p.weight"
-        f" FROM ({per_name}) p JOIN entity_names n ON n.id = p.name) GROUP BY key, label"
-    )
-    articles = {(key, label): int(count) for key, label, count in connection.execute(query, (model,))}
+        articles[(key, label)] = int(among)
+    several = [(key, label) for (key, label), forms in spellings.items() if len(forms) > 1]
+    if several:
+        connection.execute("CREATE TEMP TABLE IF NOT EXISTS several (key TEXT, label TEXT, PRIMARY KEY (key, label))")
+        connection.execute("DELETE FROM several")
+        connection.executemany("INSERT INTO several VALUES (?, ?)", several)
+        query = (
+            "SELECT key, label, sum(weight) FROM (SELECT DISTINCT n.key AS key, n.label AS label, s.text AS text,"
+            " w.weight AS weight FROM several v JOIN entity_names n ON n.key = v.key AND n.label = v.label"
+            f" JOIN entity_summary s ON s.model = ? AND s.name = n.id JOIN {table} w ON w.text = s.text)"
+            " GROUP BY key, label"
+        )
+        articles.update(((key, label), int(count)) for key, label, count in connection.execute(query, (row[0],)))
     found = [
         EntityTotal(key, min(forms)[2], -sum(form[0] for form in forms), articles[key])
         for key, forms in spellings.items()

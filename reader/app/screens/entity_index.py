@@ -218,7 +218,7 @@ class EntityIndexScreen(ReaderScreen[None]):
         """Show ``entities``; ``missing`` articles lack them (being recognised when ``recognising``)."""
         if not self._adopt(overview):
             return
-        self.entities = sorted(entities, key=lambda e: (-e.articles, -e.total, e.name))
+        self.entities = sorted(entities, key=lambda e: (-e.articles, -e.total, e.name, e.label))
         self.missing, self.recognising = missing, recognising
         progress = self.query_one(ProgressBar)
         progress.display = recognising
