@@ -117,7 +117,7 @@ async def test_articles_without_a_summary_are_counted_said_and_recognised(
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_entity_index(pilot, app)
     (missing, recognising, title, first), *_, (left, still, _, last) = lists
-    assert (missing, recognising) == (1, True) and "recognising 1 article not recognised yet" in title
+    assert (missing, recognising) == (1, True) and "recognising 1 article (Esc stops)" in title
     assert "valparaiso" not in first and "valparaiso" in last  # listed at once, then counted in
     assert (left, still) == (0, False) and screen.complete
 
@@ -154,3 +154,17 @@ async def test_with_corrections_the_index_counts_the_corrected_entities(corpus_f
         by_screen = {(e.key, e.name): (e.articles, e.total) for e in screen.entities}
     assert by_screen == {(e.key, e.name): (e.articles, e.total) for e in corrected.entities.values()}
     assert not any(key[0] == "pakistan" for key, _ in by_screen)
+
+
+async def test_an_article_that_cannot_be_read_is_said_not_counted(corpus_folder, store, recognizer):
+    former_index(corpus_folder, recognizer)
+    gone = corpus_folder / "gone.txt"
+    gone.write_text("Gone soon\n2025-10-03\nThe mayor of Reykjavik spoke.\n", encoding="utf-8")
+    corpus = load_corpus(corpus_folder)
+    gone.unlink()  # after the corpus was listed: its text cannot be read to recognise it
+    app = ReaderApp(corpus, store, recognizer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_entity_index(pilot, app)
+        assert screen.missing == 1
+        assert "1 article without entities, not counted" in str(screen.query_one("#index-title").render())
+        assert "reykjavik" not in {e.key[0] for e in screen.entities} and screen.entities

@@ -233,7 +233,7 @@ class EntityIndexScreen(ReaderScreen[None]):
     def _show_title(self) -> None:
         title = Text(" Entities across the corpus", style="bold")
         if self.recognising and self.missing:
-            title.append(f" \u00b7 recognising {counted(self.missing, 'article')} not recognised yet (Esc stops)")
+            title.append(f" \u00b7 recognising {counted(self.missing, 'article')} (Esc stops)")
         elif self.recognising:
             title.append(" \u00b7 counting\u2026")
         elif self.missing:
