@@ -191,8 +191,11 @@ def measure(size: int, recognizer_for: Callable[[Path], EntityRecognizer], home:
     folder = home / f"corpus-{size}"
     start = time.perf_counter()
     build(folder, size, recognizer)
-    corpus = load_corpus(folder)  # indexed (and its texts stored) once, as the app's first start would
+    from reader.corpus.texts import article_texts
+
+    corpus = load_corpus(folder)  # indexed, and its texts stored, once, as the app's first start does
     assert len(corpus.articles) == size, corpus.problems[:3]
+    assert sum(1 for _ in article_texts(corpus)) == size  # the text store written from the texts just read
     corpus = load_corpus(folder)
     built = time.perf_counter() - start
     repeats = 3 if size <= 10_000 else 1
