@@ -1,20 +1,32 @@
-"""The library's entity filter over 10,000 cached articles: each article's cached entities read
-(the former way) against the cache's entity summary (an indexed query), in the same run.
+"""Entity questions over a cached corpus at 10,000 and 100,000 articles: each article's cached
+entries read (the former way) against the cache's entity summary (indexed SQL), in the same run.
 
-    python -m bench entity_summary
+    python -m bench entity_summary        (BENCH_ENTITY_SIZES=2000,10000 for other sizes)
 
-A corpus of 10,000 ``.txt`` articles is built in scratch folders from the reference and gold
-articles (each text made unique by a line of its own, so 10,000 cache entries); the real model's
-entities of the four base texts are put in the entity cache for every article (the model is run
-four times, not 10,000). Then the filter "Pakistan/GPE" is answered both ways with the corpus
-already loaded (its index on disk), medians of a few runs; both must give the same articles.
-Building the corpus and cache (10,000 entries with their summaries) is timed once, for context.
+For each size a corpus is built in scratch folders as JSON Lines files from the reference and
+gold articles (dated across three years; each article ends with a line of its own naming one of
+5,000 reporters, so texts, cache entries and entities are not all alike). The real model's
+entities of the four base texts are put in the entity cache, in batches, for every article (the
+model is run four times, not once an article), with a PERSON entity for its reporter. Then, with
+the corpus loaded (its index on disk):
+
+- the entity index screen's first list (``I``): every entity counted, the top entity's articles
+  and its months; formerly every text read and its entries decoded into an
+  :class:`~reader.nlp.entity_index.EntityIndex`, now :mod:`reader.nlp.entity_overview`;
+- the library's entity filter "Pakistan/GPE" both ways.
+
+Both ways must agree. The former way runs once at 100,000 (it takes tens of seconds); the size
+of the cache's database is given per article.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import time
+from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bench.common import REFERENCE, ROOT, median_ms, print_table, scratch_home, timings
@@ -22,82 +34,242 @@ from bench.common import REFERENCE, ROOT, median_ms, print_table, scratch_home, 
 if TYPE_CHECKING:
     from reader.corpus import Corpus
     from reader.corpus.finding import EntityQuery
-    from reader.nlp import EntityRecognizer
+    from reader.nlp import Entity, EntityRecognizer
 
-ARTICLES = 10_000
-REPEATS = 3
+SIZES = (10_000, 100_000)
+RECORDS_A_FILE = 5_000
+REPORTERS = 5_000
 GOLD = ROOT / "tests" / "data" / "gold" / "corpus"
 
+#: One index answer compared between the two ways: each entity's name, mentions and articles, and
+#: the top entity's articles (ids, newest first) and mentions by month.
+Answer = tuple[list[tuple[tuple[str, str], str, int, int]], list[str], dict[str, int]]
 
-def former_filter(corpus: Corpus, recognizer: EntityRecognizer, wanted: EntityQuery) -> tuple[set[str], int]:
+
+def former_index(corpus: Corpus, recognizer: EntityRecognizer) -> Answer:
+    """The entity index's first list as it was made: every text read, its cached entities decoded."""
+    from collections import Counter
+
+    from reader.corpus.texts import article_texts
+    from reader.nlp.entity_index import EntityIndex
+
+    index = EntityIndex()
+    for article, text in article_texts(corpus):
+        index.add(article.id, text, recognizer.entities(text))
+    shown = sorted(index.entities.values(), key=lambda e: (-len(e.mentions), -e.total, e.name, e.label))
+    top = shown[0]
+    articles = sorted(
+        (a for a in map(corpus.get, top.mentions) if a is not None), key=lambda a: (a.date or "", a.title), reverse=True
+    )
+    per_month: Counter[str] = Counter()
+    for article in articles:
+        if article.date:
+            per_month[article.date[:7]] += len(top.mentions[article.id])
+    return [(e.key, e.name, e.total, e.articles) for e in shown], [a.id for a in articles], dict(per_month)
+
+
+def summary_index(corpus: Corpus, recognizer: EntityRecognizer, limit: int | None = None) -> Answer:
+    """The entity index's first list as the screen makes it now (:mod:`reader.nlp.entity_overview`)."""
+    from reader.nlp.entity_overview import summary_overview
+
+    overview = summary_overview(recognizer, corpus.articles)
+    assert overview is not None
+    try:
+        assert not overview.unsummarised()
+        shown = sorted(overview.entities(), key=lambda e: (-e.articles, -e.total, e.name, e.label))
+        top = shown[0]
+        articles = [a.id for a in overview.articles(top.key, limit)]
+        return [(e.key, e.name, e.total, e.articles) for e in shown], articles, overview.by_month(top.key)
+    finally:
+        overview.close()
+
+
+def former_filter(corpus: Corpus, recognizer: EntityRecognizer, wanted: EntityQuery) -> set[str]:
     """The entity filter as it was: every article's text read and its cached entities decoded."""
     from reader.corpus.texts import article_texts
 
-    found: set[str] = set()
-    unknown = 0
-    for article, text in article_texts(corpus):
-        if not recognizer.is_cached(text):
-            unknown += 1
-        elif any(wanted.matches(text[e.start : e.end], e.label) for e in recognizer.entities(text)):
-            found.add(article.id)
-    return found, unknown
+    return {
+        article.id
+        for article, text in article_texts(corpus)
+        if any(wanted.matches(text[e.start : e.end], e.label) for e in recognizer.entities(text))
+    }
 
 
-def summary_filter(corpus: Corpus, recognizer: EntityRecognizer, wanted: EntityQuery) -> tuple[set[str], int]:
+def summary_filter(corpus: Corpus, recognizer: EntityRecognizer, wanted: EntityQuery) -> set[str]:
     """The entity filter from the summary, as :meth:`LibraryWork.find_entity` answers it."""
     from reader.nlp.entity_lookup import articles_mentioning, coverage, summary_cache
 
     cache = summary_cache(recognizer)
     assert cache is not None
-    model = recognizer.cache_key
-    covered = coverage(cache, model, corpus.articles)
+    covered = coverage(cache, recognizer.cache_key, corpus.articles)
     assert not covered.unsummarised
-    found = articles_mentioning(cache, model, corpus.articles, wanted.folded, wanted.label)
-    summarised = cache.summarised(model, [article.sha256 for article in corpus.articles])
-    return found, sum(1 for article in corpus.articles if article.sha256 not in summarised)
+    return articles_mentioning(cache, recognizer.cache_key, corpus.articles, wanted.folded, wanted.label)
+
+
+def build(folder: Path, size: int, recognizer: EntityRecognizer) -> None:
+    """``size`` articles in JSON Lines files in ``folder``, every one's entities in the cache."""
+    from reader.corpus.formats.common import compose
+    from reader.nlp import Entity
+
+    bases = []
+    for file in [REFERENCE, *sorted(GOLD.glob("*.txt"))]:
+        lines = file.read_text(encoding="utf-8").splitlines()
+        title, paragraphs = lines[0], [line for line in lines[2:] if line.strip()]
+        text = compose(title, "2025-01-01", paragraphs)
+        bases.append((title, paragraphs, text, recognizer.entities(text)))  # the model, once a base
+    cache = recognizer.cache
+    assert cache is not None
+    folder.mkdir()
+    for first in range(0, size, RECORDS_A_FILE):
+        records, found = [], []
+        for number in range(first, min(first + RECORDS_A_FILE, size)):
+            title, paragraphs, base_text, base_entities = bases[number % len(bases)]
+            month = number % 36
+            date = f"{2023 + month // 12}-{month % 12 + 1:02d}-{number % 28 + 1:02d}"
+            reporter = f"Reporter {number % REPORTERS}"
+            last = f"Filed by {reporter} as number {number}."
+            records.append(json.dumps({"title": title, "date": date, "text": "\n".join([*paragraphs, last])}))
+            start = len(base_text) + 1 + len("Filed by ")
+            entities: list[Entity] = [*base_entities, Entity(start, start + len(reporter), "PERSON")]
+            found.append((compose(title, date, [*paragraphs, last]), entities))
+        (folder / f"part{first // RECORDS_A_FILE:03d}.jsonl").write_text("\n".join(records) + "\n", encoding="utf-8")
+        cache.put_many(recognizer.cache_key, found)
+
+
+#: Format 1 of the cache (names and hashes on every row), to compare its size and time its migration.
+FORMAT_1 = (
+    "CREATE TABLE entities (model TEXT NOT NULL, text_hash TEXT NOT NULL, records TEXT NOT NULL,"
+    " PRIMARY KEY (model, text_hash)) WITHOUT ROWID",
+    "CREATE TABLE entity_summary (model TEXT NOT NULL, text_hash TEXT NOT NULL, key TEXT NOT NULL, label TEXT NOT NULL,"
+    " spelling TEXT NOT NULL, count INTEGER NOT NULL, first INTEGER NOT NULL,"
+    " PRIMARY KEY (model, text_hash, key, label, spelling)) WITHOUT ROWID",
+    "CREATE INDEX entity_summary_key ON entity_summary (model, key, label)",
+    "CREATE TABLE entity_summarised (model TEXT NOT NULL, text_hash TEXT NOT NULL, version INTEGER NOT NULL,"
+    " PRIMARY KEY (model, text_hash)) WITHOUT ROWID",
+)
+
+
+def format_1_copy(source: Path, target: Path) -> None:
+    """The cache database ``source`` written again in format 1 at ``target``."""
+    import sqlite3
+
+    from reader.nlp.cache import DATABASE
+
+    target.mkdir()
+    connection = sqlite3.connect(target / DATABASE)
+    connection.execute("ATTACH DATABASE ? AS new", (str(source / DATABASE),))
+    for statement in FORMAT_1:
+        connection.execute(statement)
+    connection.execute(
+        "INSERT INTO entities SELECT m.name, t.hash, e.records FROM new.entities e"
+        " JOIN new.models m ON m.id = e.model JOIN new.texts t ON t.id = e.text"
+    )
+    connection.execute(
+        "INSERT INTO entity_summary SELECT m.name, t.hash, n.key, n.label, n.spelling, s.count, s.first"
+        " FROM new.entity_summary s JOIN new.models m ON m.id = s.model JOIN new.texts t ON t.id = s.text"
+        " JOIN new.entity_names n ON n.id = s.name"
+    )
+    connection.execute(
+        "INSERT INTO entity_summarised SELECT m.name, t.hash, s.version FROM new.entity_summarised s"
+        " JOIN new.models m ON m.id = s.model JOIN new.texts t ON t.id = s.text"
+    )
+    connection.commit()
+    connection.close()
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.iterdir())
+
+
+def measure(size: int, recognizer_for: Callable[[Path], EntityRecognizer], home: Path) -> list[tuple[str, ...]]:
+    """The rows of the table for one corpus size."""
+    from reader.app.screens.entity_index import SHOWN_AT_MOST
+    from reader.corpus import load_corpus
+    from reader.corpus.finding import EntityQuery
+
+    recognizer = recognizer_for(home / f"entities-{size}")
+    folder = home / f"corpus-{size}"
+    start = time.perf_counter()
+    build(folder, size, recognizer)
+    from reader.corpus.texts import article_texts
+
+    corpus = load_corpus(folder)  # indexed, and its texts stored, once, as the app's first start does
+    assert len(corpus.articles) == size, corpus.problems[:3]
+    assert sum(1 for _ in article_texts(corpus)) == size  # the text store written from the texts just read
+    corpus = load_corpus(folder)
+    built = time.perf_counter() - start
+    repeats = 3 if size <= 10_000 else 1
+    before = timings(partial(former_index, corpus, recognizer), repeats, warmup=0)
+    after = timings(partial(summary_index, corpus, recognizer, SHOWN_AT_MOST), 3)
+    former, now = former_index(corpus, recognizer), summary_index(corpus, recognizer)
+    # The same entities and counts, the top one's articles (equally new ones in any order) and months.
+    assert former[0] == now[0] and sorted(former[1]) == sorted(now[1]) and former[2] == now[2], "the ways disagree"
+    wanted = EntityQuery.parse("Pakistan/GPE")
+    filter_before = timings(partial(former_filter, corpus, recognizer, wanted), repeats, warmup=0)
+    filter_after = timings(partial(summary_filter, corpus, recognizer, wanted), 3)
+    assert former_filter(corpus, recognizer, wanted) == summary_filter(corpus, recognizer, wanted)
+    assert recognizer.cache is not None
+    recognizer.cache.close()
+    size_bytes = folder_bytes(home / f"entities-{size}")
+    print(
+        f"{size:,} articles, {len(now[0]):,} entities; built in {built:.0f} s;"
+        f" cache database {size_bytes / 1e6:.1f} MB = {size_bytes / size / 1e3:.1f} kB an article"
+    )
+    if size <= 10_000:  # the same entries in format 1, and their migration
+        from reader.nlp.cache import EntityCache
+
+        old = home / f"format-1-{size}"
+        format_1_copy(home / f"entities-{size}", old)
+        old_bytes = folder_bytes(old)
+        start = time.perf_counter()
+        migrated = EntityCache(old)
+        assert migrated.count() == size + 4  # and the four base texts
+        took = time.perf_counter() - start
+        migrated.close()
+        print(
+            f"  the same in format 1: {old_bytes / 1e6:.1f} MB = {old_bytes / size / 1e3:.1f} kB an article;"
+            f" migrated to format 2 in {took:.1f} s ({folder_bytes(old) / 1e6:.1f} MB after)"
+        )
+    index_ms, index_now = median_ms(before), median_ms(after)
+    filter_ms, filter_now = median_ms(filter_before), median_ms(filter_after)
+    return [
+        (
+            f"{size:,}",
+            "I screen first list",
+            "each article read (former)",
+            f"{index_ms:.0f}",
+            f"{index_ms / index_now:.1f}x",
+        ),
+        (f"{size:,}", "I screen first list", "entity summary (SQL)", f"{index_now:.0f}", "1.0x"),
+        (
+            f"{size:,}",
+            "entity filter",
+            "each article read (former)",
+            f"{filter_ms:.0f}",
+            f"{filter_ms / filter_now:.1f}x",
+        ),
+        (f"{size:,}", "entity filter", "entity summary (SQL)", f"{filter_now:.0f}", "1.0x"),
+    ]
 
 
 def main() -> None:
-    from reader.corpus import load_corpus
-    from reader.corpus.finding import EntityQuery
-    from reader.nlp import Entity, EntityRecognizer
+    from reader.nlp import EntityRecognizer
     from reader.nlp.cache import EntityCache
 
-    files = [REFERENCE, *sorted(GOLD.glob("*.txt"))]
+    sizes = [int(size) for size in os.environ.get("BENCH_ENTITY_SIZES", ",".join(map(str, SIZES))).split(",")]
+    loaded = EntityRecognizer()
+    loaded.load()
+
+    def recognizer_for(folder: Path) -> EntityRecognizer:
+        fresh = EntityRecognizer(cache=EntityCache(folder))
+        fresh._nlp, fresh._identity = loaded._nlp, loaded.identity  # the model loaded once for all sizes
+        return fresh
+
+    rows: list[tuple[str, ...]] = []
     with scratch_home("bench-entity-summary-") as home:
-        recognizer = EntityRecognizer(cache=EntityCache(home / "entities"))
-        folder = home / "corpus"
-        folder.mkdir()
-        start = time.perf_counter()
-        for number in range(ARTICLES):
-            text = files[number % len(files)].read_text(encoding="utf-8").rstrip("\n")
-            (folder / f"a{number:05d}.txt").write_text(f"{text}\nArticle number {number}.\n", encoding="utf-8")
-        corpus = load_corpus(folder)
-        base_entities: dict[int, list[Entity]] = {}
-        cache = recognizer.cache
-        assert cache is not None
-        for article in corpus.articles:
-            which = int(article.id.removeprefix("a")) % len(files)
-            if which not in base_entities:
-                base_entities[which] = recognizer.entities(article.text)  # the model, once a base text
-            else:
-                cache.put(article.text, recognizer.cache_key, base_entities[which])
-        built = time.perf_counter() - start
-        wanted = EntityQuery.parse("Pakistan/GPE")
-        before, after = former_filter(corpus, recognizer, wanted), summary_filter(corpus, recognizer, wanted)
-        assert before == after, "the two ways disagree"
-        former = median_ms(timings(partial(former_filter, corpus, recognizer, wanted), REPEATS))
-        summary = median_ms(timings(partial(summary_filter, corpus, recognizer, wanted), REPEATS))
-        size = sum(path.stat().st_size for path in (home / "entities").iterdir()) / 1e6
-    print(f"{ARTICLES:,} articles, {len(after[0]):,} mention Pakistan/GPE; corpus and cache built in {built:.1f} s")
-    print(f"cache database with summaries: {size:.1f} MB")
-    print_table(
-        ("entity filter", "median ms", "vs summary"),
-        [
-            ("each article's entries decoded (former)", f"{former:.0f}", f"{former / summary:.1f}x"),
-            ("entity summary (indexed query)", f"{summary:.0f}", "1.0x"),
-        ],
-    )
+        for size in sizes:
+            rows.extend(measure(size, recognizer_for, home))
+    print_table(("articles", "question", "answered from", "median ms", "vs summary"), rows)
 
 
 if __name__ == "__main__":

@@ -5,8 +5,9 @@ model version never serves stale results. The cache is one SQLite file (``entiti
 the cache folder), so a million articles are a million rows, not a million small files; it is
 engine-neutral: ``reader ner`` with processes or on a Dask cluster and the app all write the
 same rows. Entries of the former layout (one JSON file an article, ``MODEL/ab/HASH.json``) are
-moved into it the first time they are read. A damaged cache is set aside and started anew; a
-damaged entry is a miss. A cache that cannot be read or written only costs speed, never an error.
+moved into it the first time they are read. Its tables (format 2, model names and text hashes
+kept once, by id) are in :mod:`reader.nlp.cache_schema`, which migrates a format-1 database in
+place. A damaged cache is set aside and started anew; a damaged entry is a miss. A cache that cannot be read or written only costs speed, never an error.
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ import hashlib
 import json
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
-from reader.nlp import entity_summary
+from reader.nlp import cache_schema, entity_summary
 from reader.nlp.entity_summary import EntityTotal, summary_rows
 from reader.nlp.model import Entity
 
@@ -30,15 +31,6 @@ DATABASE = "entities.sqlite3"
 
 #: Seconds a write waits for another process's (reader ner while the app runs) before giving up.
 BUSY_SECONDS = 10.0
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS entities (
-    model TEXT NOT NULL,
-    text_hash TEXT NOT NULL,
-    records TEXT NOT NULL,
-    PRIMARY KEY (model, text_hash)
-) WITHOUT ROWID
-"""
 
 
 def text_hash(text: str) -> str:
@@ -80,10 +72,8 @@ class EntityCache:
         try:
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")  # a cache: losing the last writes to a crash is fine
-            connection.execute(SCHEMA)
-            for statement in entity_summary.SCHEMA:
-                connection.execute(statement)
-        except sqlite3.DatabaseError:
+            cache_schema.prepare(connection)
+        except sqlite3.Error:  # damaged (set aside by the caller), or of a newer format (left alone)
             connection.close()
             raise
         return connection
@@ -122,7 +112,9 @@ class EntityCache:
                 row = None
                 if connection is not None:
                     row = connection.execute(
-                        "SELECT records FROM entities WHERE model = ? AND text_hash = ?", (model_identity, key)
+                        "SELECT e.records FROM entities e JOIN texts t ON t.id = e.text"
+                        f" WHERE e.model = {entity_summary.MODEL} AND t.hash = ?",
+                        (model_identity, key),
                     ).fetchone()
             except sqlite3.DatabaseError:
                 self._damaged()
@@ -144,6 +136,32 @@ class EntityCache:
         records = json.dumps([entity.to_record() for entity in entities])
         self._put(text_hash(text), model_identity, records, summary_rows(text, entities))
 
+    def put_many(self, model_identity: str, found: Iterable[tuple[str, list[Entity]]]) -> None:
+        """:meth:`put` for many texts (text, entities) in one transaction: a batch of ``reader
+        ner``'s, or a benchmark's corpus, without a commit for each."""
+        entries = [
+            (text_hash(text), json.dumps([entity.to_record() for entity in entities]), summary_rows(text, entities))
+            for text, entities in found
+        ]
+        with self._lock:
+            try:
+                connection = self._open(create=True)
+                if connection is None:
+                    return
+                connection.execute("BEGIN IMMEDIATE")
+                try:
+                    for key, records, rows in entries:
+                        _write_entry(connection, model_identity, key, records)
+                        entity_summary.write_summary(connection, model_identity, key, rows)
+                except BaseException:
+                    connection.execute("ROLLBACK")
+                    raise
+                connection.execute("COMMIT")
+            except sqlite3.DatabaseError:
+                self._damaged()
+            except (sqlite3.Error, OSError):
+                pass
+
     def _put(
         self, key: str, model_identity: str, records: str | None, rows: list[entity_summary.Row] | None = None
     ) -> None:
@@ -157,10 +175,7 @@ class EntityCache:
                 connection.execute("BEGIN IMMEDIATE")
                 try:
                     if records is not None:
-                        connection.execute(
-                            "INSERT OR REPLACE INTO entities (model, text_hash, records) VALUES (?, ?, ?)",
-                            (model_identity, key, records),
-                        )
+                        _write_entry(connection, model_identity, key, records)
                     if rows is not None:
                         entity_summary.write_summary(connection, model_identity, key, rows)
                 except BaseException:
@@ -174,9 +189,11 @@ class EntityCache:
 
     def _forget(self, key: str, model_identity: str) -> None:
         """Drop a damaged entry: a miss from now on, not an entry to read (and fail on) again."""
-        self._query(
-            lambda c: c.execute("DELETE FROM entities WHERE model = ? AND text_hash = ?", (model_identity, key)), None
+        query = (
+            f"DELETE FROM entities WHERE model = {entity_summary.MODEL}"
+            " AND text = (SELECT id FROM texts WHERE hash = ?)"
         )
+        self._query(lambda c: c.execute(query, (model_identity, key)), None)
 
     def _summarise(self, key: str, model_identity: str, text: str, entities: list[Entity]) -> None:
         """Write the summary of an entry that has none yet (cached before there were summaries, or
@@ -209,6 +226,21 @@ class EntityCache:
         """Each entity of the texts ``shas`` (one an article, in order), most mentioned first."""
         return self._query(lambda c: entity_summary.totals(c, model_identity, shas), [])
 
+    def reading_connection(self) -> sqlite3.Connection | None:
+        """A connection of the caller's own to the cache's database (made if there is none yet),
+        for long reads with temporary tables of their own (the entity index screen's) beside this
+        cache's writes; None when the database cannot be opened. The caller closes it."""
+        with self._lock:
+            try:
+                if self._open(create=True) is None:
+                    return None
+                return self._connect()
+            except sqlite3.DatabaseError:
+                self._damaged()
+            except (sqlite3.Error, OSError):
+                pass
+        return None
+
     def _query(self, ask: Callable[[sqlite3.Connection], T], empty: T) -> T:
         """``ask`` the database (``empty`` when there is none, or it cannot be read)."""
         with self._lock:
@@ -227,7 +259,7 @@ class EntityCache:
                     return 0
                 if model_identity is None:
                     return int(connection.execute("SELECT count(*) FROM entities").fetchone()[0])
-                query = "SELECT count(*) FROM entities WHERE model = ?"
+                query = f"SELECT count(*) FROM entities WHERE model = {entity_summary.MODEL}"
                 return int(connection.execute(query, (model_identity,)).fetchone()[0])
             except sqlite3.Error:
                 return 0
@@ -261,6 +293,14 @@ class EntityCache:
                 except OSError:
                     break
         return entities
+
+
+def _write_entry(connection: sqlite3.Connection, model_identity: str, key: str, records: str) -> None:
+    """Write one entry (inside a write transaction)."""
+    model_id, text_id = cache_schema.ids(connection, model_identity, key)
+    connection.execute(
+        "INSERT OR REPLACE INTO entities (model, text, records) VALUES (?, ?, ?)", (model_id, text_id, records)
+    )
 
 
 def _entities(records: str) -> list[Entity] | None:

@@ -70,3 +70,13 @@ class EntityIndex:
 
     def __len__(self) -> int:
         return len(self.entities)
+
+
+def mention_spans(text: str, entities: Iterable[Entity], key: EntityKey) -> list[tuple[int, int]]:
+    """The spans ``(start, end)`` of ``entities`` (found in ``text``) that are the entity ``key``,
+    keyed as :meth:`EntityIndex.add` keys them: where to jump to in one article."""
+    return [
+        (entity.start, entity.end)
+        for entity in entities
+        if entity_key(" ".join(text[entity.start : entity.end].split()), entity.label) == key
+    ]

@@ -7,7 +7,9 @@ The rows are made with :class:`reader.nlp.entity_index.EntityIndex` (the one cou
 the same keys, the same spellings), one row a (text, entity key, spelling) with the count and the
 order the spelling was first met in the text (to name an entity as the index does). A text whose
 rows are written is marked in ``entity_summarised`` with :data:`VERSION`; rows of another version
-are stale and are written anew the next time the text's entities are read.
+are stale and are written anew the next time the text's entities are read. Model names, text
+hashes and (key, label, spelling) are kept once each and referred to by id
+(:mod:`reader.nlp.cache_schema`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from reader.nlp import cache_schema
 from reader.nlp.entity_index import EntityIndex, EntityKey
 from reader.nlp.model import Entity
 
@@ -24,18 +27,11 @@ from reader.nlp.model import Entity
 #: so every text's rows are made again on first use.
 VERSION = 1
 
-SCHEMA = (
-    """CREATE TABLE IF NOT EXISTS entity_summary (
-        model TEXT NOT NULL, text_hash TEXT NOT NULL, key TEXT NOT NULL, label TEXT NOT NULL,
-        spelling TEXT NOT NULL, count INTEGER NOT NULL, first INTEGER NOT NULL,
-        PRIMARY KEY (model, text_hash, key, label, spelling)
-    ) WITHOUT ROWID""",
-    "CREATE INDEX IF NOT EXISTS entity_summary_key ON entity_summary (model, key, label)",
-    """CREATE TABLE IF NOT EXISTS entity_summarised (
-        model TEXT NOT NULL, text_hash TEXT NOT NULL, version INTEGER NOT NULL,
-        PRIMARY KEY (model, text_hash)
-    ) WITHOUT ROWID""",
-)
+#: The cache's tables, the summary's among them (also made by a private overview).
+SCHEMA = cache_schema.TABLES
+
+#: The id of the model a query is about (NULL, matching nothing, if it has none yet).
+MODEL = "(SELECT id FROM models WHERE name = ?)"
 
 #: One summary row: entity key words, label, spelling, count, order of first meeting.
 Row = tuple[str, str, str, int, int]
@@ -54,20 +50,26 @@ def summary_rows(text: str, entities: Iterable[Entity]) -> list[Row]:
 
 def write_summary(connection: sqlite3.Connection, model: str, key: str, rows: Sequence[Row]) -> None:
     """Replace the summary of text ``key`` (call inside the transaction that writes its entry)."""
-    connection.execute("DELETE FROM entity_summary WHERE model = ? AND text_hash = ?", (model, key))
+    model_id, text_id = cache_schema.ids(connection, model, key)
+    connection.execute("DELETE FROM entity_summary WHERE model = ? AND text = ?", (model_id, text_id))
+    names = [(words, label, spelling) for words, label, spelling, _, _ in rows]
+    connection.executemany("INSERT OR IGNORE INTO entity_names (key, label, spelling) VALUES (?, ?, ?)", names)
     connection.executemany(
-        "INSERT INTO entity_summary (model, text_hash, key, label, spelling, count, first) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [(model, key, *row) for row in rows],
+        "INSERT INTO entity_summary (model, text, name, count, first) SELECT ?, ?, id, ?, ? FROM entity_names"
+        " WHERE key = ? AND label = ? AND spelling = ?",
+        [(model_id, text_id, count, first, words, label, spelling) for words, label, spelling, count, first in rows],
     )
     connection.execute(
-        "INSERT OR REPLACE INTO entity_summarised (model, text_hash, version) VALUES (?, ?, ?)", (model, key, VERSION)
+        "INSERT OR REPLACE INTO entity_summarised (model, text, version) VALUES (?, ?, ?)", (model_id, text_id, VERSION)
     )
 
 
 def is_summarised(connection: sqlite3.Connection, model: str, key: str) -> bool:
-    row = connection.execute(
-        "SELECT version FROM entity_summarised WHERE model = ? AND text_hash = ?", (model, key)
-    ).fetchone()
+    query = (
+        "SELECT s.version FROM entity_summarised s JOIN texts t ON t.id = s.text"
+        f" WHERE s.model = {MODEL} AND t.hash = ?"
+    )
+    row = connection.execute(query, (model, key)).fetchone()
     return row is not None and row[0] == VERSION
 
 
@@ -94,8 +96,8 @@ def summarised_among(connection: sqlite3.Connection, model: str, shas: Sequence[
     """Which of ``shas`` have their summary (of this version) written."""
     _load_wanted(connection, shas)
     query = (
-        "SELECT s.text_hash FROM entity_summarised s JOIN wanted w ON w.text_hash = s.text_hash"
-        " WHERE s.model = ? AND s.version = ?"
+        "SELECT t.hash FROM wanted w JOIN texts t ON t.hash = w.text_hash"
+        f" JOIN entity_summarised s ON s.model = {MODEL} AND s.text = t.id WHERE s.version = ?"
     )
     return {row[0] for row in connection.execute(query, (model, VERSION))}
 
@@ -103,16 +105,22 @@ def summarised_among(connection: sqlite3.Connection, model: str, shas: Sequence[
 def cached_among(connection: sqlite3.Connection, model: str, shas: Sequence[str]) -> set[str]:
     """Which of ``shas`` have an entry in the cache (summarised or not)."""
     _load_wanted(connection, shas)
-    query = "SELECT e.text_hash FROM entities e JOIN wanted w ON w.text_hash = e.text_hash WHERE e.model = ?"
+    query = (
+        "SELECT t.hash FROM wanted w JOIN texts t ON t.hash = w.text_hash"
+        f" JOIN entities e ON e.model = {MODEL} AND e.text = t.id"
+    )
     return {row[0] for row in connection.execute(query, (model,))}
 
 
 def mentioning(connection: sqlite3.Connection, model: str, key: str, label: str | None) -> set[str]:
     """The text hashes whose summary has entity ``key`` (folded words), with ``label`` (any case) if given."""
-    query = "SELECT DISTINCT text_hash FROM entity_summary WHERE model = ? AND key = ?"
+    query = (
+        "SELECT DISTINCT t.hash FROM entity_names n JOIN entity_summary s ON s.model = "
+        f"{MODEL} AND s.name = n.id JOIN texts t ON t.id = s.text WHERE n.key = ?"
+    )
     parameters: tuple[str, ...] = (model, key)
     if label is not None:
-        query, parameters = query + " AND upper(label) = ?", (*parameters, label.upper())
+        query, parameters = query + " AND upper(n.label) = ?", (*parameters, label.upper())
     return {row[0] for row in connection.execute(query, parameters)}
 
 
@@ -135,19 +143,50 @@ def totals(connection: sqlite3.Connection, model: str, shas: Sequence[str]) -> l
     articles are counted; a text of two articles counts twice), most mentioned first then by name
     and label, as :meth:`EntityIndex.most_mentioned` orders them."""
     _load_wanted(connection, shas)
+    connection.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS wanted_texts (text INTEGER PRIMARY KEY, weight INTEGER, ord INTEGER)"
+    )
+    connection.execute("DELETE FROM wanted_texts")
+    connection.execute(
+        "INSERT INTO wanted_texts SELECT t.id, w.weight, w.ord FROM wanted w JOIN texts t ON t.hash = w.text_hash"
+    )
+    return totals_over(connection, model, "wanted_texts")
+
+
+def totals_over(connection: sqlite3.Connection, model: str, table: str) -> list[EntityTotal]:
+    """:func:`totals` of the texts listed in ``table`` (a temporary table of this package's own
+    naming, never the user's: columns text as the text's id, weight as the articles with that
+    text, ord as the first one's order).
+
+    One pass over the summary rows, by integer ids: each spelling's mentions, first meeting and
+    articles (a text has a spelling once); only the entities written more than one way have their
+    articles counted again, with each text once."""
+    row = connection.execute("SELECT id FROM models WHERE name = ?", (model,)).fetchone()
+    if row is None:
+        return []
+    query = (
+        "SELECT n.key, n.label, n.spelling, c.count, c.first, c.articles FROM (SELECT s.name AS name,"
+        " sum(s.count * w.weight) AS count, min(w.ord * 1000000 + s.first) AS first, sum(w.weight) AS articles"
+        f" FROM entity_summary s JOIN {table} w ON w.text = s.text WHERE s.model = ? GROUP BY s.name) c"
+        " JOIN entity_names n ON n.id = c.name"
+    )
     spellings: dict[EntityKey, list[tuple[int, int, str]]] = defaultdict(list)
-    query = (
-        "SELECT s.key, s.label, s.spelling, sum(s.count * w.weight), min(w.ord * 1000000 + s.first)"
-        " FROM entity_summary s JOIN wanted w ON w.text_hash = s.text_hash WHERE s.model = ?"
-        " GROUP BY s.key, s.label, s.spelling"
-    )
-    for key, label, spelling, count, first in connection.execute(query, (model,)):
+    articles: dict[EntityKey, int] = {}
+    for key, label, spelling, count, first, among in connection.execute(query, (row[0],)):
         spellings[(key, label)].append((-int(count), int(first), spelling))
-    query = (
-        "SELECT key, label, sum(weight) FROM (SELECT DISTINCT s.key, s.label, s.text_hash, w.weight"
-        " FROM entity_summary s JOIN wanted w ON w.text_hash = s.text_hash WHERE s.model = ?) GROUP BY key, label"
-    )
-    articles = {(key, label): int(count) for key, label, count in connection.execute(query, (model,))}
+        articles[(key, label)] = int(among)
+    several = [(key, label) for (key, label), forms in spellings.items() if len(forms) > 1]
+    if several:
+        connection.execute("CREATE TEMP TABLE IF NOT EXISTS several (key TEXT, label TEXT, PRIMARY KEY (key, label))")
+        connection.execute("DELETE FROM several")
+        connection.executemany("INSERT INTO several VALUES (?, ?)", several)
+        query = (
+            "SELECT key, label, sum(weight) FROM (SELECT DISTINCT n.key AS key, n.label AS label, s.text AS text,"
+            " w.weight AS weight FROM several v JOIN entity_names n ON n.key = v.key AND n.label = v.label"
+            f" JOIN entity_summary s ON s.model = ? AND s.name = n.id JOIN {table} w ON w.text = s.text)"
+            " GROUP BY key, label"
+        )
+        articles.update(((key, label), int(count)) for key, label, count in connection.execute(query, (row[0],)))
     found = [
         EntityTotal(key, min(forms)[2], -sum(form[0] for form in forms), articles[key])
         for key, forms in spellings.items()

@@ -52,9 +52,9 @@ async def open_screen(pilot: Pilot, app: ReaderApp, key: str, kind: type[S]) -> 
 
 
 async def open_entity_index(pilot: Pilot, app: ReaderApp) -> EntityIndexScreen:
-    """The entity index (I), once it has counted the corpus."""
+    """The entity index (I), once it has counted the corpus (every article recognised)."""
     screen = await open_screen(pilot, app, "I", EntityIndexScreen)
-    await wait_until(pilot, lambda: bool(screen.index))
+    await wait_until(pilot, lambda: screen.complete)
     return screen
 
 

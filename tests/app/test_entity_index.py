@@ -32,7 +32,7 @@ async def test_pick_an_entity_see_its_articles_newest_first_and_open_one(
         await pilot.press("slash", *"china", "enter")
         china = screen.current
         assert (china.name, china.label) == ("China", "GPE")
-        assert len(china.mentions) == 3 and china.total == 2 + in_reference + 1
+        assert china.articles == 3 and china.total == 2 + in_reference + 1
         articles = screen.query_one("#index-articles")
         dates = [articles.get_row_at(i)[0].plain for i in range(articles.row_count)]
         assert dates == ["2025-09-14", "2025-07-27", "2025-05-02"]
@@ -106,7 +106,7 @@ async def test_the_index_and_reader_stats_count_the_same_entities(make_app, corp
     app = make_app()
     async with app.run_test(size=(130, 40)) as pilot:
         screen = await open_entity_index(pilot, app)
-        by_screen = {(e.name, e.label): (len(e.mentions), e.total) for e in screen.shown}
+        by_screen = {(e.name, e.label): (e.articles, e.total) for e in screen.shown}
     assert by_screen == by_stats
     assert by_stats[("Zürich", "GPE")][1] >= 2
     assert not any(name in ("CHINA", "Zurich") for name, _ in by_stats)

@@ -1,12 +1,18 @@
 """EntityIndexScreen: every entity across the corpus; the articles that mention one, over time.
 
-Entities come from the disk cache; articles not recognised yet are run through the model in a
-worker with a progress bar (``reader ner CORPUS`` fills the cache ahead of time for large corpora).
+The list, the counts and the chart come from the entity cache's per-article summary by SQL
+aggregates (:mod:`reader.nlp.entity_overview`): opening the screen reads no article's text. The
+articles not summarised yet (never recognised) are counted, said in the title, and recognised in
+a worker with a progress bar (leaving the screen stops it; ``reader ner CORPUS`` fills the cache
+ahead of time for large corpora). With user entity corrections, which the summary does not hold,
+every article's corrected entities are counted instead, as before. An article's mention positions
+are read from its own cached entities when it is opened.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import sqlite3
+from collections.abc import Callable
 
 from rich.text import Text
 from textual import on, work
@@ -22,17 +28,25 @@ from reader.app.matches import Matches
 from reader.app.palette import entity_style
 from reader.app.widgets.fitted_table import FittedTable, cut
 from reader.app.worker_errors import failure_message
-from reader.corpus import Article
+from reader.corpus.article import ArticleUnavailable
 from reader.corpus.search import entity_key
 from reader.corpus.texts import article_texts
 from reader.nlp import Cancelled, ModelUnavailable
-from reader.nlp.entity_index import EntityIndex, IndexedEntity
+from reader.nlp.entity_index import mention_spans
+from reader.nlp.entity_overview import EntityOverview, MentioningArticle, summary_overview
+from reader.nlp.entity_summary import EntityTotal
 from reader.safe_text import inert
+
+#: Rows a table shows at most (the filter narrows the entities; the newest articles come first).
+SHOWN_AT_MOST = 2000
+
+#: Articles recognised between two progress reports.
+PROGRESS_EVERY = 10
 
 
 def counted(number: int, noun: str) -> str:
     """``number`` and ``noun``, plural unless it is one: "1 mention", "3 mentions"."""
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def months_between(first: str, last: str) -> list[str]:
@@ -52,6 +66,18 @@ class EntityIndexScreen(ReaderScreen[None]):
         Binding("slash", "filter", "Filter", tooltip="Filter entities by name", id="entity-index.filter"),
         Binding("tab", "switch_table", "Entities/articles", show=False, id="entity-index.entities-articles"),
     ]
+
+    #: The overview the lists come from (None until the worker has made it).
+    overview: EntityOverview | None = None
+    #: Every entity of the corpus, most articles first; ``shown`` is those the filter lets through.
+    entities: list[EntityTotal]
+    shown: list[EntityTotal]
+    articles_shown: list[MentioningArticle]
+    #: Articles without entities yet (being recognised while ``recognising``).
+    missing: int = 0
+    recognising: bool = False
+    #: Whether the counting is over: every article recognised (or given up on), the list final.
+    complete: bool = False
 
     def compose(self) -> ComposeResult:
         yield Static(Text(" Entities across the corpus", style="bold"), id="index-title")
@@ -79,68 +105,167 @@ class EntityIndexScreen(ReaderScreen[None]):
         articles.add_column("Title", key="title")
         articles.add_column("Mentions", key="mentions")
         self.query_one("#index-filter", Input).display = False
-        self.index = EntityIndex()
-        self.shown: list[IndexedEntity] = []
-        self.articles_shown: list[Article] = []
+        self.entities, self.shown, self.articles_shown = [], [], []
         entities.focus()
-        self.query_one(ProgressBar).update(total=len(self.app.corpus.articles), progress=0)
-        self.build_index()
+        self.query_one(ProgressBar).display = False
+        self.gather()
+
+    def on_unmount(self) -> None:
+        self.workers.cancel_node(self)
+        if self.overview is not None:
+            self.overview.close()
+
+    # -- counting, in a worker ----------------------------------------------------------------
 
     @work(thread=True, exclusive=True)
-    def build_index(self) -> None:
-        """Every article's entities, from the cache or the model; texts are read, not kept."""
+    def gather(self) -> None:
+        """The corpus's entities from the summary, then the articles it lacks recognised; with
+        corrections (or no usable cache), every article's corrected entities counted."""
         worker = get_current_worker()
-        index = EntityIndex()
+
+        def stop() -> bool:
+            return worker.is_cancelled
+
+        try:
+            overview = summary_overview(self.app.recognizer, self.app.corpus.articles, stop)
+            if overview is None:
+                self._count_each(EntityOverview.private(), stop)
+            else:
+                self._recognise_missing(overview, stop)
+        except (ModelUnavailable, StoreError, sqlite3.Error) as error:
+            if not stop():
+                self.app.call_from_thread(self._listed, None, [], 0, f"Entities are off: {failure_message(error)}")
+
+    def _recognise_missing(self, overview: EntityOverview, stop: Callable[[], bool]) -> None:
+        """List the summary at once; then recognise the articles it lacks and list it again."""
+        missing = overview.unsummarised()
+        if stop():
+            return
+        self.app.call_from_thread(self._listed, overview, overview.entities(), len(missing), None, bool(missing))
+        if not missing:
+            return
         failed = None
-        texts = article_texts(self.app.corpus, should_stop=lambda: worker.is_cancelled)
-        for done, (article, text) in enumerate(texts, start=1):
+        corpus, recognizer = self.app.corpus, self.app.recognizer
+        for done, article_id in enumerate(missing, start=1):
+            article = corpus.get(article_id)
             try:  # a stop (the screen closed, the app quits) does not wait for a long article
-                found = self.app.recognizer.entities(text, cancelled=lambda: worker.is_cancelled)
+                if article is not None:
+                    recognizer.entities(article.read_text(), cancelled=stop)
+            except ArticleUnavailable:
+                pass  # counted as still without entities
             except Cancelled:
                 return
             except (ModelUnavailable, StoreError) as error:
-                failed = failure_message(error)
+                failed = f"Entities are off: {failure_message(error)}"
                 break
-            index.add(article.id, text, found)
-            if done % 10 == 0:
+            if done % PROGRESS_EVERY == 0:
                 self.app.call_from_thread(self._progress, done)
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._indexed, index, failed)
+        if not stop():
+            left = len(overview.unsummarised())
+            self.app.call_from_thread(self._listed, overview, overview.entities(), left, failed)
+
+    def _count_each(self, overview: EntityOverview, stop: Callable[[], bool]) -> None:
+        """Every article's (corrected) entities, from the cache or the model, into a private overview."""
+        corpus, recognizer = self.app.corpus, self.app.recognizer
+        total = overview.add_articles(corpus.articles, stop)
+        self.app.call_from_thread(self._counting, overview, total)
+        failed, done = None, 0
+        for done, (article, text) in enumerate(article_texts(corpus, should_stop=stop), start=1):
+            try:
+                found = recognizer.entities(text, cancelled=stop)
+            except Cancelled:
+                return
+            except (ModelUnavailable, StoreError) as error:
+                failed = f"Entities are off: {failure_message(error)}"
+                break
+            overview.add_entities(article.sha256, text, found)
+            if done % PROGRESS_EVERY == 0:
+                self.app.call_from_thread(self._progress, done)
+        if not stop():
+            left = len(overview.unsummarised()) if failed else 0
+            self.app.call_from_thread(self._listed, overview, overview.entities(), left, failed)
+
+    # -- back on the UI thread ----------------------------------------------------------------
+
+    def _adopt(self, overview: EntityOverview | None) -> bool:
+        """Keep ``overview`` as the screen's (closing it instead if the screen has gone)."""
+        if not self.is_attached:
+            if overview is not None:
+                overview.close()
+            return False
+        self.overview = overview
+        return True
+
+    def _counting(self, overview: EntityOverview, total: int) -> None:
+        if self._adopt(overview):
+            self.recognising = True
+            self.query_one(ProgressBar).display = True
+            self.query_one(ProgressBar).update(total=total, progress=0)
+            self._show_title()
 
     def _progress(self, done: int) -> None:
         if self.is_attached:
             self.query_one(ProgressBar).update(progress=done)
 
-    def _indexed(self, index: EntityIndex, failed: str | None) -> None:
-        if not self.is_attached:
+    def _listed(
+        self,
+        overview: EntityOverview | None,
+        entities: list[EntityTotal],
+        missing: int,
+        failed: str | None,
+        recognising: bool = False,
+    ) -> None:
+        """Show ``entities``; ``missing`` articles lack them (being recognised when ``recognising``)."""
+        if not self._adopt(overview):
             return
-        self.index = index
-        self.query_one(ProgressBar).display = False
+        self.entities = sorted(entities, key=lambda e: (-e.articles, -e.total, e.name, e.label))
+        self.missing, self.recognising = missing, recognising
+        progress = self.query_one(ProgressBar)
+        progress.display = recognising
+        if recognising:
+            progress.update(total=missing, progress=0)
+        self._show_title()
         if failed:
-            self.notify(f"Entities are off: {failed}", severity="warning", markup=False)
-        self.show_entities("")
+            self.notify(failed, severity="warning", markup=False)
+        self.show_entities(self.query_one("#index-filter", Input).value, keep=True)
+        self.complete = not recognising
 
-    def show_entities(self, typed: str) -> None:
+    def _show_title(self) -> None:
+        title = Text(" Entities across the corpus", style="bold")
+        if self.recognising and self.missing:
+            title.append(f" \u00b7 recognising {counted(self.missing, 'article')} (Esc stops)")
+        elif self.recognising:
+            title.append(" \u00b7 counting\u2026")
+        elif self.missing:
+            title.append(f" \u00b7 {counted(self.missing, 'article')} without entities, not counted", style="dim")
+        if len(self.shown) < len(self.entities) and len(self.shown) == SHOWN_AT_MOST:
+            title.append(f" \u00b7 first {SHOWN_AT_MOST:,} of {len(self.entities):,}: / narrows", style="dim")
+        self.query_one("#index-title", Static).update(title)
+
+    def show_entities(self, typed: str, *, keep: bool = False) -> None:
+        """The entities whose words contain ``typed``; with ``keep``, the cursor stays on its entity."""
+        before = self.current.key if keep and self.current is not None else None
         wanted = entity_key(typed, "")[0]
-        self.shown = sorted(
-            (e for e in self.index.entities.values() if wanted in e.key[0]),
-            key=lambda e: (-len(e.mentions), -e.total, e.name),
-        )
+        self.shown = [e for e in self.entities if wanted in e.key[0]][:SHOWN_AT_MOST]
         table = self.query_one("#index-entities", DataTable)
         table.clear()
         for entity in self.shown:
             table.add_row(
                 cut(Text(inert(entity.name), style=entity_style(entity.label, self.app))),
                 cut(entity.label, style="dim"),
-                Text(str(len(entity.mentions)), justify="right"),
-                Text(str(entity.total), justify="right"),
+                Text(f"{entity.articles:,}", justify="right"),
+                Text(f"{entity.total:,}", justify="right"),
             )
+        row = next((i for i, e in enumerate(self.shown) if e.key == before), None)
+        if row:
+            table.move_cursor(row=row)
+        self._show_title()
         self.show_articles()
 
     @property
-    def current(self) -> IndexedEntity | None:
+    def current(self) -> EntityTotal | None:
         table = self.query_one("#index-entities", DataTable)
-        return self.shown[table.cursor_row] if self.shown else None
+        return self.shown[table.cursor_row] if self.shown and table.cursor_row < len(self.shown) else None
 
     def show_articles(self) -> None:
         """The current entity's articles, newest first, and its mentions per month."""
@@ -148,29 +273,21 @@ class EntityIndexScreen(ReaderScreen[None]):
         table.clear()
         entity = self.current
         self.articles_shown = []
-        if entity is None:
+        if entity is None or self.overview is None:
             return
-        corpus = self.app.corpus
-        self.articles_shown = sorted(
-            (article for article in map(corpus.get, entity.mentions) if article is not None),
-            key=lambda a: (a.date or "", a.title),
-            reverse=True,
-        )
+        self.articles_shown = self.overview.articles(entity.key, SHOWN_AT_MOST)
         for article in self.articles_shown:
             table.add_row(
                 Text(article.date or "", style="dim"),
                 Text(article.title, no_wrap=True, overflow="ellipsis"),
-                Text(str(len(entity.mentions[article.id])), justify="right"),
+                Text(f"{article.mentions:,}", justify="right"),
             )
-        per_month: Counter[str] = Counter()
-        for article in self.articles_shown:
-            if article.date:
-                per_month[article.date[:7]] += len(entity.mentions[article.id])
+        per_month = self.overview.by_month(entity.key)
         months = months_between(min(per_month), max(per_month)) if per_month else []
-        self.query_one(Sparkline).data = [per_month[month] for month in months] or [0]
+        self.query_one(Sparkline).data = [per_month.get(month, 0) for month in months] or [0]
         title = Text.assemble(
             (inert(entity.name), entity_style(entity.label, self.app)),
-            f" \u00b7 {counted(entity.total, 'mention')} in {counted(len(entity.mentions), 'article')}, by month",
+            f" \u00b7 {counted(entity.total, 'mention')} in {counted(entity.articles, 'article')}, by month",
         )
         self.query_one("#index-chart-title", Label).update(title)
         axis = f"{months[0]} \u2026 {months[-1]}" if len(months) > 1 else (months[0] if months else "no dates")
@@ -186,11 +303,25 @@ class EntityIndexScreen(ReaderScreen[None]):
 
     @on(DataTable.RowSelected, "#index-articles")
     def _article_chosen(self, event: DataTable.RowSelected) -> None:
-        article = self.articles_shown[event.cursor_row]
+        """Open the article at the entity's first mention, n and N walking the others (found in
+        the article's own cached entities)."""
         entity = self.current
-        if entity is None:
+        if entity is None or event.cursor_row >= len(self.articles_shown):
             return
-        mentions = Matches.of_spans(entity.name, entity.mentions[article.id])
+        article = self.app.corpus.get(self.articles_shown[event.cursor_row].id)
+        if article is None:
+            self.notify("That article is no longer in the corpus: press r in the list to refresh.", markup=False)
+            return
+        try:
+            text = article.text
+        except ArticleUnavailable as error:
+            self.notify(str(error), severity="error", timeout=10, markup=False)
+            return
+        spans = mention_spans(text, self.app.recognizer.cached(text) or [], entity.key)
+        if not spans:
+            self.app.open_article(article)
+            return
+        mentions = Matches.of_spans(entity.name, spans)
         self.app.open_article(article, caret=mentions.spans[0][0], walk=mentions)
 
     def action_filter(self) -> None:
