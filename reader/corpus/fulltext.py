@@ -58,17 +58,6 @@ class Hit:
     snippet: str
 
 
-def _articles(corpus: Corpus, ids: list[str]) -> list[Article]:
-    """The articles ``ids`` of ``corpus``, newest first (what an update indexes first)."""
-    newest_first = [article_id for _, article_id, _ in sorted(corpus.catalog.ranked("date", ids))]
-    found: list[Article] = []
-    for start in range(0, len(newest_first), 5000):
-        chunk = newest_first[start : start + 5000]
-        by_id = corpus.catalog.rows_by_ids(chunk)
-        found.extend(by_id[article_id] for article_id in chunk if article_id in by_id)
-    return found
-
-
 class FullTextIndex:
     """The FTS5 index of one corpus, at ``path`` (None: in memory, for a corpus without a cache
     folder). Safe to query from one thread while another updates."""
@@ -175,13 +164,14 @@ class FullTextIndex:
         """Bring the index in line with ``corpus``: rows of articles gone or changed deleted,
         new and changed ones added. True when done; False when ``should_stop`` said to stop
         (what was written stays). A damaged index is set aside and built again from scratch."""
-        try:
-            return self._update(corpus, progress, should_stop)
-        except sqlite3.DatabaseError as error:
-            if self.path is None:
-                raise
-            self._set_aside(f"{type(error).__name__}: {error}")
-            return self._update(corpus, progress, should_stop)
+        with build.updating(self.path):  # one update of a file at a time: a cancelled one ends first
+            try:
+                return self._update(corpus, progress, should_stop)
+            except sqlite3.DatabaseError as error:
+                if self.path is None:
+                    raise
+                self._set_aside(f"{type(error).__name__}: {error}")
+                return self._update(corpus, progress, should_stop)
 
     def _update(self, corpus: Corpus, progress: Progress | None, should_stop: Callable[[], bool] | None) -> bool:
         connection = self._open() if self.path is not None else self._connection()
@@ -194,7 +184,7 @@ class FullTextIndex:
                 building = build.first_build_file(self.path)
                 connection = build.open_first_build(building)
             gone, todo_ids, indexed = build.differences(connection, self._guard, corpus.catalog.keys_by_id())
-            todo = _articles(corpus, todo_ids)
+            todo = build.articles_of(corpus, todo_ids)
             with self._guard(), connection:
                 for article_id in gone:
                     build.delete_row(connection, article_id)

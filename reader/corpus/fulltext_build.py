@@ -20,16 +20,21 @@ SQLite lets go of the GIL while FTS5 tokenizes, so the two cores share the work.
 
 from __future__ import annotations
 
+import itertools
 import os
 import queue
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.corpus.article import Article
 from reader.corpus.fulltext_query import normalize
+
+if TYPE_CHECKING:
+    from reader.corpus.loader import Corpus
 
 #: Bumped when the schema or the normalization changes: an older file is built again
 #: (2: no prefix indexes; 3: the titles' own index).
@@ -190,21 +195,24 @@ def fill(
 
 
 def first_build_file(path: Path) -> Path:
-    """Where a first build of the index at ``path`` writes (a name of this process's own, so
-    two processes never share it); files left by builds that died are removed first."""
+    """Where a first build of the index at ``path`` writes (a name of this build's own, so two
+    processes, or two builds of one process, never share it); files left by builds of processes
+    that died are removed first."""
     for left in path.parent.glob(f"{path.name}.building-*"):
-        pid = left.name.rsplit("-", 1)[-1]
+        pid = left.name.rsplit("-", 1)[-1].split(".")[0]
         if pid.isdigit() and not _alive(int(pid)):
             left.unlink(missing_ok=True)
-    building = path.with_name(f"{path.name}.building-{os.getpid()}")
-    building.unlink(missing_ok=True)
-    return building
+    return path.with_name(f"{path.name}.building-{os.getpid()}.{next(_BUILDS)}")
+
+
+#: Numbers the first builds of this process (their files' names).
+_BUILDS = itertools.count(1)
 
 
 def _alive(pid: int) -> bool:
     """Whether a process of this id runs (one of another user counts as running)."""
     if pid == os.getpid():
-        return False  # a build of this process that failed before its file was moved
+        return True  # this process's builds remove their own file when they fail
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -243,3 +251,27 @@ def finish_first_build(connection: sqlite3.Connection, building: Path, path: Pat
     for suffix in ("-wal", "-shm"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
     os.replace(building, path)
+
+
+_UPDATES: dict[Path, threading.Lock] = {}
+_UPDATES_LOCK = threading.Lock()
+
+
+def updating(path: Path | None) -> AbstractContextManager[object]:
+    """The lock of the index at ``path`` in this process: an update that was cancelled (the
+    corpus refreshed, a screen left) finishes its batch before the next one starts."""
+    if path is None:
+        return nullcontext()
+    with _UPDATES_LOCK:
+        return _UPDATES.setdefault(path, threading.Lock())
+
+
+def articles_of(corpus: Corpus, ids: list[str]) -> list[Article]:
+    """The articles ``ids`` of ``corpus``, newest first (what an update indexes first)."""
+    newest_first = [article_id for _, article_id, _ in sorted(corpus.catalog.ranked("date", ids))]
+    found: list[Article] = []
+    for start in range(0, len(newest_first), 5000):
+        chunk = newest_first[start : start + 5000]
+        by_id = corpus.catalog.rows_by_ids(chunk)
+        found.extend(by_id[article_id] for article_id in chunk if article_id in by_id)
+    return found

@@ -254,3 +254,48 @@ def test_a_first_build_of_many_articles_reads_the_text_store(
     index, ids = built(corpus_dir, tmp_path / "cache")
     assert len(index) == len(FILES) and names(index, ids, '"dock workers"') == ["harbour.txt"]
     assert (tmp_path / "cache" / "texts.jsonl").is_file()
+
+
+def test_two_first_builds_of_one_index_in_one_process_do_not_trip_over_each_other(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A refresh starts a new update while the cancelled one is still in its first build: each
+    used to write the same ``.building-PID`` file, and one removed it under the other."""
+    import threading
+
+    from reader.corpus import fulltext_build
+
+    root = tmp_path / "corpus"
+    for number in range(20):
+        (root / f"a{number}.txt").parent.mkdir(parents=True, exist_ok=True)
+        (root / f"a{number}.txt").write_text(f"Title {number}\n2025-01-01\nHarbour {number}.", encoding="utf-8")
+    corpus = load_corpus(root)
+    together = threading.Barrier(2, timeout=2)
+    real_open = fulltext_build.open_first_build
+
+    def open_together(building: Path):  # both builds inside their first build at once, if they can be
+        try:
+            together.wait()
+        except threading.BrokenBarrierError:
+            pass
+        return real_open(building)
+
+    monkeypatch.setattr(fulltext_build, "open_first_build", open_together)
+    path = corpus.index_dir / FULLTEXT_NAME
+    results: list[object] = []
+
+    def update() -> None:
+        try:
+            results.append(FullTextIndex(path).update(corpus))
+        except Exception as error:  # noqa: BLE001 - the failure is what the test looks for
+            results.append(error)
+
+    threads = [threading.Thread(target=update) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [True, True]
+    index = FullTextIndex(path)
+    assert len(index.load_ids()) == 20 and len(index.ranked("harbour")) == 20
+    assert not list(path.parent.glob("*.building-*"))
