@@ -29,14 +29,13 @@ import os
 import sqlite3
 import threading
 from array import array
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from reader.corpus.article import Article
 from reader.corpus.catalog_update import Update, rebuild_orders
-from reader.corpus.index import FileStamp
 from reader.disposable import set_aside
 
 CATALOG_NAME = "catalog.sqlite3"
@@ -44,8 +43,6 @@ FORMAT = "reader-corpus-catalog"
 VERSION = "1"
 #: What the JSON index of earlier versions was called: removed once the catalog is written.
 OLD_INDEX_NAMES = ("index.json", "index.marshal")
-#: A file modified less than this before a scan started is read again on the next scan.
-RACY_NS = 2_000_000_000
 #: The two orders the library shows, by their table.
 ORDERS = {"date": "by_date", "title": "by_title"}
 
@@ -148,12 +145,11 @@ class Catalog:
 
     # -- what the last scan knew -----------------------------------------------------------
 
-    def stamps(self) -> tuple[dict[str, FileStamp], int]:
-        """Each file's stamp as recorded, and when the scan that recorded them started."""
+    def scanned_ns(self) -> int:
+        """When the last scan recorded started (0: never)."""
         with self.lock:
-            stamps = {name: FileStamp(size, mtime) for name, size, mtime in self.db.execute(_STAMPS)}
-            scanned = self.db.execute("SELECT value FROM meta WHERE key = 'scanned_ns'").fetchone()
-        return stamps, int(scanned[0]) if scanned else 0
+            found = self.db.execute("SELECT value FROM meta WHERE key = 'scanned_ns'").fetchone()
+        return int(found[0]) if found else 0
 
     @property
     def scanned(self) -> bool:
@@ -330,14 +326,6 @@ class Catalog:
         return {row[0] for row in self.query(f"SELECT id FROM articles WHERE {where}", terms)}
 
 
-_STAMPS = "SELECT name, size, mtime_ns FROM files"
-
-
 def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-def is_current(stamps: Mapping[str, FileStamp], scanned_ns: int, name: str, stamp: FileStamp) -> bool:
-    """Whether the record of ``name`` can be trusted for a file that now has ``stamp``."""
-    return stamps.get(name) == stamp and stamp.mtime_ns < scanned_ns - RACY_NS

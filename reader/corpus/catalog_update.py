@@ -14,8 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from reader.corpus.identity import record_ids
-from reader.corpus.index import ArticleRecord, IndexedFile
+from reader.corpus.index import ArticleRecord, FileStamp, IndexedFile
 from reader.corpus.search import fold
+
+#: A file modified less than this before a scan started is read again on the next scan.
+RACY_NS = 2_000_000_000
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,37 @@ class Update:
     @property
     def changes(self) -> Changes:
         return Changes(self._added, self._changed, self._removed)
+
+    def see(self, found: Iterable[tuple[str, FileStamp]], batch: int = 5000) -> None:
+        """Note the files the walk found now (in a temporary table: a folder of a million files
+        is never a dict in memory); :meth:`to_read` and :meth:`unseen` compare them with the
+        files recorded."""
+        db = self.db
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS seen (name TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER)")
+        db.execute("DELETE FROM temp.seen")
+        rows: list[tuple[str, int, int]] = []
+        for name, stamp in found:
+            rows.append((name, stamp.size, stamp.mtime_ns))
+            if len(rows) >= batch:
+                db.executemany("INSERT OR REPLACE INTO temp.seen VALUES (?, ?, ?)", rows)
+                rows = []
+        db.executemany("INSERT OR REPLACE INTO temp.seen VALUES (?, ?, ?)", rows)
+
+    def to_read(self, scanned_ns: int) -> list[tuple[str, FileStamp]]:
+        """The files seen that are new, or whose stamp differs from the one recorded, or that were
+        modified too close to the last scan (``scanned_ns``) to trust the record, by name."""
+        rows = self.db.execute(
+            "SELECT s.name, s.size, s.mtime_ns FROM temp.seen s LEFT JOIN files f ON f.name = s.name"
+            " WHERE f.name IS NULL OR f.size != s.size OR f.mtime_ns != s.mtime_ns OR s.mtime_ns >= ?"
+            " ORDER BY s.name",
+            (scanned_ns - RACY_NS,),
+        )
+        return [(name, FileStamp(size, mtime_ns)) for name, size, mtime_ns in rows]
+
+    def unseen(self) -> list[str]:
+        """The files recorded that the walk did not find now."""
+        rows = self.db.execute("SELECT name FROM files WHERE name NOT IN (SELECT name FROM temp.seen)")
+        return [name for (name,) in rows]
 
     def skipped(self, problems: Iterable[tuple[str, str]]) -> None:
         """The files the walk would not read (pipes, links out of the corpus...), and why."""

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reader.corpus.article import Article
-from reader.corpus.catalog import Catalog, is_current
+from reader.corpus.catalog import Catalog
 from reader.corpus.catalog_update import Changes
 from reader.corpus.formats import check_text, failure_reason, parse_date, read_file
 from reader.corpus.formats.json_records import JSONL_SUFFIXES
@@ -154,20 +154,19 @@ def _scan(corpus: Corpus, catalog: Catalog) -> Changes:
     """Look at the folder: read the files that are new or changed into the catalog, drop those
     that went. Texts read go to the text store as they come (never all in memory)."""
     root = corpus.root
-    stamps, scanned_ns = catalog.stamps()
+    scanned_ns = catalog.scanned_ns()
     scan_started = time.time_ns()
     skipped: list[tuple[str, str]] = []
-    found = dict(scan(root, skipped))
     store = corpus.text_store
     with catalog.updating(scan_started) as update, _texts_sink(store, corpus.fresh_texts) as keep_text:
-        update.gone(stamps.keys() - found.keys())
+        update.see(scan(root, skipped))
+        update.gone(update.unseen())
         batch: dict[str, IndexedFile] = {}
-        for name, stamp in found.items():
-            if not is_current(stamps, scanned_ns, name, stamp):
-                batch[name] = _read(root / name, stamp, keep_text)
-                if len(batch) >= BATCH:
-                    update.files(batch)
-                    batch = {}
+        for name, stamp in update.to_read(scanned_ns):
+            batch[name] = _read(root / name, stamp, keep_text)
+            if len(batch) >= BATCH:
+                update.files(batch)
+                batch = {}
         update.files(batch)
         update.skipped(skipped)
     return update.changes
