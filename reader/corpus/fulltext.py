@@ -58,6 +58,16 @@ class Hit:
     snippet: str
 
 
+def _ids_of(connection: sqlite3.Connection, rowids: list[int]) -> dict[int, str]:
+    """Article id by FTS rowid, for ``rowids``."""
+    found: dict[int, str] = {}
+    for start in range(0, len(rowids), 500):
+        chunk = rowids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        found.update(connection.execute(f"SELECT id, article_id FROM docs WHERE id IN ({marks})", chunk))
+    return found
+
+
 class FullTextIndex:
     """The FTS5 index of one corpus, at ``path`` (None: in memory, for a corpus without a cache
     folder). Safe to query from one thread while another updates."""
@@ -272,8 +282,8 @@ class FullTextIndex:
         with self._lock:
             try:
                 connection = self._connection()
-                id_of = self._ids_by_rowid(connection)
                 rowids, count = self._keys.best(connection, expression, limit)
+                id_of = _ids_of(connection, rowids)  # these only: no map of the whole index in memory
             except sqlite3.DatabaseError as error:
                 self._damaged(error)
                 return [], 0
