@@ -176,15 +176,34 @@ def _scan(corpus: Corpus, catalog: Catalog) -> Changes:
 BATCH = 2000
 
 
+#: Texts read while listing are also kept in memory (``Corpus.fresh_texts``) up to this many
+#: characters, so that indexing a small corpus right after its first listing reads no file again.
+FRESH_BUDGET = 8_000_000
+
+
 @contextmanager
 def _texts_sink(store: TextStore | None, fresh: dict[str, str]) -> Iterator[Callable[[str, str], None]]:
-    """Where the texts read while listing go: appended to the text store (so a large first
-    listing never holds them all), or into ``fresh`` when there is no store."""
+    """Where the texts read while listing go: appended to the text store as they come (so a
+    large first listing never holds them all), and kept in ``fresh`` too while they are few;
+    with no store, into ``fresh`` alone."""
     if store is None:
         yield fresh.__setitem__
         return
+    budget = FRESH_BUDGET
+
     with store.appending() as append:
-        yield append
+
+        def keep(sha256: str, text: str) -> None:
+            nonlocal budget
+            append(sha256, text)
+            if budget >= 0:
+                budget -= len(text)
+                if budget >= 0:
+                    fresh[sha256] = text
+                else:
+                    fresh.clear()  # past the budget: the store alone
+
+        yield keep
 
 
 def _read(path: Path, stamp: FileStamp, keep_text: Callable[[str, str], None]) -> IndexedFile:

@@ -157,3 +157,16 @@ def test_filters_over_the_catalog_give_what_they_give_over_a_list(
         index.add((article, article.text) for article in everything)
         over_catalog.search = over_list.search = index
     assert [a.id for a in over_catalog.select(filters, facts)] == [a.id for a in over_list.select(filters, facts)]
+
+
+def test_texts_read_while_listing_go_to_the_text_store_and_stay_in_memory_only_while_few(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_corpus(tmp_path / "small", 10)
+    small = load_corpus(tmp_path / "small")
+    assert len(small.fresh_texts) == 10 and small.text_store is not None and len(list(small.text_store)) == 10
+    monkeypatch.setattr(loader_module, "FRESH_BUDGET", 200)  # as 8 MB is to a large corpus
+    make_corpus(tmp_path / "large", 10)
+    large = load_corpus(tmp_path / "large")
+    assert large.fresh_texts == {} and large.text_store is not None
+    assert {text for _, text in large.text_store} == {a.read_text() for a in large.articles}

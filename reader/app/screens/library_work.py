@@ -121,10 +121,8 @@ class LibraryWork(ReaderScreen[None]):
             index.close()
             report_failure(self.app, error, "The full-text index could not be built; search covers titles only")
             return
-        store = corpus.text_store
-        if done and corpus.fresh_texts and store is not None:  # texts read while listing: into the store, out of memory
-            if store.rewrite({article.sha256 for article in corpus.articles}, corpus.fresh_texts):
-                corpus.fresh_texts = {}
+        if done and corpus.fresh_texts and corpus.text_store is not None:
+            corpus.fresh_texts = {}  # the texts read while listing are in the text store too: out of memory
         if done and not worker.is_cancelled:
             self._from_thread(self._texts_ready, corpus, index)
         else:
