@@ -87,7 +87,8 @@ def entity_counts(corpus: Corpus, recognizer: EntityRecognizer) -> list[dict[str
         totals = corpus_totals(cache, model, articles)
         if totals is not None:
             return [{"text": e.name, "label": e.label, "count": e.total, "articles": e.articles} for e in totals]
-    texts, index = texts_of(corpus), EntityIndex()
+    read = texts_of(corpus)  # in the text store's order; counted in the corpus's, as the summary is
+    texts, index = {a.id: read[a.id] for a in corpus.articles if a.id in read}, EntityIndex()
     for article_id, entities in find_entities(recognizer, texts).items():
         index.add(article_id, texts[article_id], entities)
     return [

@@ -32,7 +32,30 @@ from reader.corpus.listing import Listing
 PAGE, PAGES = 256, 16
 
 
-class ArticleRows(Sequence[Article]):
+class Indexed(Sequence[Article]):
+    """Indexing by position and by slice, negative positions included, over :meth:`_at`."""
+
+    def _at(self, index: int) -> Article:
+        """The article at ``index`` (``0 <= index < len(self)``)."""
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, index: int) -> Article: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Article]: ...
+
+    def __getitem__(self, index: int | slice) -> Article | list[Article]:
+        if isinstance(index, slice):
+            return [self[position] for position in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._at(index)
+
+
+class ArticleRows(Indexed):
     """A sequence of articles fetched from a catalog a page at a time (subclasses say how)."""
 
     def __init__(self, catalog: Listing) -> None:
@@ -58,19 +81,7 @@ class ArticleRows(Sequence[Article]):
             self._pages.move_to_end(number)
         return page
 
-    @overload
-    def __getitem__(self, index: int) -> Article: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Article]: ...
-
-    def __getitem__(self, index: int | slice) -> Article | list[Article]:
-        if isinstance(index, slice):
-            return [self[position] for position in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError(index)
+    def _at(self, index: int) -> Article:
         page = self._page(index // PAGE)
         offset = index % PAGE
         if offset >= len(page):  # the catalog lost rows under this version: cannot happen while held
@@ -215,7 +226,7 @@ class IdRows(ArticleRows):
         return iter(self.id_list)
 
 
-class Chained(Sequence[Article]):
+class Chained(Indexed):
     """``first``, then ``then``."""
 
     def __init__(self, first: ArticleRows, then: ArticleRows) -> None:
@@ -224,17 +235,7 @@ class Chained(Sequence[Article]):
     def __len__(self) -> int:
         return len(self.first) + len(self.then)
 
-    @overload
-    def __getitem__(self, index: int) -> Article: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Article]: ...
-
-    def __getitem__(self, index: int | slice) -> Article | list[Article]:
-        if isinstance(index, slice):
-            return [self[position] for position in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
+    def _at(self, index: int) -> Article:
         if index < len(self.first):
             return self.first[index]
         return self.then[index - len(self.first)]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 from textual.pilot import Pilot
@@ -64,3 +66,17 @@ async def open_entity_panel(pilot: Pilot, screen: ArticleScreen) -> EntityPanel:
     panel = screen.query_one(EntityPanel)
     assert panel.display and panel.has_focus
     return panel
+
+
+def gold_corpus(folder: Path) -> Path:
+    """A corpus in ``folder``: the reference article, the three gold articles and a second copy
+    of one of them (an entity's articles then differ from its texts)."""
+    from tests.conftest import REFERENCE, ROOT
+
+    gold = ROOT / "tests" / "data" / "gold" / "corpus"
+    folder.mkdir(parents=True)
+    shutil.copy(REFERENCE, folder / REFERENCE.name)
+    for file in sorted(gold.glob("*.txt")):
+        shutil.copy(file, folder / file.name)
+    shutil.copy(gold / "a01_drought.txt", folder / "a01_copy.txt")
+    return folder

@@ -6,7 +6,6 @@ corrected entities are counted."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,8 +18,8 @@ from reader.corpus import load_corpus
 from reader.corpus.article import Article
 from reader.nlp.entity_index import EntityIndex
 from reader.nlp.model import Entity
-from tests.app.helpers import open_entity_index, wait_until
-from tests.conftest import REFERENCE, ROOT
+from tests.app.helpers import gold_corpus, open_entity_index, wait_until
+from tests.conftest import ROOT
 
 GOLD = ROOT / "tests" / "data" / "gold" / "corpus"
 
@@ -28,13 +27,7 @@ GOLD = ROOT / "tests" / "data" / "gold" / "corpus"
 @pytest.fixture
 def corpus_folder(tmp_path: Path) -> Path:
     """The reference article, the three gold articles and a second copy of one of them."""
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    shutil.copy(REFERENCE, folder / REFERENCE.name)
-    for file in sorted(GOLD.glob("*.txt")):
-        shutil.copy(file, folder / file.name)
-    shutil.copy(GOLD / "a01_drought.txt", folder / "a01_copy.txt")
-    return folder
+    return gold_corpus(tmp_path / "corpus")
 
 
 def former_index(folder: Path, recognizer) -> EntityIndex:

@@ -4,7 +4,6 @@ entities (the former way) on a real corpus with the real model."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from reader.corpus import Corpus, load_corpus
 from reader.corpus.finding import EntityQuery
 from reader.nlp.entity_index import EntityIndex
 from reader.nlp.model import Entity
-from tests.app.helpers import wait_until
+from tests.app.helpers import gold_corpus, wait_until
 from tests.conftest import REFERENCE, ROOT
 
 GOLD = ROOT / "tests" / "data" / "gold" / "corpus"
@@ -26,13 +25,7 @@ GOLD = ROOT / "tests" / "data" / "gold" / "corpus"
 @pytest.fixture
 def corpus_folder(tmp_path: Path) -> Path:
     """The reference article, the three gold articles and a second copy of one of them."""
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    shutil.copy(REFERENCE, folder / REFERENCE.name)
-    for file in sorted(GOLD.glob("*.txt")):
-        shutil.copy(file, folder / file.name)
-    shutil.copy(GOLD / "a01_drought.txt", folder / "a01_copy.txt")
-    return folder
+    return gold_corpus(tmp_path / "corpus")
 
 
 def decodes_counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
