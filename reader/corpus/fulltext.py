@@ -58,16 +58,6 @@ class Hit:
     snippet: str
 
 
-def _ids_of(connection: sqlite3.Connection, rowids: list[int]) -> dict[int, str]:
-    """Article id by FTS rowid, for ``rowids``."""
-    found: dict[int, str] = {}
-    for start in range(0, len(rowids), 500):
-        chunk = rowids[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        found.update(connection.execute(f"SELECT id, article_id FROM docs WHERE id IN ({marks})", chunk))
-    return found
-
-
 class FullTextIndex:
     """The FTS5 index of one corpus, at ``path`` (None: in memory, for a corpus without a cache
     folder). Safe to query from one thread while another updates."""
@@ -80,8 +70,8 @@ class FullTextIndex:
         #: drawing and a keystroke's query never wait on each other), and its lock.
         self._snippet_reader: sqlite3.Connection | None = None
         self._snippet_lock = threading.RLock()
-        #: The ids indexed, as of the last update or open (unreadable articles are not).
-        self.ids: set[str] = set()
+        #: How many articles are indexed, as of the last update or open (unreadable ones are not).
+        self.ids = build.Indexed()
         #: Why the index was found damaged and built again, if it was.
         self.damage: str | None = None
         #: The last few queries' ranked ids, newest last (typing asks for a query's set and its
@@ -219,7 +209,7 @@ class FullTextIndex:
             if building is not None:
                 building.unlink(missing_ok=True)
 
-    def _forget(self, indexed: set[str]) -> None:
+    def _forget(self, indexed: build.Indexed) -> None:
         """After a write: the ids indexed now, and nothing kept from queries before."""
         self.ids, self._recent, self._id_of = indexed, {}, None
         self._keys, self._snippet_keys = Keystrokes(), Keystrokes()
@@ -228,7 +218,7 @@ class FullTextIndex:
         """Index these articles with these texts now (replacing any earlier row of each)."""
         connection = self._open() if self.path is not None else self._connection()
         try:
-            indexed = set(self.ids)
+            indexed = build.Indexed(len(self.ids))
             with self._guard():
                 build.write_rows(connection, [(article, normalize(text)) for article, text in rows], indexed)
             self._forget(indexed)
@@ -237,10 +227,11 @@ class FullTextIndex:
                 connection.close()
 
     def load_ids(self) -> set[str]:
-        """The ids indexed now (also kept in :attr:`ids`), without updating anything."""
+        """The ids indexed now (their number kept in :attr:`ids`), without updating anything."""
         with self._lock:
-            self.ids = {article_id for (article_id,) in self._connection().execute("SELECT article_id FROM docs")}
-        return self.ids
+            ids = {article_id for (article_id,) in self._connection().execute("SELECT article_id FROM docs")}
+        self.ids = build.Indexed(len(ids))
+        return ids
 
     # -- queries ----------------------------------------------------------------------------
 
@@ -248,7 +239,15 @@ class FullTextIndex:
         return len(self.ids)
 
     def __contains__(self, article_id: object) -> bool:
-        return article_id in self.ids
+        """Whether ``article_id`` has a row (asked of the index: the ids are not kept)."""
+        if not isinstance(article_id, str) or not len(self.ids):
+            return False
+        with self._lock:
+            try:
+                found = self._connection().execute("SELECT 1 FROM docs WHERE article_id = ?", (article_id,))
+                return found.fetchone() is not None
+            except sqlite3.DatabaseError:
+                return False
 
     def ranked(self, query: str) -> list[str]:
         """The ids of the articles matching ``query`` (as typed: see
@@ -283,7 +282,7 @@ class FullTextIndex:
             try:
                 connection = self._connection()
                 rowids, count = self._keys.best(connection, expression, limit)
-                id_of = _ids_of(connection, rowids)  # these only: no map of the whole index in memory
+                id_of = build.ids_of(connection, rowids)  # these only: no map of the whole index in memory
             except sqlite3.DatabaseError as error:
                 self._damaged(error)
                 return [], 0
@@ -395,4 +394,4 @@ class FullTextIndex:
         if self.path is None:
             raise error
         self._set_aside(f"{type(error).__name__}: {error}")
-        self.ids = set()
+        self.ids = build.Indexed()

@@ -59,16 +59,28 @@ INSERT OR IGNORE INTO meta VALUES ('version', '{VERSION}');
 Progress = Callable[[int, int], None]
 
 
+class Indexed:
+    """How many articles the index holds, counted as rows are written (the ids themselves are
+    not kept: at a million articles they would be a set of some 80 MB; whether one article is
+    indexed is asked of the index, :meth:`reader.corpus.fulltext.FullTextIndex.__contains__`)."""
+
+    def __init__(self, count: int = 0) -> None:
+        self.count = count
+
+    def __len__(self) -> int:
+        return self.count
+
+
 def differences(
     connection: sqlite3.Connection, guard: Callable[[], AbstractContextManager[object]], keys: Iterator[tuple[str, str]]
-) -> tuple[list[str], list[str], set[str]]:
+) -> tuple[list[str], list[str], Indexed]:
     """What an update has to do: the ids whose rows go (gone from the corpus, or changed), the
     ids to index (new or changed), and the ids whose rows stay. ``keys`` are the corpus's
     (id, :func:`row_key`) by id; the index's rows are read by id too, a batch at a time, and the
     two walked side by side, so neither is ever whole in memory."""
     gone: list[str] = []
     todo: list[str] = []
-    indexed: set[str] = set()
+    indexed = Indexed()
     mine = _rows_by_id(connection, guard)
     theirs = next(keys, None)
     row = next(mine, None)
@@ -82,7 +94,7 @@ def differences(
             theirs = next(keys, None)
         else:
             if row[1] == theirs[1]:
-                indexed.add(row[0])
+                indexed.count += 1
             else:
                 gone.append(row[0])
                 todo.append(theirs[0])
@@ -111,15 +123,16 @@ def row_key(article: Article) -> str:
 
 
 def write_rows(
-    connection: sqlite3.Connection, rows: list[tuple[Article, str]], indexed: set[str], replace: bool = True
+    connection: sqlite3.Connection, rows: list[tuple[Article, str]], indexed: Indexed, replace: bool = True
 ) -> None:
     """Add ``rows`` in one transaction, replacing any earlier row of each article
-    (``replace=False`` when the caller has deleted them already: an update has); their ids go
-    into ``indexed``."""
+    (``replace=False`` when the caller has deleted them already: an update has); ``indexed``
+    counts them."""
+    replaced = 0
     with connection:
         if replace:
             for article, _text in rows:
-                delete_row(connection, article.id)
+                replaced += delete_row(connection, article.id)
         (last,) = connection.execute("SELECT coalesce(max(id), 0) FROM docs").fetchone()
         numbered = list(enumerate(rows, start=last + 1))
         connection.executemany(
@@ -129,11 +142,11 @@ def write_rows(
         titled = [(number, normalize(article.title), text) for number, (article, text) in numbered]
         connection.executemany("INSERT INTO fts (rowid, title, body) VALUES (?, ?, ?)", titled)
         connection.executemany("INSERT INTO titles (rowid, title) VALUES (?, ?)", [row[:2] for row in titled])
-    indexed.update(article.id for article, _text in rows)
+    indexed.count += len(rows) - replaced
 
 
-def delete_row(connection: sqlite3.Connection, article_id: str) -> None:
-    """Remove an article's row (nothing if it has none)."""
+def delete_row(connection: sqlite3.Connection, article_id: str) -> bool:
+    """Remove an article's row; False if it had none."""
     row = connection.execute("SELECT id FROM docs WHERE article_id = ?", (article_id,)).fetchone()
     if row is not None:
         # the titles' index keeps no text: a row goes by giving FTS5 the title it was indexed with
@@ -142,12 +155,13 @@ def delete_row(connection: sqlite3.Connection, article_id: str) -> None:
         )
         connection.execute("DELETE FROM fts WHERE rowid = ?", row)
         connection.execute("DELETE FROM docs WHERE id = ?", row)
+    return row is not None
 
 
 def fill(
     connection: sqlite3.Connection,
     texts: Iterable[tuple[Article, str]],
-    indexed: set[str],
+    indexed: Indexed,
     total: int,
     progress: Progress | None,
     should_stop: Callable[[], bool] | None,
@@ -274,4 +288,14 @@ def articles_of(corpus: Corpus, ids: list[str]) -> list[Article]:
         chunk = newest_first[start : start + 5000]
         by_id = corpus.catalog.rows_by_ids(chunk)
         found.extend(by_id[article_id] for article_id in chunk if article_id in by_id)
+    return found
+
+
+def ids_of(connection: sqlite3.Connection, rowids: list[int]) -> dict[int, str]:
+    """Article id by FTS rowid, for ``rowids``."""
+    found: dict[int, str] = {}
+    for start in range(0, len(rowids), 500):
+        chunk = rowids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        found.update(connection.execute(f"SELECT id, article_id FROM docs WHERE id IN ({marks})", chunk))
     return found

@@ -35,11 +35,7 @@ def scan(root: Path, problems: list[tuple[str, str]] | None = None) -> Iterator[
     pending = [(top, "")]
     while pending:
         folder, prefix = pending.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
+        for entry in _entries(folder):
             name = entry.name
             if name.startswith("."):
                 continue
@@ -72,6 +68,16 @@ def scan(root: Path, problems: list[tuple[str, str]] | None = None) -> Iterator[
                 continue
             assert info is not None
             yield relative, FileStamp(info.st_size, info.st_mtime_ns)
+
+
+def _entries(folder: str) -> Iterator[os.DirEntry[str]]:
+    """The entries of ``folder`` one by one (a folder of 100,000 files is never a list in
+    memory); none if it cannot be listed, and those before if listing fails midway."""
+    try:
+        with os.scandir(folder) as entries:
+            yield from entries
+    except OSError:
+        return
 
 
 NOT_TEXT_NAME = "its name is not UTF-8 text (shown here with \ufffd); rename it to read it"
