@@ -94,10 +94,6 @@ class ArticleRows(Indexed):
         for start in range(0, len(self), step):
             yield from self._fetch(start, min(start + step, len(self)))
 
-    def ids(self) -> Iterator[str]:
-        for article in self:
-            yield article.id
-
     def __eq__(self, other: object) -> bool:
         """Equal to another sequence of the same articles (a list, in tests and small corpora)."""
         if not isinstance(other, Sequence) or isinstance(other, str):
@@ -222,9 +218,6 @@ class IdRows(ArticleRows):
             self._where = {article_id: position for position, article_id in enumerate(self.id_list)}
         return self._where.get(article_id)
 
-    def ids(self) -> Iterator[str]:
-        return iter(self.id_list)
-
 
 class Chained(Indexed):
     """``first``, then ``then``."""
@@ -250,12 +243,3 @@ class Chained(Indexed):
             return position
         position = self.then.position_of(article_id)
         return None if position is None else len(self.first) + position
-
-    def ids(self) -> Iterator[str]:
-        yield from self.first.ids()
-        yield from self.then.ids()
-
-
-def rank_array(ranks: list[int] | None = None) -> array[int]:
-    """An array of ranks (8 bytes each), for :class:`RankRows`."""
-    return array("q", sorted(ranks) if ranks else [])
