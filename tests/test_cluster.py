@@ -142,7 +142,7 @@ def test_ctrl_c_cancels_closes_the_local_cluster_and_says_what_was_cached(tmp_pa
     time.sleep(1)
     os.killpg(process.pid, signal.SIGINT)  # as Ctrl-C in a terminal: every process of the group
     rest = process.stderr.read()
-    assert process.wait(timeout=60) == 1
+    assert process.wait(timeout=60) == 1, rest
     assert "Stopped: the entities of" in rest and "Traceback" not in rest, rest
     time.sleep(2)
     left = [pid for pid in map(int, filter(str.isdigit, os.listdir("/proc"))) if _session(pid) == process.pid]

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
+from textual.css.query import NoMatches
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
@@ -97,8 +98,12 @@ class LibraryWork(ReaderScreen[None]):
         (a worker's answer arriving as the app quits must not fail on a screen taken down)."""
 
         def if_shown() -> None:
-            if self.is_attached:
+            if not self.is_attached:
+                return
+            try:
                 callback(*arguments, **keywords)
+            except NoMatches:  # the screen is being taken down (the app quitting): its widgets went first
+                return
 
         try:
             self.app.call_from_thread(if_shown)
