@@ -130,7 +130,7 @@ def test_reader_starts_without_importing_dask():
 
 def test_ctrl_c_cancels_closes_the_local_cluster_and_says_what_was_cached(tmp_path: Path):
     corpus = tmp_path / "corpus"
-    generate_corpus(corpus, 60)  # far more than the few seconds before the interrupt can do
+    generate_corpus(corpus, 400)  # far more than the second before the interrupt can do (60 took 6 s)
     environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg-cache")}
     command = [shutil.which("reader", path=str(Path(sys.executable).parent)) or "reader", "ner", str(corpus)]
     process = subprocess.Popen(
