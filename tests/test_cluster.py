@@ -134,7 +134,12 @@ def test_ctrl_c_cancels_closes_the_local_cluster_and_says_what_was_cached(tmp_pa
     environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg-cache")}
     command = [shutil.which("reader", path=str(Path(sys.executable).parent)) or "reader", "ner", str(corpus)]
     process = subprocess.Popen(
-        [*command, "--dask", "local:2"], env=environment, stderr=subprocess.PIPE, text=True, start_new_session=True
+        [*command, "--dask", "local:2"],
+        env=environment,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        preexec_fn=_ctrl_c_as_in_a_terminal,
     )
     assert process.stderr is not None
     first = process.stderr.readline()  # the cluster is up
@@ -147,6 +152,12 @@ def test_ctrl_c_cancels_closes_the_local_cluster_and_says_what_was_cached(tmp_pa
     time.sleep(2)
     left = [pid for pid in map(int, filter(str.isdigit, os.listdir("/proc"))) if _session(pid) == process.pid]
     assert left == []  # the workers are gone with the client
+
+
+def _ctrl_c_as_in_a_terminal() -> None:
+    """Ctrl-C as a terminal delivers it: a run started in the background (``cmd &``, as CI may)
+    inherits SIGINT ignored, and Python then never raises KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _session(pid: int) -> int | None:
