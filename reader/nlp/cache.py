@@ -16,7 +16,7 @@ import hashlib
 import json
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -143,6 +143,20 @@ class EntityCache:
             (text_hash(text), json.dumps([entity.to_record() for entity in entities]), summary_rows(text, entities))
             for text, entities in found
         ]
+        self._write(model_identity, entries)
+
+    def _put(
+        self, key: str, model_identity: str, records: str | None, rows: list[entity_summary.Row] | None = None
+    ) -> None:
+        """Write an entry (unless ``records`` is None: its summary alone) with its summary rows
+        (unless ``rows`` is None)."""
+        self._write(model_identity, [(key, records, rows)])
+
+    def _write(
+        self, model_identity: str, entries: Sequence[tuple[str, str | None, list[entity_summary.Row] | None]]
+    ) -> None:
+        """Write (key, records, summary rows) entries in one transaction; None leaves that part
+        alone. A damaged cache is set aside; one that cannot be written only costs speed."""
         with self._lock:
             try:
                 connection = self._open(create=True)
@@ -151,33 +165,10 @@ class EntityCache:
                 connection.execute("BEGIN IMMEDIATE")
                 try:
                     for key, records, rows in entries:
-                        _write_entry(connection, model_identity, key, records)
-                        entity_summary.write_summary(connection, model_identity, key, rows)
-                except BaseException:
-                    connection.execute("ROLLBACK")
-                    raise
-                connection.execute("COMMIT")
-            except sqlite3.DatabaseError:
-                self._damaged()
-            except (sqlite3.Error, OSError):
-                pass
-
-    def _put(
-        self, key: str, model_identity: str, records: str | None, rows: list[entity_summary.Row] | None = None
-    ) -> None:
-        """Write an entry (unless ``records`` is None: its summary alone) with its summary rows
-        (unless ``rows`` is None)."""
-        with self._lock:
-            try:
-                connection = self._open(create=True)
-                if connection is None:
-                    return
-                connection.execute("BEGIN IMMEDIATE")
-                try:
-                    if records is not None:
-                        _write_entry(connection, model_identity, key, records)
-                    if rows is not None:
-                        entity_summary.write_summary(connection, model_identity, key, rows)
+                        if records is not None:
+                            _write_entry(connection, model_identity, key, records)
+                        if rows is not None:
+                            entity_summary.write_summary(connection, model_identity, key, rows)
                 except BaseException:
                     connection.execute("ROLLBACK")
                     raise
