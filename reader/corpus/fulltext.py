@@ -32,7 +32,7 @@ from reader.corpus import fulltext_build as build
 from reader.corpus.article import Article
 from reader.corpus.fulltext_best import Keystrokes
 from reader.corpus.fulltext_build import Progress as Progress
-from reader.corpus.fulltext_query import fts_query, normalize
+from reader.corpus.fulltext_query import fts_query
 from reader.corpus.fulltext_texts import texts_to_index
 from reader.disposable import set_aside
 
@@ -184,15 +184,18 @@ class FullTextIndex:
                 building = build.first_build_file(self.path)
                 connection = build.open_first_build(building)
             gone, todo_ids, indexed = build.differences(connection, self._guard, corpus.catalog.keys_by_id())
-            todo = build.articles_of(corpus, todo_ids)
+            # a first build indexes every article: read straight from the text store, no list of them made
+            todo = None if building is not None else build.articles_of(corpus, todo_ids)
             with self._guard(), connection:
                 for article_id in gone:
                     build.delete_row(connection, article_id)
             if progress is not None:
-                progress(0, len(todo))
+                progress(0, len(todo_ids))
             texts = texts_to_index(corpus, todo, should_stop)
             with self._guard():
-                done = build.fill(connection, texts, indexed, len(todo), progress, should_stop)
+                done = build.fill(
+                    connection, texts, indexed, len(todo_ids), progress, should_stop, first=building is not None
+                )
             if building is not None:
                 assert self.path is not None
                 with self._lock, self._snippet_lock:
@@ -200,7 +203,7 @@ class FullTextIndex:
                     build.finish_first_build(connection, building, self.path)
                 building = None
             if progress is not None and done:
-                progress(len(todo), len(todo))
+                progress(len(todo_ids), len(todo_ids))
             self._forget(indexed)
             return done
         finally:
@@ -220,7 +223,7 @@ class FullTextIndex:
         try:
             indexed = build.Indexed(len(self.ids))
             with self._guard():
-                build.write_rows(connection, [(article, normalize(text)) for article, text in rows], indexed)
+                build.write_rows(connection, [build.row_of(article, text) for article, text in rows], indexed)
             self._forget(indexed)
         finally:
             if connection is not self._reader:

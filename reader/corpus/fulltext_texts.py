@@ -20,15 +20,20 @@ FEW = 200
 
 
 def texts_to_index(
-    corpus: Corpus, todo: list[Article], should_stop: Callable[[], bool] | None
+    corpus: Corpus, todo: list[Article] | None, should_stop: Callable[[], bool] | None
 ) -> Iterator[tuple[Article, str]]:
-    """The text of each article of ``todo`` that can be read: a few read one by one, many
-    through the text store (one stream instead of every file parsed)."""
-    if len(todo) > FEW and corpus.text_store is not None:
+    """The text of each article of ``todo`` (None: every article of ``corpus``, a first build)
+    that can be read: a few read one by one, many through the text store (one stream instead of
+    every file parsed)."""
+    if todo is None or (len(todo) > FEW and corpus.text_store is not None):
         from reader.corpus.texts import article_texts
 
+        texts = article_texts(corpus, should_stop=should_stop)
+        if todo is None:
+            yield from texts
+            return
         wanted = {article.id for article in todo}
-        for article, text in article_texts(corpus, should_stop=should_stop):
+        for article, text in texts:
             if article.id in wanted:
                 yield article, text
         return

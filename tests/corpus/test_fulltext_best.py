@@ -190,7 +190,7 @@ def test_a_failed_first_build_leaves_the_index_as_it_was(tmp_path: Path, monkeyp
     def broken(*arguments: object, **keywords: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(build, "write_rows", broken)
+    monkeypatch.setattr(build, "insert_rows", broken)
     with pytest.raises(OSError):
         FullTextIndex.of(corpus).update(corpus)
     assert not list((tmp_path / "cache").glob("*.building-*"))
@@ -198,3 +198,39 @@ def test_a_failed_first_build_leaves_the_index_as_it_was(tmp_path: Path, monkeyp
     index = FullTextIndex.of(corpus)
     assert index.update(corpus) and index.ranked("alpha")
     assert os.path.exists(tmp_path / "cache" / FULLTEXT_NAME)
+
+
+def test_a_batch_larger_than_one_statement_takes_is_written_whole(tmp_path: Path) -> None:
+    """Rows go to SQLite as many a statement as it takes parameters for (not ``executemany``,
+    which waits for the GIL between rows): a batch over that limit is split, not refused."""
+    import reader.corpus.fulltext_build as build
+
+    connection = sqlite3.connect(tmp_path / "index.sqlite3")
+    connection.executescript(build.SCHEMA)
+    connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 7)  # two rows of three columns a statement
+    rows = [
+        build.Row(f"id{n}", f"key{n}", f"Harbour title {n}", f"Dock workers, day {n}.\r\n\u202eevil 👩‍👩‍👧")
+        for n in range(5)
+    ]
+    indexed = build.Indexed()
+    build.write_rows(connection, rows, indexed)
+    assert indexed.count == 5
+    assert connection.execute("SELECT id, article_id, key FROM docs ORDER BY id").fetchall() == [
+        (n + 1, f"id{n}", f"key{n}") for n in range(5)
+    ]
+    assert connection.execute("SELECT body FROM fts WHERE rowid = 3").fetchone() == (rows[2].text,)
+    for table, word in (("fts", "workers"), ("titles", "harbour")):
+        found = connection.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid", (word,))
+        assert [rowid for (rowid,) in found] == [1, 2, 3, 4, 5]
+
+
+def test_a_first_build_leaves_fts5s_own_buffer_for_later_updates(tmp_path: Path) -> None:
+    """A first build lets FTS5 gather 8 MB of terms before it writes a segment; the finished
+    index goes back to FTS5's 1 MB, so an update in the app's process stays small."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Alpha\n2025-01-01\nText.", encoding="utf-8")
+    corpus = load_corpus(folder, index_dir=tmp_path / "cache")
+    assert FullTextIndex.of(corpus).update(corpus)
+    connection = sqlite3.connect(tmp_path / "cache" / FULLTEXT_NAME)
+    assert connection.execute("SELECT v FROM fts_config WHERE k = 'hashsize'").fetchone() == (1 << 20,)
