@@ -215,9 +215,16 @@ class LibraryScreen(LibraryWork):
     def _show_filters(self) -> None:
         filters = self.filters
         colours = text_colours(self.app)
-        line = Text(f" {len(self.shown):,} of {len(self.corpus.articles):,} articles", style="bold")
-        ranked = filters.query.strip() and self.search_ready and filters.sort is SortOrder.DATE
-        line.append(f" \u00b7 {'best match first' if ranked else filters.sort.description}", style="dim")
+        count = self.finder.match_count
+        # only the best matches listed: said first, so that it fits in 80 columns
+        capped = bool(filters.query.strip()) and (count is None or count > len(self.shown))
+        if capped:
+            matched = f"more than {COUNT_CAP:,}" if count is None else f"{count:,}"
+            line = Text(f" the best {len(self.shown):,} of {matched} matches", style="bold")
+        else:
+            line = Text(f" {len(self.shown):,} of {len(self.corpus.articles):,} articles", style="bold")
+            ranked = filters.query.strip() and self.search_ready and filters.sort is SortOrder.DATE
+            line.append(f" \u00b7 {'best match first' if ranked else filters.sort.description}", style="dim")
 
         def part(label: str, value: str = "") -> None:
             line.append(" \u00b7 ", style="dim")
@@ -227,10 +234,8 @@ class LibraryScreen(LibraryWork):
 
         if filters.query.strip():
             part("search", filters.query.strip() + ("" if self.search_ready else " (titles only for now)"))
-            count = self.finder.match_count
-            if count is None or count > len(self.shown):
-                matched = f"more than {COUNT_CAP:,}" if count is None else f"{count:,}"
-                line.append(f" (the best {len(self.shown):,} of {matched} matches: type more to narrow)", style="dim")
+            if capped:
+                line.append(" \u00b7 type more to narrow", style="dim")
         if filters.entity is not None:
             part("entity", str(filters.entity))
             if self._entity_error is not None:
