@@ -78,7 +78,6 @@ class FullTextIndex:
         #: order; a backspace goes back to a query met just before).
         self._recent: dict[str, tuple[set[str], list[str]]] = {}
         #: Article id by FTS rowid, loaded at the first query (queries then need no join).
-        self._id_of: dict[int, str] | None = None
         #: What keystrokes keep between calls of :meth:`best`.
         self._keys = Keystrokes()
         self._snippet_keys = Keystrokes()  # the snippet connection's own (another thread's)
@@ -149,7 +148,7 @@ class FullTextIndex:
             if self._reader is not None:
                 self._reader.close()
                 self._reader = None
-            self._recent, self._id_of, self._keys = {}, None, Keystrokes()
+            self._recent, self._keys = {}, Keystrokes()
         with self._snippet_lock:
             if self._snippet_reader is not None:
                 self._snippet_reader.close()
@@ -214,7 +213,7 @@ class FullTextIndex:
 
     def _forget(self, indexed: build.Indexed) -> None:
         """After a write: the ids indexed now, and nothing kept from queries before."""
-        self.ids, self._recent, self._id_of = indexed, {}, None
+        self.ids, self._recent = indexed, {}
         self._keys, self._snippet_keys = Keystrokes(), Keystrokes()
 
     def add(self, rows: Iterable[tuple[Article, str]]) -> None:
@@ -291,12 +290,6 @@ class FullTextIndex:
                 return [], 0
         return [id_of[rowid] for rowid in rowids if rowid in id_of], count
 
-    def _ids_by_rowid(self, connection: sqlite3.Connection) -> dict[int, str]:
-        """Article id by FTS rowid, read at the first query after a write (queries need no join)."""
-        if self._id_of is None:
-            self._id_of = dict(connection.execute("SELECT id, article_id FROM docs"))
-        return self._id_of
-
     def _found(self, query: str) -> tuple[set[str], list[str]]:
         """Every id matching ``query``, and those ranked (see :meth:`ranked`); kept for a while."""
         expression = fts_query(query)
@@ -308,21 +301,20 @@ class FullTextIndex:
         with self._lock:
             try:
                 connection = self._connection()
-                id_of = self._ids_by_rowid(connection)
                 terms = self._keys.expanded(connection, expression)  # read lazily, not merged first
                 if terms is None:
                     return set(), []
-                select = "SELECT rowid FROM fts WHERE fts MATCH ?"
-                matched = [id_of[rowid] for (rowid,) in connection.execute(select, (terms,)) if rowid in id_of]
+                # ids joined to the matches, not mapped through a map of the whole index kept in
+                # memory (some 100 MB at a million articles): 86 against 53 ms for 87,000 matches
+                select = "SELECT d.article_id FROM {0} JOIN docs d ON d.id = {0}.rowid WHERE {0} MATCH ?"
+                matched = [article_id for (article_id,) in connection.execute(select.format("fts"), (terms,))]
                 # Few enough to rank them all; else only those with every word in the title, in
                 # the titles' own index (its lists are short: scoring reads no text's list).
                 if len(matched) <= RANK_ALL:
-                    cursor = connection.execute(f"{select} {rank}", (terms,))
+                    cursor = connection.execute(f"{select.format('fts')} {rank}", (terms,))
                 else:
-                    cursor = connection.execute(
-                        "SELECT rowid FROM titles WHERE titles MATCH ? ORDER BY bm25(titles)", (terms,)
-                    )
-                ranked = [id_of[rowid] for (rowid,) in cursor if rowid in id_of]
+                    cursor = connection.execute(f"{select.format('titles')} ORDER BY bm25(titles)", (terms,))
+                ranked = [article_id for (article_id,) in cursor]
             except sqlite3.DatabaseError as error:
                 self._damaged(error)
                 return set(), []
