@@ -103,13 +103,18 @@ class Corpus:
     def text_store(self) -> TextStore | None:
         return None if self.index_dir is None else TextStore(self.index_dir / TEXTS_NAME)
 
-    def refreshed(self) -> Corpus:
+    def refreshed(self, progress: ListingProgress | None = None) -> Corpus:
         """The corpus as its folder is now: new, changed and removed files taken into account."""
-        return load_corpus(self.root, index_dir=self.index_dir, use_index=self.index_dir is not None)
+        return load_corpus(self.root, index_dir=self.index_dir, use_index=self.index_dir is not None, progress=progress)
 
 
 def load_corpus(
-    root: str | Path, *, index_dir: Path | None = None, use_index: bool = True, scan_folder: bool = True
+    root: str | Path,
+    *,
+    index_dir: Path | None = None,
+    use_index: bool = True,
+    scan_folder: bool = True,
+    progress: ListingProgress | None = None,
 ) -> Corpus:
     """Every article below ``root``, newest first; unreadable files listed as problems.
 
@@ -117,6 +122,7 @@ def load_corpus(
     a corpus); with ``use_index=False`` every file is read and the catalog is kept in memory.
     With ``scan_folder=False`` a corpus listed before is given as the catalog has it, at once,
     without looking at the folder (``unscanned`` is set: :meth:`Corpus.refreshed` looks).
+    ``progress`` is told the files read and to read, a batch at a time.
     """
     root = Path(root).expanduser()
     if not root.exists():
@@ -136,7 +142,7 @@ def load_corpus(
         catalog.hold()
         corpus.unscanned = True
     else:
-        corpus.changes = _scan(corpus, catalog)
+        corpus.changes = _scan(corpus, catalog, progress)
     corpus.catalog.prefix = f"{root}{os.sep}"
     corpus.problems = sorted((Problem(root / name, reason) for name, reason in catalog.problems()), key=_path_key)
     return corpus
@@ -150,7 +156,7 @@ def _path_key(problem: Problem) -> str:
     return str(problem.path)
 
 
-def _scan(corpus: Corpus, catalog: Catalog) -> Changes:
+def _scan(corpus: Corpus, catalog: Catalog, progress: ListingProgress | None = None) -> Changes:
     """Look at the folder: read the files that are new or changed into the catalog, drop those
     that went. Texts read go to the text store as they come (never all in memory)."""
     root = corpus.root
@@ -162,15 +168,25 @@ def _scan(corpus: Corpus, catalog: Catalog) -> Changes:
         update.see(scan(root, skipped))
         update.gone(update.unseen())
         batch: dict[str, IndexedFile] = {}
-        for name, stamp in update.to_read(scanned_ns):
+        to_read = update.to_read(scanned_ns)
+        if progress is not None and to_read:
+            progress(0, len(to_read))
+        for done, (name, stamp) in enumerate(to_read, start=1):
             batch[name] = _read(root / name, stamp, keep_text)
             if len(batch) >= BATCH:
                 update.files(batch)
                 batch = {}
+                if progress is not None:
+                    progress(done, len(to_read))
         update.files(batch)
+        if progress is not None:
+            progress(len(to_read), len(to_read))
         update.skipped(skipped)
     return update.changes
 
+
+#: Called with (files read, files to read) while a listing reads files.
+ListingProgress = Callable[[int, int], None]
 
 #: Files read before their records are written to the catalog (what a cold scan holds at once).
 BATCH = 2000

@@ -170,3 +170,20 @@ def test_texts_read_while_listing_go_to_the_text_store_and_stay_in_memory_only_w
     large = load_corpus(tmp_path / "large")
     assert large.fresh_texts == {} and large.text_store is not None
     assert {text for _, text in large.text_store} == {a.read_text() for a in large.articles}
+
+
+def test_a_listing_reports_the_files_read_a_batch_at_a_time(
+    corpus_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the command line draws its progress bar from while a corpus never listed is read
+    whole (before, the terminal stayed blank until the app painted)."""
+    monkeypatch.setattr(loader_module, "BATCH", 300)
+    steps: list[tuple[int, int]] = []
+    load_corpus(corpus_folder, progress=lambda done, total: steps.append((done, total)))
+    assert steps == [(0, 700), (300, 700), (600, 700), (700, 700)]
+    steps.clear()
+    write(corpus_folder, "new.txt", "Brand new\n2030-01-01\nText.")
+    listed = load_corpus(corpus_folder, scan_folder=False, progress=lambda done, total: steps.append((done, total)))
+    assert steps == []  # from the catalog: nothing read, nothing drawn
+    listed.refreshed(lambda done, total: steps.append((done, total)))
+    assert steps == [(0, 1), (1, 1)]
