@@ -297,7 +297,9 @@ def open_first_build(building: Path) -> sqlite3.Connection:
     connection = sqlite3.connect(building, check_same_thread=False)
     connection.execute("PRAGMA journal_mode=OFF")
     connection.execute("PRAGMA synchronous=OFF")
-    connection.execute("PRAGMA cache_size=-65536")
+    # 16 MB of page cache (SQLite's default is 2): at 100,000 articles as fast as 64 MB was
+    # (25.4 against 24.7 MB/s), and the build's peak memory 152 MB instead of 204
+    connection.execute("PRAGMA cache_size=-16384")
     connection.executescript(SCHEMA)
     # FTS5 merges its segments 4 at a time as it goes: on 100,000 articles those merges took a
     # third of the build's CPU. A first build leaves them (64 segments at most, then a merge),
