@@ -12,6 +12,8 @@ aside.
 from __future__ import annotations
 
 import json
+import sqlite3
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from annotations.atomic_file import replace_text
 from reader.corpus.article import ArticleUnavailable, text_sha256
+from reader.corpus.rows import OrderRows, RankRows
 from reader.disposable import set_aside
 
 if TYPE_CHECKING:
@@ -127,11 +130,14 @@ def article_texts(
     Texts come from the text store, then from what the corpus read while indexing, then from
     the files; the store is brought up to date once all have been read. An article whose file
     cannot be read is left out. ``should_stop`` is polled to end early (a cancelled worker).
+
+    Memory does not grow with the corpus: the store is read a batch of lines at a time, each
+    batch's articles found in the catalog by hash, and the hashes already given are kept in a
+    private SQLite file (:class:`HashSet`), not in a dict of every article.
     """
-    wanted: dict[str, list[Article]] = {}
-    for article in corpus.articles:
-        wanted.setdefault(article.sha256, []).append(article)
-    total, done = len(corpus.articles), 0
+    articles = corpus.articles
+    listed = _membership(articles)
+    total, done = len(articles), 0
     step = max(total // 50, 1)
     store = corpus.text_store
     stale = False
@@ -142,34 +148,142 @@ def article_texts(
         if progress is not None and (done // step != before // step or done == total):
             progress(done, total)
 
-    if store is not None:
-        for sha256, text in store:
-            articles = wanted.pop(sha256, None)
-            if articles is None:
-                stale = True
-                continue
-            for article in articles:
-                yield article, text
-            report(len(articles))
-            if should_stop is not None and should_stop():
-                return
-        stale = stale or store.damage is not None
-    fresh = corpus.fresh_texts
-    added: dict[str, str] = {}
-    for sha256, articles in wanted.items():
-        known: str | None = fresh.get(sha256)
-        for article in articles:
-            if known is None:
-                try:
-                    known = article.text if article.is_loaded else article.read_text()
-                except ArticleUnavailable:
-                    continue
-            yield article, known
-        if known is not None:
-            added[text_sha256(known)] = known
-        report(len(articles))
-        if should_stop is not None and should_stop():
-            return
+    def stop() -> bool:
+        return should_stop is not None and should_stop()
+
+    with HashSet() as given:
+        if store is not None:
+            for lines in _batches(store):
+                groups = _by_hash(corpus, articles.order, listed, [sha256 for sha256, _ in lines])
+                before = given.having(list(groups))
+                for sha256, text in lines:
+                    group = None if sha256 in before else groups.pop(sha256, None)
+                    if group is None:
+                        stale = True
+                        continue
+                    given.add(sha256)
+                    for article in group:
+                        yield article, text
+                    report(len(group))
+                    if stop():
+                        return
+            stale = stale or store.damage is not None
+        added: dict[str, str] = {}
+        if done < total:  # some articles had no text in the store: from the listing, else their files
+            fresh = corpus.fresh_texts
+            for sha256 in _left(articles, given):
+                group = _by_hash(corpus, articles.order, listed, [sha256]).get(sha256, [])
+                given.add(sha256)
+                known: str | None = fresh.get(sha256)
+                for article in group:
+                    if known is None:
+                        try:
+                            known = article.text if article.is_loaded else article.read_text()
+                        except ArticleUnavailable:
+                            continue
+                    yield article, known
+                if known is not None and store is not None:  # kept for the store only
+                    added[text_sha256(known)] = known
+                report(len(group))
+                if stop():
+                    return
     if store is not None and (added or stale):
         if store.rewrite({article.sha256 for article in corpus.articles} | set(added), added):
             corpus.fresh_texts = {}
+
+
+#: Lines of the text store matched with the catalog at once, and the characters they may hold.
+LINES, LINE_CHARS = 500, 4_000_000
+
+
+def _batches(store: TextStore) -> Iterator[list[tuple[str, str]]]:
+    """The store's (hash, text) lines, a batch at a time."""
+    batch: list[tuple[str, str]] = []
+    chars = 0
+    for line in store:
+        batch.append(line)
+        chars += len(line[1])
+        if len(batch) >= LINES or chars >= LINE_CHARS:
+            yield batch
+            batch, chars = [], 0
+    if batch:
+        yield batch
+
+
+def _membership(articles: OrderRows | RankRows) -> Callable[[int], bool]:
+    """Whether the article at a rank (in ``articles.order``) is one of ``articles``."""
+    if not isinstance(articles, RankRows):
+        return _everything
+    ranks = articles.ranks
+
+    def listed(rank: int) -> bool:
+        where = bisect_left(ranks, rank)
+        return where < len(ranks) and ranks[where] == rank
+
+    return listed
+
+
+def _everything(rank: int) -> bool:
+    return True
+
+
+def _by_hash(corpus: Corpus, order: str, listed: Callable[[int], bool], hashes: list[str]) -> dict[str, list[Article]]:
+    """The articles of ``corpus`` whose text has one of ``hashes``, by hash, each list in the
+    order of ``corpus.articles``."""
+    groups: dict[str, list[Article]] = {}
+    for rank, article in corpus.catalog.with_hashes(order, hashes):
+        if listed(rank):
+            groups.setdefault(article.sha256, []).append(article)
+    return groups
+
+
+def _left(articles: OrderRows | RankRows, given: HashSet, batch: int = 2000) -> Iterator[str]:
+    """The hashes of ``articles`` not in ``given``, each once, in the order their first article
+    comes (the caller adds each to ``given`` as it goes)."""
+    chunk: list[str] = []
+    for article in articles:
+        chunk.append(article.sha256)
+        if len(chunk) >= batch:
+            yield from _not_given(chunk, given)
+            chunk = []
+    yield from _not_given(chunk, given)
+
+
+def _not_given(chunk: list[str], given: HashSet) -> Iterator[str]:
+    known = given.having(chunk)
+    for sha256 in chunk:
+        if sha256 not in known:
+            known.add(sha256)
+            yield sha256
+
+
+class HashSet:
+    """A set of text hashes in a private temporary SQLite file (removed when closed): which
+    texts a pass over a whole corpus has given, without a set in memory that grows with it."""
+
+    def __init__(self) -> None:
+        self.db = sqlite3.connect("", isolation_level=None, check_same_thread=False)
+        self.db.execute("PRAGMA journal_mode = OFF")
+        self.db.execute("PRAGMA synchronous = OFF")
+        self.db.execute("CREATE TABLE hashes (sha256 TEXT PRIMARY KEY) WITHOUT ROWID")
+        self.db.execute("BEGIN")  # never committed: the file goes with the connection
+
+    def __enter__(self) -> HashSet:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.db.close()
+
+    def add(self, sha256: str) -> None:
+        self.db.execute("INSERT OR IGNORE INTO hashes VALUES (?)", (sha256,))
+
+    def having(self, hashes: list[str]) -> set[str]:
+        """Those of ``hashes`` in the set."""
+        found: set[str] = set()
+        for start in range(0, len(hashes), 500):
+            chunk = hashes[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                sha256 for (sha256,) in self.db.execute(f"SELECT sha256 FROM hashes WHERE sha256 IN ({marks})", chunk)
+            )
+        return found
