@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotations.atomic_file import replace_text
+from reader.corpus import heap
 from reader.corpus.article import ArticleUnavailable, text_sha256
 from reader.corpus.rows import OrderRows, RankRows
 from reader.disposable import set_aside
@@ -147,6 +148,8 @@ def article_texts(
         before, done = done, done + count
         if progress is not None and (done // step != before // step or done == total):
             progress(done, total)
+        if done // TRIM_EVERY != before // TRIM_EVERY:
+            heap.trim()  # the texts given before are freed: their pages go back (see reader.corpus.heap)
 
     def stop() -> bool:
         return should_stop is not None and should_stop()
@@ -194,6 +197,8 @@ def article_texts(
 
 #: Lines of the text store matched with the catalog at once, and the characters they may hold.
 LINES, LINE_CHARS = 500, 4_000_000
+#: Articles given between two returns of the C heap's free pages to the system.
+TRIM_EVERY = 5000
 
 
 def _batches(store: TextStore) -> Iterator[list[tuple[str, str]]]:
