@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import tempfile
 from bisect import bisect_left
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from annotations.atomic_file import replace_text
 from reader.corpus import heap
@@ -98,20 +99,26 @@ class TextStore:
             except OSError:
                 pass
 
-    def rewrite(self, keep: set[str], added: dict[str, str]) -> bool:
-        """Keep the texts whose hash is in ``keep``, add ``added``; False if it cannot be written."""
+    def rewrite(self, keep: Callable[[list[str]], set[str]], added: Iterable[tuple[str, str]]) -> bool:
+        """Keep the texts whose hash ``keep`` keeps (asked of a batch of hashes at a time), each
+        once, then add ``added`` (hashes unique); False if it cannot be written. Streamed: the
+        texts are never all in memory, nor a set of every hash."""
         source = self.path
         if self.damage is not None:
             set_aside(self.path, self.damage)
             source = self.path.with_name(self.path.name + ".damaged")
 
         def lines() -> Iterator[str]:
-            written: set[str] = set()
-            for sha256, text in self._read(source):
-                if sha256 in keep and sha256 not in written and sha256 not in added:
-                    written.add(sha256)
-                    yield json.dumps([sha256, text], ensure_ascii=False) + "\n"
-            for sha256, text in added.items():
+            with HashSet() as written:
+                for batch in _batches(self._read(source)):
+                    kept = keep([sha256 for sha256, _ in batch])
+                    seen = written.having(list(kept))
+                    for sha256, text in batch:
+                        if sha256 in kept and sha256 not in seen:
+                            seen.add(sha256)
+                            written.add(sha256)
+                            yield json.dumps([sha256, text], ensure_ascii=False) + "\n"
+            for sha256, text in added:
                 yield json.dumps([sha256, text], ensure_ascii=False) + "\n"
 
         try:
@@ -121,6 +128,55 @@ class TextStore:
         finally:
             self.damage = None
         return True
+
+
+class Additions:
+    """Texts read from their files in a pass over a corpus, waiting for the text store's rewrite:
+    in a temporary file (beside the store, else in the system's temporary folder), their hashes
+    in a :class:`HashSet`, so a corpus whose store went missing is never held in memory whole.
+    If no temporary file can be written, the texts are dropped (read from their files again
+    next time), as :meth:`TextStore.appending` drops them."""
+
+    def __init__(self, store: TextStore) -> None:
+        self.hashes = HashSet()
+        self.count = 0
+        self.stream: IO[str] | None = None
+        for folder in (store.path.parent, None):
+            try:
+                self.stream = tempfile.TemporaryFile("w+", encoding="utf-8", dir=folder)
+                break
+            except OSError:
+                continue
+
+    def __enter__(self) -> Additions:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.hashes.__exit__()
+        if self.stream is not None:
+            self.stream.close()
+
+    def add(self, sha256: str, text: str) -> None:
+        """Add a text (once a hash: the first one met, as a dict by hash keeps it)."""
+        if self.hashes.having([sha256]):
+            return
+        self.hashes.add(sha256)
+        self.count += 1
+        if self.stream is not None:
+            try:
+                self.stream.write(json.dumps([sha256, text], ensure_ascii=False) + "\n")
+            except OSError:
+                self.stream = None
+
+    def lines(self) -> Iterator[tuple[str, str]]:
+        """The (hash, text) pairs added, in the order they came."""
+        if self.stream is None:
+            return
+        self.stream.flush()
+        self.stream.seek(0)
+        for line in self.stream:
+            sha256, text = json.loads(line)
+            yield sha256, text
 
 
 def article_texts(
@@ -154,7 +210,7 @@ def article_texts(
     def stop() -> bool:
         return should_stop is not None and should_stop()
 
-    with HashSet() as given:
+    with HashSet() as given, Additions(store) if store is not None else nullcontext() as added:
         if store is not None:
             for lines in _batches(store):
                 groups = _by_hash(corpus, articles.order, listed, [sha256 for sha256, _ in lines])
@@ -171,7 +227,6 @@ def article_texts(
                     if stop():
                         return
             stale = stale or store.damage is not None
-        added: dict[str, str] = {}
         if done < total:  # some articles had no text in the store: from the listing, else their files
             fresh = corpus.fresh_texts
             for sha256 in _left(articles, given):
@@ -185,14 +240,19 @@ def article_texts(
                         except ArticleUnavailable:
                             continue
                     yield article, known
-                if known is not None and store is not None:  # kept for the store only
-                    added[text_sha256(known)] = known
+                if known is not None and added is not None:  # kept for the store only
+                    added.add(text_sha256(known), known)
                 report(len(group))
                 if stop():
                     return
-    if store is not None and (added or stale):
-        if store.rewrite({article.sha256 for article in corpus.articles} | set(added), added):
-            corpus.fresh_texts = {}
+        if store is not None and added is not None and (added.count or stale):
+
+            def keep(hashes: list[str]) -> set[str]:
+                """Of ``hashes``, those of the corpus's articles not read anew."""
+                return set(_by_hash(corpus, articles.order, listed, hashes)) - added.hashes.having(hashes)
+
+            if store.rewrite(keep, added.lines()):
+                corpus.fresh_texts = {}
 
 
 #: Lines of the text store matched with the catalog at once, and the characters they may hold.
@@ -201,8 +261,8 @@ LINES, LINE_CHARS = 500, 4_000_000
 TRIM_EVERY = 5000
 
 
-def _batches(store: TextStore) -> Iterator[list[tuple[str, str]]]:
-    """The store's (hash, text) lines, a batch at a time."""
+def _batches(store: Iterable[tuple[str, str]]) -> Iterator[list[tuple[str, str]]]:
+    """A store's (hash, text) lines, a batch at a time."""
     batch: list[tuple[str, str]] = []
     chars = 0
     for line in store:

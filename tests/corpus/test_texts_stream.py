@@ -110,3 +110,20 @@ def test_files_to_read_are_fetched_a_page_at_a_time(folder: Path, monkeypatch: p
     assert sorted(reads) == ["b.txt", "y1/e3.txt", "z.txt"]
     assert (fresh.changes.added, fresh.changes.changed, fresh.changes.removed) == (1, 2, 0)
     assert sorted((a.id, a.read_text()) for a in fresh.articles) == expected(folder)
+
+
+def test_a_store_gone_missing_is_written_whole_again_from_the_files(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(texts_module, "LINES", 2)
+    corpus = load_corpus(folder)
+    store = corpus.text_store
+    assert store is not None
+    before = sorted(path.name for path in store.path.parent.iterdir())
+    store.path.unlink()
+    again = load_corpus(folder)
+    assert sorted((a.id, t) for a, t in article_texts(again)) == expected(folder)
+    texts = list(store)  # the texts read from their files, each once, waited in a temporary file
+    assert sorted(sha for sha, _ in texts) == sorted({a.sha256 for a in again.articles}) and len(texts) == 8
+    assert sorted(path.name for path in store.path.parent.iterdir()) == before  # that file is gone
+    assert sorted((a.id, t) for a, t in article_texts(load_corpus(folder))) == expected(folder)
