@@ -278,6 +278,22 @@ class Catalog:
                 found[row[0]] = self.article_of(row)
         return found
 
+    def with_hashes(self, order: str, hashes: list[str]) -> list[tuple[int, Article]]:
+        """(rank, article) of every article whose text hash is one of ``hashes``, by its rank
+        (0-based) in ``order``: what a stream of texts by hash is matched with, a batch at a time."""
+        table = ORDERS[order]
+        found: list[tuple[int, Article]] = []
+        for chunk in _chunks(list(dict.fromkeys(hashes))):  # each hash once: an article once
+            marks = ",".join("?" * len(chunk))
+            rows = self.query(
+                f"SELECT {ARTICLE_COLUMNS}, o.rank - 1 FROM articles a JOIN {table} o ON o.row = a.row"
+                f" WHERE a.sha256 IN ({marks})",
+                chunk,
+            )
+            found.extend((row[-1], self.article_of(row[:-1])) for row in rows)
+        found.sort(key=_first)
+        return found
+
     def rank_of(self, order: str, article_id: str) -> int | None:
         """Where ``article_id`` is in ``order`` (0-based), or None if it is not in the corpus."""
         table = ORDERS[order]
@@ -324,6 +340,10 @@ class Catalog:
             return {row[0] for row in self.query("SELECT id FROM articles")}
         where = " AND ".join("instr(title_fold, ?) > 0" for _ in terms)
         return {row[0] for row in self.query(f"SELECT id FROM articles WHERE {where}", terms)}
+
+
+def _first(pair: tuple[int, Article]) -> int:
+    return pair[0]
 
 
 def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:

@@ -19,6 +19,8 @@ from reader.corpus.search import fold
 
 #: A file modified less than this before a scan started is read again on the next scan.
 RACY_NS = 2_000_000_000
+#: Files to read that :meth:`Update.to_read` fetches at once.
+READ_PAGE = 1000
 
 
 @dataclass(frozen=True)
@@ -61,16 +63,26 @@ class Update:
                 rows = []
         db.executemany("INSERT OR REPLACE INTO temp.seen VALUES (?, ?, ?)", rows)
 
-    def to_read(self, scanned_ns: int) -> list[tuple[str, FileStamp]]:
+    def to_read(self, scanned_ns: int) -> Iterator[tuple[str, FileStamp]]:
         """The files seen that are new, or whose stamp differs from the one recorded, or that were
-        modified too close to the last scan (``scanned_ns``) to trust the record, by name."""
-        rows = self.db.execute(
-            "SELECT s.name, s.size, s.mtime_ns FROM temp.seen s LEFT JOIN files f ON f.name = s.name"
-            " WHERE f.name IS NULL OR f.size != s.size OR f.mtime_ns != s.mtime_ns OR s.mtime_ns >= ?"
-            " ORDER BY s.name",
-            (scanned_ns - RACY_NS,),
-        )
-        return [(name, FileStamp(size, mtime_ns)) for name, size, mtime_ns in rows]
+        modified too close to the last scan (``scanned_ns``) to trust the record, by name.
+
+        Read a batch at a time after the last name given (a cold scan of a million files never
+        holds their list), so the caller may write the files given meanwhile: their names are
+        behind the next batch's."""
+        last = ""
+        while True:
+            rows = self.db.execute(
+                "SELECT s.name, s.size, s.mtime_ns FROM temp.seen s LEFT JOIN files f ON f.name = s.name"
+                " WHERE s.name > ? AND (f.name IS NULL OR f.size != s.size OR f.mtime_ns != s.mtime_ns"
+                " OR s.mtime_ns >= ?) ORDER BY s.name LIMIT ?",
+                (last, scanned_ns - RACY_NS, READ_PAGE),
+            ).fetchall()
+            for name, size, mtime_ns in rows:
+                yield name, FileStamp(size, mtime_ns)
+            if len(rows) < READ_PAGE:
+                return
+            last = rows[-1][0]
 
     def unseen(self) -> list[str]:
         """The files recorded that the walk did not find now."""

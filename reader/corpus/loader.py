@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from reader.corpus import heap
 from reader.corpus.article import Article
 from reader.corpus.catalog import Catalog
 from reader.corpus.catalog_update import Changes
@@ -182,6 +183,7 @@ def _scan(corpus: Corpus, catalog: Catalog, progress: ListingProgress | None = N
         if progress is not None:
             progress(len(to_read), len(to_read))
         update.skipped(skipped)
+    heap.trim()  # the texts read are freed: their pages go back (see reader.corpus.heap)
     return update.changes
 
 

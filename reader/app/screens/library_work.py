@@ -24,7 +24,7 @@ from textual.worker import get_current_worker
 from annotations import StoreError
 from reader.app.base import ReaderScreen
 from reader.app.worker_errors import failure_message, report_failure
-from reader.corpus import Corpus
+from reader.corpus import Corpus, heap
 from reader.corpus.finding import EntityQuery, Facts, Filters, Finder
 from reader.corpus.fulltext import FullTextIndex
 from reader.corpus.rekey import settle_ids_message
@@ -128,6 +128,7 @@ class LibraryWork(ReaderScreen[None]):
             return
         if done and corpus.fresh_texts and corpus.text_store is not None:
             corpus.fresh_texts = {}  # the texts read while listing are in the text store too: out of memory
+        heap.trim()  # what the build freed goes back to the system before searching starts
         if done and not worker.is_cancelled:
             self._from_thread(self._texts_ready, corpus, index)
         else:
