@@ -19,6 +19,11 @@ from reader.corpus.search import fold
 
 #: A file modified less than this before a scan started is read again on the next scan.
 RACY_NS = 2_000_000_000
+#: The files seen that are new, changed, or modified too close to the last scan (its parameter).
+_TO_READ = (
+    "FROM temp.seen s LEFT JOIN files f ON f.name = s.name"
+    " WHERE (f.name IS NULL OR f.size != s.size OR f.mtime_ns != s.mtime_ns OR s.mtime_ns >= ?)"
+)
 #: Files to read that :meth:`Update.to_read` fetches at once.
 READ_PAGE = 1000
 
@@ -73,16 +78,19 @@ class Update:
         last = ""
         while True:
             rows = self.db.execute(
-                "SELECT s.name, s.size, s.mtime_ns FROM temp.seen s LEFT JOIN files f ON f.name = s.name"
-                " WHERE s.name > ? AND (f.name IS NULL OR f.size != s.size OR f.mtime_ns != s.mtime_ns"
-                " OR s.mtime_ns >= ?) ORDER BY s.name LIMIT ?",
-                (last, scanned_ns - RACY_NS, READ_PAGE),
+                f"SELECT s.name, s.size, s.mtime_ns {_TO_READ} AND s.name > ? ORDER BY s.name LIMIT ?",
+                (scanned_ns - RACY_NS, last, READ_PAGE),
             ).fetchall()
             for name, size, mtime_ns in rows:
                 yield name, FileStamp(size, mtime_ns)
             if len(rows) < READ_PAGE:
                 return
             last = rows[-1][0]
+
+    def count_to_read(self, scanned_ns: int) -> int:
+        """How many files :meth:`to_read` gives (what a progress bar counts to)."""
+        (count,) = self.db.execute(f"SELECT count(*) {_TO_READ}", (scanned_ns - RACY_NS,)).fetchone()
+        return int(count)
 
     def unseen(self) -> list[str]:
         """The files recorded that the walk did not find now."""

@@ -169,19 +169,19 @@ def _scan(corpus: Corpus, catalog: Catalog, progress: ListingProgress | None = N
         update.see(scan(root, skipped))
         update.gone(update.unseen())
         batch: dict[str, IndexedFile] = {}
-        to_read = update.to_read(scanned_ns)
-        if progress is not None and to_read:
-            progress(0, len(to_read))
-        for done, (name, stamp) in enumerate(to_read, start=1):
+        total = update.count_to_read(scanned_ns) if progress is not None else 0
+        if progress is not None and total:
+            progress(0, total)
+        for done, (name, stamp) in enumerate(update.to_read(scanned_ns), start=1):
             batch[name] = _read(root / name, stamp, keep_text)
             if len(batch) >= BATCH:
                 update.files(batch)
                 batch = {}
                 if progress is not None:
-                    progress(done, len(to_read))
+                    progress(done, total)
         update.files(batch)
-        if progress is not None:
-            progress(len(to_read), len(to_read))
+        if progress is not None and total:
+            progress(total, total)
         update.skipped(skipped)
     heap.trim()  # the texts read are freed: their pages go back (see reader.corpus.heap)
     return update.changes
