@@ -182,19 +182,20 @@ class FullTextIndex:
                 connection.close()
                 building = build.first_build_file(self.path)
                 connection = build.open_first_build(building)
-            gone, todo_ids, indexed = build.differences(connection, self._guard, corpus.catalog.keys_by_id())
-            # a first build indexes every article: read straight from the text store, no list of them made
-            todo = None if building is not None else build.articles_of(corpus, todo_ids)
-            with self._guard(), connection:
-                for article_id in gone:
-                    build.delete_row(connection, article_id)
+            todo: list[Article] | None = None  # a first build: every article, read straight from the text store
+            if building is not None:
+                indexed, total = build.Indexed(), len(corpus.articles)
+            else:
+                gone, todo_ids, indexed = build.differences(connection, self._guard, corpus.catalog.keys_by_id())
+                todo, total = build.articles_of(corpus, todo_ids), len(todo_ids)
+                with self._guard(), connection:
+                    for article_id in gone:
+                        build.delete_row(connection, article_id)
             if progress is not None:
-                progress(0, len(todo_ids))
+                progress(0, total)
             texts = texts_to_index(corpus, todo, should_stop)
             with self._guard():
-                done = build.fill(
-                    connection, texts, indexed, len(todo_ids), progress, should_stop, first=building is not None
-                )
+                done = build.fill(connection, texts, indexed, total, progress, should_stop, first=building is not None)
             if building is not None:
                 assert self.path is not None
                 with self._lock, self._snippet_lock:
@@ -202,7 +203,7 @@ class FullTextIndex:
                     build.finish_first_build(connection, building, self.path)
                 building = None
             if progress is not None and done:
-                progress(len(todo_ids), len(todo_ids))
+                progress(total, total)
             self._forget(indexed)
             return done
         finally:

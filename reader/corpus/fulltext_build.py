@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 #: (2: no prefix indexes; 3: the titles' own index).
 VERSION = 3
 #: Articles written in one transaction (what a cancelled update keeps; progress is reported by batch).
-BATCH = 2000
+BATCH = 1000
 #: Batches read ahead of the writer (memory: a few batches of texts).
 AHEAD = 2
 #: FTS5's merge settings for a file built here: segments merged 16 at a time (not 4: half the
