@@ -150,14 +150,28 @@ def cache_writes(home: Path, found: list[tuple[str, list[Entity]]], keep_totals:
 
 
 async def in_app(corpus: Corpus, recognizer: EntityRecognizer, folder: Path) -> tuple[float, float, float]:
-    """In the real app: seconds from pressing I to the first list shown, the median seconds a
-    cursor move (down) takes to be handled right after, and seconds from I to the current
-    entity's articles shown."""
+    """In the real app: seconds from pressing I to the first list put in the table, the median
+    seconds the UI thread spends showing the entity a cursor move lands on (down, ten times), and seconds
+    from I to the current entity's articles shown."""
+    from unittest import mock
+
     from annotations import AnnotationStore
     from bench.common import until
     from reader.app.app import ReaderApp
     from reader.app.screens.entity_index import EntityIndexScreen
-    from reader.app.widgets.fitted_table import FittedTable
+
+    listed: list[float] = []
+    moves: list[float] = []
+    listing, highlighted = EntityIndexScreen._listed, EntityIndexScreen.show_articles
+
+    def timed_listing(screen: EntityIndexScreen, *args: object) -> None:
+        listing(screen, *args)  # type: ignore[arg-type]
+        listed.append(time.perf_counter())
+
+    def timed_move(screen: EntityIndexScreen) -> None:
+        start = time.perf_counter()
+        highlighted(screen)
+        moves.append(time.perf_counter() - start)
 
     def articles_shown(screen: EntityIndexScreen) -> bool:
         if not hasattr(screen, "articles_for"):  # the screen before its articles were asked in a worker
@@ -165,24 +179,25 @@ async def in_app(corpus: Corpus, recognizer: EntityRecognizer, folder: Path) -> 
         return screen.current is not None and screen.articles_for == screen.current.key
 
     folder.mkdir()
-    with AnnotationStore(folder / "annotations.json") as store:
-        app = ReaderApp(corpus, store, recognizer)
-        async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause(1.0)  # the library painted and settled
-            start = time.perf_counter()
-            await pilot.press("I")
-            screen = app.screen
-            assert isinstance(screen, EntityIndexScreen)
-            await until(pilot, lambda: screen.query_one("#index-entities", FittedTable).row_count > 0, timeout=600)
-            listed = time.perf_counter() - start
-            moves = []
-            for _ in range(10):
-                moved = time.perf_counter()
-                await pilot.press("down")
-                moves.append(time.perf_counter() - moved)
-            await until(pilot, lambda: articles_shown(screen), timeout=600)
-            ready = time.perf_counter() - start
-    return listed, statistics.median(moves), ready
+    with (
+        mock.patch.object(EntityIndexScreen, "_listed", timed_listing),
+        mock.patch.object(EntityIndexScreen, "show_articles", timed_move),
+    ):
+        with AnnotationStore(folder / "annotations.json") as store:
+            app = ReaderApp(corpus, store, recognizer)
+            async with app.run_test(size=(120, 40)) as pilot:
+                await pilot.pause(2.0)  # the library painted and settled
+                start = time.perf_counter()
+                await pilot.press("I")
+                screen = app.screen
+                assert isinstance(screen, EntityIndexScreen)
+                await until(pilot, lambda: bool(listed), timeout=600)
+                moves.clear()
+                for _ in range(10):
+                    await pilot.press("down")
+                await until(pilot, lambda: articles_shown(screen), timeout=600)
+                ready = time.perf_counter() - start
+    return listed[0] - start, statistics.median(moves), ready
 
 
 def former_filter(corpus: Corpus, recognizer: EntityRecognizer, wanted: EntityQuery) -> set[str]:
@@ -309,7 +324,11 @@ def measure(size: int, recognizer_for: Callable[[Path], EntityRecognizer], home:
     totalled = timings(partial(totals_index, corpus, recognizer, SHOWN_AT_MOST), 3)
     former, now = former_index(corpus, recognizer), summary_index(corpus, recognizer)
     # The same entities and counts, the top one's articles (equally new ones in any order) and months.
-    assert former[0] == now[0] and sorted(former[1]) == sorted(now[1]) and former[2] == now[2], "the ways disagree"
+    # The names agree but for spellings met equally often: the former way took the first met in
+    # the order the texts were read in (no set order), the summary the first in the corpus's order.
+    assert {e[0]: e[2:] for e in former[0]} == {e[0]: e[2:] for e in now[0]}, "the ways disagree"
+    assert sorted(former[1]) == sorted(now[1]) and former[2] == now[2], "the ways disagree"
+    renamed = sum(1 for e in former[0] if (e[0], e[1]) not in {(n[0], n[1]) for n in now[0]})
     assert totals_list(corpus, recognizer) == now[0] and totals_index(corpus, recognizer) == now, "totals disagree"
     writes = {keep: median_ms([cache_writes(home, last_batch, keep) for _ in range(3)]) for keep in (False, True)}
     listed_s, move_s, ready_s = asyncio.run(in_app(corpus, recognizer, home / f"app-{size}"))
@@ -322,7 +341,8 @@ def measure(size: int, recognizer_for: Callable[[Path], EntityRecognizer], home:
     size_bytes = folder_bytes(home / f"entities-{size}")
     print(
         f"{size:,} articles, {len(now[0]):,} entities; built in {built:.0f} s;"
-        f" cache database {size_bytes / 1e6:.1f} MB = {size_bytes / size / 1e3:.1f} kB an article"
+        f" cache database {size_bytes / 1e6:.1f} MB = {size_bytes / size / 1e3:.1f} kB an article;"
+        f" {renamed} entities named otherwise by the former way (spellings as often met)"
     )
     if size <= 10_000:  # the same entries in format 1, and their migration
         from reader.nlp.cache import EntityCache
@@ -360,7 +380,7 @@ def measure(size: int, recognizer_for: Callable[[Path], EntityRecognizer], home:
         (f"{size:,}", "I screen first list", "model totals", f"{list_ms:.0f}", "1.0x"),
         (f"{size:,}", "  + top entity's articles", "model totals, articles put in", f"{totalled_ms:.0f}", ""),
         (f"{size:,}", "app: I pressed, list shown", "the screen", f"{listed_s * 1000:.0f}", ""),
-        (f"{size:,}", "app: a cursor move (median of 10)", "the screen", f"{move_s * 1000:.0f}", ""),
+        (f"{size:,}", "app: a cursor move, UI thread (median)", "the screen", f"{move_s * 1000:.1f}", ""),
         (f"{size:,}", "app: I pressed, its articles shown", "the screen", f"{ready_s * 1000:.0f}", ""),
         (
             f"{size:,}",

@@ -113,19 +113,20 @@ def _add_differing(
     counts: dict[int, int],
     texts: dict[EntityKey, int],
 ) -> None:
-    """Add each differing text's rows times (weight - 1) to ``counts`` and ``texts``."""
+    """Add each differing text's rows times (weight - 1) to ``counts`` and ``texts``. (CROSS JOIN
+    keeps the few texts as the outer loop: else SQLite walks every summary row of the model.)"""
     connection.execute("CREATE TEMP TABLE IF NOT EXISTS totals_differing (text INTEGER PRIMARY KEY, extra INTEGER)")
     connection.execute("DELETE FROM totals_differing")
     connection.executemany("INSERT INTO totals_differing VALUES (?, ?)", differing)
     query = (
         "SELECT s.name, sum(s.count * d.extra) FROM totals_differing d"
-        " JOIN entity_summary s ON s.model = ? AND s.text = d.text GROUP BY s.name"
+        " CROSS JOIN entity_summary s ON s.model = ? AND s.text = d.text GROUP BY s.name"
     )
     for name, extra in connection.execute(query, (model,)):
         counts[name] = counts.get(name, 0) + int(extra)
     query = (
         "SELECT key, label, sum(extra) FROM (SELECT DISTINCT n.key AS key, n.label AS label, d.text, d.extra AS extra"
-        " FROM totals_differing d JOIN entity_summary s ON s.model = ? AND s.text = d.text"
+        " FROM totals_differing d CROSS JOIN entity_summary s ON s.model = ? AND s.text = d.text"
         " JOIN entity_names n ON n.id = s.name) GROUP BY key, label"
     )
     for key, label, extra in connection.execute(query, (model,)):
@@ -169,7 +170,7 @@ def _first_meetings(
     connection.execute("DELETE FROM totals_tied")
     connection.executemany("INSERT OR IGNORE INTO totals_tied VALUES (?)", [(name,) for name in names])
     query = (
-        "SELECT s.name, t.hash, s.first FROM totals_tied v JOIN entity_summary s ON s.model = ? AND s.name = v.name"
+        "SELECT s.name, t.hash, s.first FROM totals_tied v CROSS JOIN entity_summary s ON s.model = ? AND s.name = v.name"
         " JOIN texts t ON t.id = s.text"
     )
     firsts: dict[int, int] = {}

@@ -25,8 +25,9 @@ from textual.worker import get_current_worker
 from annotations import StoreError
 from reader.app.base import ReaderScreen
 from reader.app.matches import Matches
-from reader.app.palette import entity_style
-from reader.app.widgets.fitted_table import FittedTable, cut
+from reader.app.palette import entity_style, palette_of
+from reader.app.widgets.fitted_table import cut
+from reader.app.widgets.paged_table import PagedTable
 from reader.app.worker_errors import failure_message
 from reader.corpus.article import ArticleUnavailable
 from reader.corpus.search import entity_key
@@ -59,6 +60,15 @@ def months_between(first: str, last: str) -> list[str]:
     return months
 
 
+def article_row(article: MentioningArticle) -> tuple[Text, ...]:
+    """The row of an article that mentions the entity: date, title, mentions."""
+    return (
+        Text(article.date or "", style="dim"),
+        Text(article.title, no_wrap=True, overflow="ellipsis"),
+        Text(f"{article.mentions:,}", justify="right"),
+    )
+
+
 class EntityIndexScreen(ReaderScreen[None]):
     CSS_PATH = "entity_index.tcss"
     BINDINGS = [
@@ -86,14 +96,14 @@ class EntityIndexScreen(ReaderScreen[None]):
         yield ProgressBar(id="index-progress", show_eta=False)
         yield Input(placeholder="filter by name", id="index-filter")
         with Horizontal(id="index-body"):
-            yield FittedTable(
+            yield PagedTable(
                 flexible="name", caps={"label": 8}, cursor_type="row", zebra_stripes=True, id="index-entities"
             )
             with Vertical(id="index-detail"):
                 yield Label(id="index-chart-title")
                 yield Sparkline([], id="index-chart")
                 yield Label(id="index-chart-axis")
-                yield FittedTable(flexible="title", cursor_type="row", id="index-articles")
+                yield PagedTable(flexible="title", cursor_type="row", id="index-articles")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -265,17 +275,21 @@ class EntityIndexScreen(ReaderScreen[None]):
         before = self.current.key if keep and self.current is not None else None
         wanted = entity_key(typed, "")[0]
         self.shown = [e for e in self.entities if wanted in e.key[0]][:SHOWN_AT_MOST]
-        table = self.query_one("#index-entities", DataTable)
-        table.clear()
-        for entity in self.shown:
-            table.add_row(
-                cut(Text(inert(entity.name), style=entity_style(entity.label, self.app))),
+        palette = palette_of(self.app)  # once: the theme's variables cost milliseconds a call
+
+        def row_of(entity: EntityTotal) -> tuple[Text, ...]:
+            return (
+                cut(Text(inert(entity.name), style=palette.entity_style(entity.label))),
                 cut(entity.label, style="dim"),
                 Text(f"{entity.articles:,}", justify="right"),
                 Text(f"{entity.total:,}", justify="right"),
             )
+
+        table = self.query_one("#index-entities", PagedTable)
+        table.show(self.shown, row_of)
         row = next((i for i, e in enumerate(self.shown) if e.key == before), None)
         if row:
+            table.reveal(row)
             table.move_cursor(row=row)
         self._show_title()
         self.show_articles()
@@ -288,8 +302,7 @@ class EntityIndexScreen(ReaderScreen[None]):
     def show_articles(self) -> None:
         """The current entity's articles, newest first, and its mentions per month: asked in a
         worker (:meth:`_ask_articles`), so that moving the cursor never waits for a query."""
-        table = self.query_one("#index-articles", DataTable)
-        table.clear()
+        self.query_one("#index-articles", PagedTable).show([], article_row)
         entity = self.current
         self.articles_shown, self.articles_for = [], None
         self.query_one(Sparkline).data = [0]
@@ -329,15 +342,8 @@ class EntityIndexScreen(ReaderScreen[None]):
         current = self.current if self.is_attached else None
         if current is None or current.key != entity.key:
             return
-        table = self.query_one("#index-articles", DataTable)
-        table.clear()
         self.articles_shown, self.articles_for = articles, entity.key
-        for article in articles:
-            table.add_row(
-                Text(article.date or "", style="dim"),
-                Text(article.title, no_wrap=True, overflow="ellipsis"),
-                Text(f"{article.mentions:,}", justify="right"),
-            )
+        self.query_one("#index-articles", PagedTable).show(articles, article_row)
         months = months_between(min(per_month), max(per_month)) if per_month else []
         self.query_one(Sparkline).data = [per_month.get(month, 0) for month in months] or [0]
         axis = f"{months[0]} \u2026 {months[-1]}" if len(months) > 1 else (months[0] if months else "no dates")
