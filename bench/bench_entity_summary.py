@@ -346,6 +346,7 @@ def measure(size: int, recognizer_for: Callable[[Path], EntityRecognizer], home:
     )
     if size <= 10_000:  # the same entries in format 1, and their migration
         from reader.nlp.cache import EntityCache
+        from reader.nlp.cache_schema import FORMAT
 
         old = home / f"format-1-{size}"
         format_1_copy(home / f"entities-{size}", old)
@@ -357,7 +358,7 @@ def measure(size: int, recognizer_for: Callable[[Path], EntityRecognizer], home:
         migrated.close()
         print(
             f"  the same in format 1: {old_bytes / 1e6:.1f} MB = {old_bytes / size / 1e3:.1f} kB an article;"
-            f" migrated to format 2 in {took:.1f} s ({folder_bytes(old) / 1e6:.1f} MB after)"
+            f" migrated to format {FORMAT} in {took:.1f} s ({folder_bytes(old) / 1e6:.1f} MB after)"
         )
     index_ms, index_now = median_ms(before), median_ms(after)
     list_ms, totalled_ms = median_ms(listed), median_ms(totalled)

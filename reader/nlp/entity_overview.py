@@ -57,10 +57,13 @@ ARTICLES_SCHEMA = (
     "CREATE TEMP TABLE overview_texts (text INTEGER PRIMARY KEY, weight INTEGER NOT NULL, ord INTEGER NOT NULL)",
 )
 
-#: The texts that mention one entity (model, key, label) with their mentions of it.
+#: The texts that mention one entity (model, key, label) with their mentions of it. CROSS JOIN
+#: keeps the entity's spellings as the outer loop, so its rows are found by the summary's name
+#: index: a plain JOIN let SQLite walk every summary row of the model (in text order, for the
+#: GROUP BY), a time that grew with the corpus for each entity the cursor came to.
 MENTIONS = (
     "SELECT t.hash AS text_hash, sum(s.count) AS mentions FROM entity_names n"
-    f" JOIN entity_summary s ON s.model = {MODEL} AND s.name = n.id JOIN texts t ON t.id = s.text"
+    f" CROSS JOIN entity_summary s ON s.model = {MODEL} AND s.name = n.id JOIN texts t ON t.id = s.text"
     " WHERE n.key = ? AND n.label = ? GROUP BY s.text"
 )
 

@@ -115,12 +115,17 @@ def cached_among(connection: sqlite3.Connection, model: str, shas: Sequence[str]
     return {row[0] for row in connection.execute(query, (model,))}
 
 
+#: The texts whose summary has an entity of folded words ``key`` (model, key). CROSS JOIN: the
+#: entity's names first, then their rows by the name index (else SQLite walks every row of the model).
+MENTIONING = (
+    "SELECT DISTINCT t.hash FROM entity_names n CROSS JOIN entity_summary s ON s.model = "
+    f"{MODEL} AND s.name = n.id JOIN texts t ON t.id = s.text WHERE n.key = ?"
+)
+
+
 def mentioning(connection: sqlite3.Connection, model: str, key: str, label: str | None) -> set[str]:
     """The text hashes whose summary has entity ``key`` (folded words), with ``label`` (any case) if given."""
-    query = (
-        "SELECT DISTINCT t.hash FROM entity_names n JOIN entity_summary s ON s.model = "
-        f"{MODEL} AND s.name = n.id JOIN texts t ON t.id = s.text WHERE n.key = ?"
-    )
+    query = MENTIONING
     parameters: tuple[str, ...] = (model, key)
     if label is not None:
         query, parameters = query + " AND upper(n.label) = ?", (*parameters, label.upper())

@@ -133,3 +133,20 @@ def test_the_overview_of_a_corpus_lists_from_the_totals_as_from_its_rows(tmp_pat
     assert "lisbon" not in {e.key[0] for e in answer.entities}
     from_totals.close()
     from_rows.close()
+
+
+@pytest.mark.parametrize("query", ["articles", "mentioning"])
+def test_an_entity_s_rows_are_found_by_the_name_index_not_by_walking_the_model_s_rows(tmp_path, found, query):
+    """The cursor's query (an entity's articles) and the library's entity filter read the rows
+    of the entity's names alone, whatever the size of the summary."""
+    from reader.nlp.entity_overview import MENTIONS
+
+    cache = EntityCache(tmp_path)
+    cache.put_many(MODEL, found)
+    connection = cache.reading_connection()
+    assert connection is not None
+    sql = MENTIONS if query == "articles" else entity_summary.MENTIONING
+    parameters = (MODEL, "pakistan", "GPE")[: sql.count("?")]
+    plan = " / ".join(row[3] for row in connection.execute("EXPLAIN QUERY PLAN " + sql, parameters))
+    connection.close()
+    assert "entity_summary_name (model=? AND name=?)" in plan, plan
