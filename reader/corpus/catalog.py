@@ -327,10 +327,11 @@ class Catalog:
 
     def texts(self, order: str) -> list[tuple[str, int, int]]:
         """(text hash, how many articles have that text, the 0-based rank of the first of them in
-        ``order``) of every text, in no set order: what the entity index weighs texts by."""
+        ``order``) of every text, in the order of the first: what the entity index weighs texts by."""
         table = ORDERS[order]
         return self.query(
-            f"SELECT a.sha256, count(*), min(o.rank) - 1 FROM articles a JOIN {table} o ON o.row = a.row GROUP BY a.sha256"
+            f"SELECT a.sha256, count(*), min(o.rank) - 1 AS first FROM articles a JOIN {table} o ON o.row = a.row"
+            " GROUP BY a.sha256 ORDER BY first"
         )
 
     def ranks_under(self, order: str, prefix: str) -> array[int]:

@@ -16,6 +16,8 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import islice
+from operator import itemgetter
 
 from reader.nlp import entity_summary
 from reader.nlp.entity_index import EntityKey
@@ -25,19 +27,27 @@ from reader.nlp.entity_summary import EntityTotal
 #: :func:`reader.nlp.entity_summary.totals_over` makes it).
 POSITION = 1_000_000
 
+#: Spellings as often mentioned as another of their entity's, and more often than this, are
+#: first met by walking the corpus's texts in order, :data:`WALK` at a time (at most
+#: :data:`STEPS` times), rather than by reading every row of theirs (a dateline's "NAIROBI" and
+#: the text's "Nairobi": the rows of tens of thousands of texts, to find the first).
+COMMON = 1000
+WALK, STEPS = 500, 8
+
 
 @dataclass
 class CorpusTexts:
     """The texts of a corpus's articles: by text hash, how many articles have it (its weight)
     and the position of the first of them in the corpus's order (to name an entity as the
-    :class:`~reader.nlp.entity_index.EntityIndex` does)."""
+    :class:`~reader.nlp.entity_index.EntityIndex` does), in the order of those positions."""
 
     texts: dict[str, tuple[int, int]]
 
     @classmethod
     def of(cls, rows: Iterable[tuple[str, int, int]]) -> CorpusTexts:
-        """From (text hash, weight, first position) rows, one a text."""
-        return cls({sha: (weight, first) for sha, weight, first in rows})
+        """From (text hash, weight, first position) rows, one a text (in any order: sorted here,
+        at little cost when they come sorted)."""
+        return cls({sha: (weight, first) for sha, weight, first in sorted(rows, key=itemgetter(2))})
 
     @classmethod
     def counted(cls, shas: Iterable[str]) -> CorpusTexts:
@@ -80,18 +90,21 @@ def _corpus_totals(connection: sqlite3.Connection, model: str, corpus: CorpusTex
     model_id = int(row[0])
     query = "SELECT t.hash, t.id, s.version FROM entity_summarised s JOIN texts t ON t.id = s.text WHERE s.model = ?"
     differing: list[tuple[int, int]] = []  # (text id, weight - 1) of the texts whose weight is not one
-    current: set[str] = set()
-    shared = 0
+    positions: dict[int, int] = {}  # the first position of each text (by id) the corpus shares with the cache
+    summarised, version_now, texts_of = 0, entity_summary.VERSION, corpus.texts
     for sha, text_id, version in connection.execute(query, (model_id,)):
-        weight = corpus.weight(sha)
-        shared += weight > 0
+        found = texts_of.get(sha)
+        if found is None:
+            differing.append((text_id, -1))
+            continue
+        weight, positions[text_id] = found
         if weight != 1:
             differing.append((text_id, weight - 1))
-        if version == entity_summary.VERSION:
-            current.add(sha)
-    if len(differing) > shared:
+        if version == version_now:
+            summarised += weight
+    if len(differing) > len(positions):
         return None
-    unsummarised = sum(weight for sha, (weight, _) in corpus.texts.items() if sha not in current)
+    unsummarised = sum(weight for weight, _ in texts_of.values()) - summarised
     counts: dict[int, int] = dict(
         connection.execute("SELECT name, count FROM entity_totals WHERE model = ?", (model_id,))
     )
@@ -103,7 +116,7 @@ def _corpus_totals(connection: sqlite3.Connection, model: str, corpus: CorpusTex
     }
     if differing:
         _add_differing(connection, model_id, differing, counts, texts)
-    return CorpusTotals(_named(connection, model_id, corpus, counts, texts), unsummarised)
+    return CorpusTotals(_named(connection, model_id, corpus, positions, counts, texts), unsummarised)
 
 
 def _add_differing(
@@ -134,7 +147,12 @@ def _add_differing(
 
 
 def _named(
-    connection: sqlite3.Connection, model: int, corpus: CorpusTexts, counts: dict[int, int], texts: dict[EntityKey, int]
+    connection: sqlite3.Connection,
+    model: int,
+    corpus: CorpusTexts,
+    positions: dict[int, int],
+    counts: dict[int, int],
+    texts: dict[EntityKey, int],
 ) -> list[EntityTotal]:
     """The entities with their names: each one's most mentioned spelling; between spellings as
     often mentioned, the one met first in the corpus's order (found from their rows alone)."""
@@ -152,7 +170,12 @@ def _named(
         candidates = [name for count, _, name in spellings if count == most]
         if len(candidates) > 1:
             tied.extend(candidates)
-    firsts = _first_meetings(connection, model, corpus, tied) if tied else {}
+    firsts: dict[int, int] = {}
+    common = {name for name in tied if counts[name] > COMMON}
+    if common:
+        common -= _walked(connection, model, corpus, common, firsts)
+    if tied:
+        _first_meetings(connection, model, positions, [name for name in tied if name not in firsts], firsts)
     found = []
     for key, spellings in forms.items():
         most = max(count for count, _, _ in spellings)
@@ -161,24 +184,54 @@ def _named(
     return sorted(found, key=lambda e: (-e.total, e.name.casefold(), e.label))
 
 
-def _first_meetings(
-    connection: sqlite3.Connection, model: int, corpus: CorpusTexts, names: list[int]
-) -> dict[int, int]:
-    """Where each spelling of ``names`` is first met in the corpus: the first position of the
-    corpus's texts that have it, times :data:`POSITION`, plus its order in that text."""
+def _tied(connection: sqlite3.Connection, names: Iterable[int]) -> None:
+    """``names`` in the temporary table ``totals_tied``."""
     connection.execute("CREATE TEMP TABLE IF NOT EXISTS totals_tied (name INTEGER PRIMARY KEY)")
     connection.execute("DELETE FROM totals_tied")
     connection.executemany("INSERT OR IGNORE INTO totals_tied VALUES (?)", [(name,) for name in names])
+
+
+def _walked(
+    connection: sqlite3.Connection, model: int, corpus: CorpusTexts, names: set[int], firsts: dict[int, int]
+) -> set[int]:
+    """Where each of ``names`` is first met (into ``firsts``), found by walking the corpus's
+    texts in order: the first step with a text that has a spelling holds its first meeting.
+    Returns the names met (the walk stops after :data:`STEPS` steps: the others are left)."""
+    _tied(connection, names)
+    connection.execute("CREATE TEMP TABLE IF NOT EXISTS totals_walk (hash TEXT PRIMARY KEY, position INTEGER)")
     query = (
-        "SELECT s.name, t.hash, s.first FROM totals_tied v CROSS JOIN entity_summary s ON s.model = ? AND s.name = v.name"
-        " JOIN texts t ON t.id = s.text"
+        f"SELECT s.name, min(w.position * {POSITION} + s.first) FROM totals_walk w CROSS JOIN texts t ON t.hash = w.hash"
+        " CROSS JOIN totals_tied v CROSS JOIN entity_summary s ON s.model = ? AND s.text = t.id AND s.name = v.name"
+        " GROUP BY s.name"
     )
-    firsts: dict[int, int] = {}
-    for name, sha, first in connection.execute(query, (model,)):
-        found = corpus.texts.get(sha)
-        if found is None or found[0] == 0:
-            continue
-        met = found[1] * POSITION + first
-        if met < firsts.get(name, met + 1):
-            firsts[name] = met
-    return firsts
+    met: set[int] = set()
+    texts = iter(corpus.texts.items())
+    for _ in range(STEPS):
+        step = [(sha, position) for sha, (_, position) in islice(texts, WALK)]
+        if not step:
+            break
+        connection.execute("DELETE FROM totals_walk")
+        connection.executemany("INSERT INTO totals_walk VALUES (?, ?)", step)
+        for name, first in connection.execute(query, (model,)):
+            if name not in met:
+                firsts[name] = first
+                met.add(name)
+        if met == names:
+            break
+    return met
+
+
+def _first_meetings(
+    connection: sqlite3.Connection, model: int, positions: dict[int, int], names: list[int], firsts: dict[int, int]
+) -> None:
+    """Where each spelling of ``names`` is first met in the corpus (into ``firsts``): the first
+    position of the corpus's texts that have it (``positions``, by text id), times
+    :data:`POSITION`, plus its order in that text. Its rows are read from the name index alone."""
+    _tied(connection, names)
+    query = "SELECT s.name, s.text, s.first FROM totals_tied v CROSS JOIN entity_summary s ON s.model = ? AND s.name = v.name"
+    for name, text, first in connection.execute(query, (model,)):
+        position = positions.get(text)
+        if position is not None:
+            met = position * POSITION + first
+            if met < firsts.get(name, met + 1):
+                firsts[name] = met

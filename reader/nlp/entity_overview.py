@@ -8,8 +8,8 @@ The list of entities comes first, when it can, from the model's totals over the 
 from its catalog by one query, and only the texts where the corpus and the cache differ are added
 up, so it takes about as long for 100,000 articles as for 10,000. The corpus's articles (id, text
 hash, date, title) are then put into a temporary table of a connection of the overview's own
-(:meth:`EntityOverview.add_articles`, from a worker: the corpus is iterated once and no list of
-its articles is kept), which an entity's articles and months are asked from (once it is
+(:meth:`EntityOverview.add_articles`, from a worker: the catalog's rows are read once, no
+article made of them and no list of them kept), which an entity's articles and months are asked from (once it is
 :attr:`~EntityOverview.filled`) and, when the totals cannot answer, the list is added up from.
 Two kinds of overview share the queries:
 

@@ -103,13 +103,27 @@ def test_a_corpus_of_part_of_the_cache_with_texts_twice_and_texts_not_cached(tmp
     connection.close()
 
 
-def test_spellings_as_often_mentioned_are_named_by_the_corpus_order(tmp_path):
+@pytest.mark.parametrize(
+    ("common", "walk", "steps"),
+    [(1000, 500, 8), (0, 1, 10), (0, 1, 1)],
+    ids=["rows read", "corpus walked", "walk cut short, then rows read"],
+)
+def test_spellings_as_often_mentioned_are_named_by_the_corpus_order(tmp_path, monkeypatch, common, walk, steps):
+    from reader.nlp import corpus_totals
+
+    monkeypatch.setattr(corpus_totals, "COMMON", common)
+    monkeypatch.setattr(corpus_totals, "WALK", walk)
+    monkeypatch.setattr(corpus_totals, "STEPS", steps)
     first, second, third = "PARIS first, then Paris.", "Paris first, then PARIS.", "Paris again."
+    nothing = "Nothing named here."  # before the others: a walk a text at a time finds nothing in it
     cache = EntityCache(tmp_path)
+    cache.put(nothing, MODEL, [])
     cache.put(first, MODEL, [Entity(0, 5, "GPE"), Entity(18, 23, "GPE")])
     cache.put(second, MODEL, [Entity(0, 5, "GPE"), Entity(18, 23, "GPE")])
     cache.put(third, MODEL, [Entity(0, 5, "GPE")])
-    for order, name in (([first, second], "PARIS"), ([second, first], "Paris"), ([first, third], "Paris")):
+    orders = (([first, second], "PARIS"), ([second, first], "Paris"), ([first, third], "Paris"))
+    orders += (([nothing, nothing, second, first], "Paris"), ([nothing, first, nothing, second], "PARIS"))
+    for order, name in orders:
         shas = [text_hash(text) for text in order]
         totals = quick(cache, shas)
         assert rows(totals) == rows(cache.totals(MODEL, shas))
