@@ -14,7 +14,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich.console import RenderableType
-from textual.coordinate import Coordinate
+from textual import on
+from textual.widgets import DataTable
 
 from reader.app.widgets.fitted_table import FittedTable
 
@@ -62,8 +63,10 @@ class PagedTable(FittedTable):
         finally:
             self._adding = False
 
-    def watch_cursor_coordinate(self, old_coordinate: Coordinate, new_coordinate: Coordinate) -> None:
-        super().watch_cursor_coordinate(old_coordinate, new_coordinate)
-        near_the_end = new_coordinate.row >= self.row_count - MARGIN
+    @on(DataTable.RowHighlighted)
+    def _near_the_end(self, event: DataTable.RowHighlighted) -> None:
+        """The next page when the cursor comes near the last row added (the message goes on to
+        the screen as well)."""
+        near_the_end = event.cursor_row >= self.row_count - MARGIN
         if near_the_end and not self._adding and self.row_count < len(self._items):
             self._add_page()
