@@ -325,6 +325,31 @@ class Catalog:
                 return
             start += batch
 
+    def metadata(self, order: str, batch: int = 20_000) -> Iterator[tuple[str, str, str | None, str]]:
+        """(id, text hash, date, title) of every article in ``order``, a batch at a time, without
+        making an :class:`Article` of each: what the entity index puts in a table of its own."""
+        table = ORDERS[order]
+        start = 0
+        while True:
+            rows = self.query(
+                f"SELECT a.id, a.sha256, a.date, a.title FROM {table} o JOIN articles a ON a.row = o.row"
+                " WHERE o.rank > ? AND o.rank <= ? ORDER BY o.rank",
+                (start, start + batch),
+            )
+            yield from rows
+            if len(rows) < batch:
+                return
+            start += batch
+
+    def texts(self, order: str) -> list[tuple[str, int, int]]:
+        """(text hash, how many articles have that text, the 0-based rank of the first of them in
+        ``order``) of every text, in the order of the first: what the entity index weighs texts by."""
+        table = ORDERS[order]
+        return self.query(
+            f"SELECT a.sha256, count(*), min(o.rank) - 1 AS first FROM articles a JOIN {table} o ON o.row = a.row"
+            " GROUP BY a.sha256 ORDER BY first"
+        )
+
     def ranks_under(self, order: str, prefix: str) -> array[int]:
         """The ranks (ascending) of the articles whose ids start with ``prefix``."""
         table = ORDERS[order]

@@ -5,9 +5,9 @@ model version never serves stale results. The cache is one SQLite file (``entiti
 the cache folder), so a million articles are a million rows, not a million small files; it is
 engine-neutral: ``reader ner`` with processes or on a Dask cluster and the app all write the
 same rows. Entries of the former layout (one JSON file an article, ``MODEL/ab/HASH.json``) are
-moved into it the first time they are read. Its tables (format 2, model names and text hashes
-kept once, by id) are in :mod:`reader.nlp.cache_schema`, which migrates a format-1 database in
-place. A damaged cache is set aside and started anew; a damaged entry is a miss. A cache that cannot be read or written only costs speed, never an error.
+moved into it the first time they are read. Its tables (format 3: model names and text hashes
+kept once, by id; each model's entity totals) are in :mod:`reader.nlp.cache_schema`, which
+migrates an older database in place. A damaged cache is set aside and started anew; a damaged entry is a miss. A cache that cannot be read or written only costs speed, never an error.
 """
 
 from __future__ import annotations

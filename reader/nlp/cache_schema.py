@@ -1,10 +1,15 @@
-"""The entity cache's tables (format 2) and the move of an older database into them.
+"""The entity cache's tables (format 3) and the move of an older database into them.
 
 Format 1 repeated the model's name and the text's hash (a 64-character hex string) on every row,
 of the entries and of the summary alike, and every entity's words and label on each summary row
 (with a second copy in the summary's index): about 21 kB an article. Format 2 keeps each model
 name, text hash and (entity key, label, spelling) once, in ``models``, ``texts`` and
 ``entity_names``, and the entries and summary rows refer to them by integer ids.
+
+Format 3 adds each model's totals over every summarised text (:mod:`reader.nlp.entity_totals`):
+each spelling's mentions and each entity's texts, kept as summaries are written, so the entity
+index lists a corpus's entities without aggregating every summary row. A format-2 database gets
+them, made from its summary rows by SQL, the first time a process opens it.
 
 The format is the database's ``user_version``. A format-1 database (version 0 with the older
 columns) is migrated in place, in one transaction, by SQL alone (no entry is decoded, so its
@@ -17,7 +22,7 @@ from __future__ import annotations
 import sqlite3
 
 #: The format this reader writes (the database's ``user_version``).
-FORMAT = 2
+FORMAT = 3
 
 TABLES = (
     "CREATE TABLE IF NOT EXISTS models (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)",
@@ -38,6 +43,23 @@ TABLES = (
     """CREATE TABLE IF NOT EXISTS entity_summarised (
         model INTEGER NOT NULL, text INTEGER NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (model, text)
     ) WITHOUT ROWID""",
+    # format 3: the sums of the summary rows of every text, by model (reader.nlp.entity_totals)
+    """CREATE TABLE IF NOT EXISTS entity_totals (
+        model INTEGER NOT NULL, name INTEGER NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (model, name)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE IF NOT EXISTS entity_key_totals (
+        model INTEGER NOT NULL, key TEXT NOT NULL, label TEXT NOT NULL, texts INTEGER NOT NULL,
+        PRIMARY KEY (model, key, label)
+    ) WITHOUT ROWID""",
+)
+
+#: The totals made anew from the summary rows (a format-2 database's, moved to format 3).
+TOTALS = (
+    "DELETE FROM entity_totals",
+    "DELETE FROM entity_key_totals",
+    "INSERT INTO entity_totals SELECT model, name, sum(count) FROM entity_summary GROUP BY model, name",
+    """INSERT INTO entity_key_totals SELECT s.model, n.key, n.label, count(DISTINCT s.text)
+        FROM entity_summary s JOIN entity_names n ON n.id = s.name GROUP BY s.model, n.key, n.label""",
 )
 
 #: Format 1's tables, renamed aside while their rows are moved.
@@ -67,8 +89,9 @@ class NewerCache(sqlite3.Error):
 
 
 def prepare(connection: sqlite3.Connection) -> bool:
-    """Make the tables of :data:`FORMAT`, migrating a format-1 database first (in one
-    transaction; another process that opens it at the same time waits, then finds it done).
+    """Make the tables of :data:`FORMAT`, migrating a format-1 database first and summing the
+    totals of an older one (in one transaction; another process that opens it at the same time
+    waits, then finds it done).
     Returns whether a migration was made. Raises :class:`NewerCache` for a newer format."""
     if _format(connection) == FORMAT:
         return False
@@ -80,6 +103,9 @@ def prepare(connection: sqlite3.Connection) -> bool:
             raise NewerCache(f"the entity cache is of format {found}, newer than this reader's {FORMAT}")
         for statement in MIGRATION if migrate else TABLES:
             connection.execute(statement)
+        if found < FORMAT:  # a fresh database has no rows to sum: this costs nothing then
+            for statement in TOTALS:
+                connection.execute(statement)
         connection.execute(f"PRAGMA user_version = {FORMAT}")
     except BaseException:
         connection.execute("ROLLBACK")

@@ -3,9 +3,15 @@ the articles that mention one and its mentions by month, answered by SQL aggrega
 entity summary (:mod:`reader.nlp.entity_summary`) joined to the corpus's articles, so that no
 article's text or cached entities are read to list them.
 
-The corpus's articles (id, text hash, date, title) are put once into a temporary table of a
-connection of the overview's own (:meth:`EntityOverview.add_articles`, from a worker: the corpus is
-iterated once and no list of its articles is kept). Two kinds of overview share the queries:
+The list of entities comes first, when it can, from the model's totals over the whole cache
+(:meth:`EntityOverview.quick`, :mod:`reader.nlp.corpus_totals`): the corpus's texts are weighed
+from its catalog by one query, and only the texts where the corpus and the cache differ are added
+up, so it takes about as long for 100,000 articles as for 10,000. The corpus's articles (id, text
+hash, date, title) are then put into a temporary table of a connection of the overview's own
+(:meth:`EntityOverview.add_articles`, from a worker: the catalog's rows are read once, no
+article made of them and no list of them kept), which an entity's articles and months are asked from (once it is
+:attr:`~EntityOverview.filled`) and, when the totals cannot answer, the list is added up from.
+Two kinds of overview share the queries:
 
 - :meth:`EntityOverview.of_cache`: the cache's own summary (the entities as the model and rules
   found them); articles whose text has no summary yet are listed by :meth:`unsummarised`, for the
@@ -18,11 +24,14 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
+from reader.corpus.catalog import Catalog
+from reader.corpus.rows import OrderRows
 from reader.nlp import entity_summary
+from reader.nlp.corpus_totals import CorpusTexts, CorpusTotals, corpus_totals
 from reader.nlp.entity_lookup import summary_cache
 from reader.nlp.entity_summary import MODEL, EntityTotal, summary_rows
 
@@ -48,10 +57,13 @@ ARTICLES_SCHEMA = (
     "CREATE TEMP TABLE overview_texts (text INTEGER PRIMARY KEY, weight INTEGER NOT NULL, ord INTEGER NOT NULL)",
 )
 
-#: The texts that mention one entity (model, key, label) with their mentions of it.
+#: The texts that mention one entity (model, key, label) with their mentions of it. CROSS JOIN
+#: keeps the entity's spellings as the outer loop, so its rows are found by the summary's name
+#: index: a plain JOIN let SQLite walk every summary row of the model (in text order, for the
+#: GROUP BY), a time that grew with the corpus for each entity the cursor came to.
 MENTIONS = (
     "SELECT t.hash AS text_hash, sum(s.count) AS mentions FROM entity_names n"
-    f" JOIN entity_summary s ON s.model = {MODEL} AND s.name = n.id JOIN texts t ON t.id = s.text"
+    f" CROSS JOIN entity_summary s ON s.model = {MODEL} AND s.name = n.id JOIN texts t ON t.id = s.text"
     " WHERE n.key = ? AND n.label = ? GROUP BY s.text"
 )
 
@@ -74,6 +86,9 @@ class EntityOverview:
         self.model = model
         self._lock = threading.Lock()
         self._articles = 0
+        #: Set once :meth:`add_articles` has put every article in (or stopped).
+        self.filled = threading.Event()
+        self._corpus: CorpusTexts | None = None
         connection.execute("PRAGMA temp_store = MEMORY")  # its tables: a few MB at 100,000 articles
         for statement in ARTICLES_SCHEMA:
             connection.execute(statement)
@@ -108,8 +123,8 @@ class EntityOverview:
         stops early when ``should_stop()`` says so. Returns how many were added."""
         batch: list[tuple[str, str, str | None, str, int]] = []
         added = 0
-        for article in articles:
-            batch.append((article.id, article.sha256, article.date, article.title, self._articles + added))
+        for article_id, sha, date, title in _metadata(articles):
+            batch.append((article_id, sha, date, title, self._articles + added))
             added += 1
             if len(batch) >= BATCH:
                 self._insert(batch)
@@ -118,7 +133,15 @@ class EntityOverview:
                     break
         self._insert(batch)
         self._articles += added
+        self.filled.set()
         return added
+
+    def wait_filled(self, should_stop: Callable[[], bool]) -> bool:
+        """Wait until the articles are in (True), or ``should_stop()`` says so first (False)."""
+        while not self.filled.wait(0.05):
+            if should_stop():
+                return False
+        return not should_stop()
 
     def _insert(self, rows: list[tuple[str, str, str | None, str, int]]) -> None:
         if not rows:
@@ -174,9 +197,26 @@ class EntityOverview:
         )
         return self._ask(lambda c: [row[0] for row in c.execute(query, (self.model, entity_summary.VERSION))])
 
+    def quick(self, articles: Iterable[Article]) -> CorpusTotals | None:
+        """The entities of ``articles`` (the ones :meth:`add_articles` is given, in the same order)
+        and how many of them have no summary, from the model's totals (see the module); None when
+        the cache's totals cannot answer for them quickly (:func:`corpus_totals`). Needs no
+        :meth:`add_articles`; the corpus's texts are weighed once and kept for later calls."""
+        if self._corpus is None:
+            self._corpus = corpus_texts(articles)
+        corpus = self._corpus
+        return self._ask(lambda c: corpus_totals(c, self.model, corpus))
+
     def entities(self) -> list[EntityTotal]:
         """Each entity of the articles with its mentions and articles, most mentioned first
-        (see :func:`reader.nlp.entity_summary.totals`)."""
+        (see :func:`reader.nlp.entity_summary.totals`): from the model's totals once
+        :meth:`quick` has weighed the corpus and they can answer, else added up from the
+        summary rows of the articles put in by :meth:`add_articles`."""
+        corpus = self._corpus
+        if corpus is not None:
+            found = self._ask(lambda c: corpus_totals(c, self.model, corpus))
+            if found is not None:
+                return found.entities
 
         def ask(connection: sqlite3.Connection) -> list[EntityTotal]:
             self._texts(connection)
@@ -208,17 +248,29 @@ class EntityOverview:
         return self._ask(lambda c: {month: int(count) for month, count in c.execute(query, parameters)})
 
 
-def summary_overview(
-    recognizer: EntityRecognizer, articles: Iterable[Article], should_stop: Callable[[], bool] | None = None
-) -> EntityOverview | None:
-    """An overview of ``articles`` from the cache's summary, or None when the summary cannot
-    answer as the articles' entities would (no cache, user corrections: see
+def _metadata(articles: Iterable[Article]) -> Iterator[tuple[str, str, str | None, str]]:
+    """(id, text hash, date, title) of each of ``articles``: from the catalog's rows when they are
+    all of a corpus's articles in one of its orders (no article is made), else from each one."""
+    if isinstance(articles, OrderRows) and isinstance(articles.catalog, Catalog):
+        return articles.catalog.metadata(articles.order)
+    return ((article.id, article.sha256, article.date, article.title) for article in articles)
+
+
+def corpus_texts(articles: Iterable[Article]) -> CorpusTexts:
+    """The texts of ``articles`` weighed by their articles: from the catalog by one query when
+    they are all of a corpus's articles in one of its orders, else by going through them."""
+    if isinstance(articles, OrderRows) and isinstance(articles.catalog, Catalog):
+        return CorpusTexts.of(articles.catalog.texts(articles.order))
+    return CorpusTexts.counted(article.sha256 for article in articles)
+
+
+def summary_overview(recognizer: EntityRecognizer) -> EntityOverview | None:
+    """An overview from the cache's summary, without articles yet (:meth:`EntityOverview.quick`,
+    :meth:`EntityOverview.add_articles`), or None when the summary cannot answer as the
+    articles' entities would (no cache, user corrections: see
     :func:`reader.nlp.entity_lookup.summary_cache`) or its database cannot be opened. Raises
     :class:`~reader.nlp.ModelUnavailable` when the model's identity cannot be known."""
     cache = summary_cache(recognizer)
     if cache is None:
         return None
-    overview = EntityOverview.of_cache(cache, recognizer.cache_key)
-    if overview is not None:
-        overview.add_articles(articles, should_stop)
-    return overview
+    return EntityOverview.of_cache(cache, recognizer.cache_key)

@@ -9,7 +9,8 @@ order the spelling was first met in the text (to name an entity as the index doe
 rows are written is marked in ``entity_summarised`` with :data:`VERSION`; rows of another version
 are stale and are written anew the next time the text's entities are read. Model names, text
 hashes and (key, label, spelling) are kept once each and referred to by id
-(:mod:`reader.nlp.cache_schema`).
+(:mod:`reader.nlp.cache_schema`); each model's totals over all its texts are kept as rows are
+written (:mod:`reader.nlp.entity_totals`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from reader.nlp import cache_schema
+from reader.nlp import cache_schema, entity_totals
 from reader.nlp.entity_index import EntityIndex, EntityKey
 from reader.nlp.model import Entity
 
@@ -51,6 +52,7 @@ def summary_rows(text: str, entities: Iterable[Entity]) -> list[Row]:
 def write_summary(connection: sqlite3.Connection, model: str, key: str, rows: Sequence[Row]) -> None:
     """Replace the summary of text ``key`` (call inside the transaction that writes its entry)."""
     model_id, text_id = cache_schema.ids(connection, model, key)
+    entity_totals.remove_text(connection, model_id, text_id)
     connection.execute("DELETE FROM entity_summary WHERE model = ? AND text = ?", (model_id, text_id))
     names = [(words, label, spelling) for words, label, spelling, _, _ in rows]
     connection.executemany("INSERT OR IGNORE INTO entity_names (key, label, spelling) VALUES (?, ?, ?)", names)
@@ -59,6 +61,7 @@ def write_summary(connection: sqlite3.Connection, model: str, key: str, rows: Se
         " WHERE key = ? AND label = ? AND spelling = ?",
         [(model_id, text_id, count, first, words, label, spelling) for words, label, spelling, count, first in rows],
     )
+    entity_totals.add_text(connection, model_id, text_id)
     connection.execute(
         "INSERT OR REPLACE INTO entity_summarised (model, text, version) VALUES (?, ?, ?)", (model_id, text_id, VERSION)
     )
@@ -112,12 +115,17 @@ def cached_among(connection: sqlite3.Connection, model: str, shas: Sequence[str]
     return {row[0] for row in connection.execute(query, (model,))}
 
 
+#: The texts whose summary has an entity of folded words ``key`` (model, key). CROSS JOIN: the
+#: entity's names first, then their rows by the name index (else SQLite walks every row of the model).
+MENTIONING = (
+    "SELECT DISTINCT t.hash FROM entity_names n CROSS JOIN entity_summary s ON s.model = "
+    f"{MODEL} AND s.name = n.id JOIN texts t ON t.id = s.text WHERE n.key = ?"
+)
+
+
 def mentioning(connection: sqlite3.Connection, model: str, key: str, label: str | None) -> set[str]:
     """The text hashes whose summary has entity ``key`` (folded words), with ``label`` (any case) if given."""
-    query = (
-        "SELECT DISTINCT t.hash FROM entity_names n JOIN entity_summary s ON s.model = "
-        f"{MODEL} AND s.name = n.id JOIN texts t ON t.id = s.text WHERE n.key = ?"
-    )
+    query = MENTIONING
     parameters: tuple[str, ...] = (model, key)
     if label is not None:
         query, parameters = query + " AND upper(n.label) = ?", (*parameters, label.upper())

@@ -60,6 +60,11 @@ async def open_entity_index(pilot: Pilot, app: ReaderApp) -> EntityIndexScreen:
     return screen
 
 
+async def entity_articles_shown(pilot: Pilot, screen: EntityIndexScreen) -> None:
+    """Wait until the entity index shows the current entity's articles (asked in a worker)."""
+    await wait_until(pilot, lambda: screen.current is not None and screen.articles_for == screen.current.key)
+
+
 async def open_entity_panel(pilot: Pilot, screen: ArticleScreen) -> EntityPanel:
     """The article's entity panel (E), checked shown and focused."""
     await pilot.press("E")

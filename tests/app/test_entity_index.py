@@ -6,7 +6,7 @@ from pathlib import Path
 
 from reader.app.screens.article import ArticleScreen
 from reader.app.screens.entity_index import months_between
-from tests.app.helpers import open_entity_index, wait_until
+from tests.app.helpers import entity_articles_shown, open_entity_index, wait_until
 
 #: An older article of the corpus: China twice, India and Geneva once.
 OLDER = "Trade talks resume\n2025-05-02\nChina and India met in Geneva. China said little.\n"
@@ -30,6 +30,7 @@ async def test_pick_an_entity_see_its_articles_newest_first_and_open_one(
     async with app.run_test(size=(130, 40)) as pilot:
         screen = await open_entity_index(pilot, app)
         await pilot.press("slash", *"china", "enter")
+        await entity_articles_shown(pilot, screen)
         china = screen.current
         assert (china.name, china.label) == ("China", "GPE")
         assert china.articles == 3 and china.total == 2 + in_reference + 1
@@ -55,6 +56,7 @@ async def test_an_article_opens_at_the_first_mention_and_n_walks_them_k_of_n(mak
         title = str(screen.query_one("#index-chart-title").render())
         assert "1 mention in 1 article," in title  # not "1 mentions in 1 articles"
         await pilot.press("slash", *["backspace"] * 6, *"china", "enter")
+        await entity_articles_shown(pilot, screen)
         articles = screen.query_one("#index-articles")
         dates = [articles.get_row_at(i)[0].plain for i in range(articles.row_count)]
         assert "mentions in 2 articles" in str(screen.query_one("#index-chart-title").render())

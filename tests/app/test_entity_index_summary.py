@@ -18,7 +18,7 @@ from reader.corpus import load_corpus
 from reader.corpus.article import Article
 from reader.nlp.entity_index import EntityIndex
 from reader.nlp.model import Entity
-from tests.app.helpers import gold_corpus, open_entity_index, wait_until
+from tests.app.helpers import entity_articles_shown, gold_corpus, open_entity_index, wait_until
 from tests.conftest import ROOT
 
 GOLD = ROOT / "tests" / "data" / "gold" / "corpus"
@@ -76,6 +76,7 @@ async def test_every_article_summarised_the_index_reads_no_text_and_counts_as_be
             and not any(e.key[0] in other[0] for other in former.entities if other != e.key)
         )
         await pilot.press("slash", *wanted[0], "enter")
+        await entity_articles_shown(pilot, screen)
         entity = screen.current
         assert entity is not None and entity.key == wanted and entity.articles == 2
         titles = [row.title for row in screen.articles_shown]

@@ -103,3 +103,29 @@ def test_a_cache_of_a_newer_format_is_left_alone(tmp_path):
     cache.close()
     assert format_of(folder) == FORMAT + 1
     assert not (folder / (DATABASE + ".damaged")).exists()
+
+
+def test_a_format_2_cache_gets_the_model_totals_of_its_summaries(tmp_path, found):
+    """Format 3 adds each model's totals: a format-2 database (the same tables but those) is
+    given them, summed from its summary rows, and they answer as its rows do."""
+    from reader.nlp.corpus_totals import CorpusTexts, corpus_totals
+
+    folder = tmp_path / "format-2"
+    cache = EntityCache(folder)
+    cache.put_many(MODEL, found)
+    cache.close()
+    with sqlite3.connect(folder / DATABASE) as connection:
+        connection.execute("DROP TABLE entity_totals")
+        connection.execute("DROP TABLE entity_key_totals")
+        connection.execute("PRAGMA user_version = 2")
+    connection.close()
+    migrated = EntityCache(folder)
+    shas = [text_hash(text) for text, _ in found]
+    assert migrated.count(MODEL) == len(found)
+    assert format_of(folder) == FORMAT == 3
+    reading = migrated.reading_connection()
+    assert reading is not None
+    answer = corpus_totals(reading, MODEL, CorpusTexts.counted(shas[:30]))
+    assert answer is not None and answer.entities == migrated.totals(MODEL, shas[:30]) != []
+    reading.close()
+    migrated.close()
