@@ -312,27 +312,21 @@ class Catalog:
 
     def every(self, order: str, batch: int = 20_000) -> Iterator[tuple[int, str, str | None]]:
         """(rank, id, date) of every article in ``order``, read a batch at a time."""
-        table = ORDERS[order]
-        start = 0
-        while True:
-            rows = self.query(
-                f"SELECT o.rank - 1, a.id, a.date FROM {table} o JOIN articles a ON a.row = o.row"
-                " WHERE o.rank > ? AND o.rank <= ? ORDER BY o.rank",
-                (start, start + batch),
-            )
-            yield from rows
-            if len(rows) < batch:
-                return
-            start += batch
+        return self._in_order(order, "o.rank - 1, a.id, a.date", batch)
 
     def metadata(self, order: str, batch: int = 20_000) -> Iterator[tuple[str, str, str | None, str]]:
         """(id, text hash, date, title) of every article in ``order``, a batch at a time, without
         making an :class:`Article` of each: what the entity index puts in a table of its own."""
+        return self._in_order(order, "a.id, a.sha256, a.date, a.title", batch)
+
+    def _in_order(self, order: str, columns: str, batch: int) -> Iterator[Any]:
+        """``columns`` of every article in ``order`` (``o``: its order table, ``a``: articles),
+        read ``batch`` ranks at a time."""
         table = ORDERS[order]
         start = 0
         while True:
             rows = self.query(
-                f"SELECT a.id, a.sha256, a.date, a.title FROM {table} o JOIN articles a ON a.row = o.row"
+                f"SELECT {columns} FROM {table} o JOIN articles a ON a.row = o.row"
                 " WHERE o.rank > ? AND o.rank <= ? ORDER BY o.rank",
                 (start, start + batch),
             )

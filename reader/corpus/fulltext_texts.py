@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from reader.corpus.article import Article, ArticleUnavailable
+from reader.corpus.article import Article
 
 if TYPE_CHECKING:
     from reader.corpus.loader import Corpus
@@ -25,9 +25,9 @@ def texts_to_index(
     """The text of each article of ``todo`` (None: every article of ``corpus``, a first build)
     that can be read: a few read one by one, many through the text store (one stream instead of
     every file parsed)."""
-    if todo is None or (len(todo) > FEW and corpus.text_store is not None):
-        from reader.corpus.texts import article_texts
+    from reader.corpus.texts import article_texts, text_of
 
+    if todo is None or (len(todo) > FEW and corpus.text_store is not None):
         texts = article_texts(corpus, should_stop=should_stop)
         if todo is None:
             yield from texts
@@ -38,10 +38,5 @@ def texts_to_index(
                 yield article, text
         return
     for article in todo:
-        known = corpus.fresh_texts.get(article.sha256)
-        if known is None:
-            try:
-                known = article.text if article.is_loaded else article.read_text()
-            except ArticleUnavailable:
-                continue
-        yield article, known
+        if (known := text_of(corpus, article)) is not None:
+            yield article, known
