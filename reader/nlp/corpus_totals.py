@@ -128,9 +128,7 @@ def _add_differing(
 ) -> None:
     """Add each differing text's rows times (weight - 1) to ``counts`` and ``texts``. (CROSS JOIN
     keeps the few texts as the outer loop: else SQLite walks every summary row of the model.)"""
-    connection.execute("CREATE TEMP TABLE IF NOT EXISTS totals_differing (text INTEGER PRIMARY KEY, extra INTEGER)")
-    connection.execute("DELETE FROM totals_differing")
-    connection.executemany("INSERT INTO totals_differing VALUES (?, ?)", differing)
+    entity_summary.fill_temp_table(connection, "totals_differing", "text INTEGER PRIMARY KEY, extra INTEGER", differing)
     query = (
         "SELECT s.name, sum(s.count * d.extra) FROM totals_differing d"
         " CROSS JOIN entity_summary s ON s.model = ? AND s.text = d.text GROUP BY s.name"
@@ -186,9 +184,7 @@ def _named(
 
 def _tied(connection: sqlite3.Connection, names: Iterable[int]) -> None:
     """``names`` in the temporary table ``totals_tied``."""
-    connection.execute("CREATE TEMP TABLE IF NOT EXISTS totals_tied (name INTEGER PRIMARY KEY)")
-    connection.execute("DELETE FROM totals_tied")
-    connection.executemany("INSERT OR IGNORE INTO totals_tied VALUES (?)", [(name,) for name in names])
+    entity_summary.fill_temp_table(connection, "totals_tied", "name INTEGER PRIMARY KEY", [(name,) for name in names])
 
 
 def _walked(

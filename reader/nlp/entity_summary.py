@@ -185,9 +185,7 @@ def totals_over(connection: sqlite3.Connection, model: str, table: str) -> list[
         articles[(key, label)] = int(among)
     several = [(key, label) for (key, label), forms in spellings.items() if len(forms) > 1]
     if several:
-        connection.execute("CREATE TEMP TABLE IF NOT EXISTS several (key TEXT, label TEXT, PRIMARY KEY (key, label))")
-        connection.execute("DELETE FROM several")
-        connection.executemany("INSERT INTO several VALUES (?, ?)", several)
+        fill_temp_table(connection, "several", "key TEXT, label TEXT, PRIMARY KEY (key, label)", several)
         query = (
             "SELECT key, label, sum(weight) FROM (SELECT DISTINCT n.key AS key, n.label AS label, s.text AS text,"
             " w.weight AS weight FROM several v JOIN entity_names n ON n.key = v.key AND n.label = v.label"
@@ -200,3 +198,16 @@ def totals_over(connection: sqlite3.Connection, model: str, table: str) -> list[
         for key, forms in spellings.items()
     ]
     return sorted(found, key=lambda e: (-e.total, e.name.casefold(), e.label))
+
+
+def fill_temp_table(
+    connection: sqlite3.Connection, name: str, columns: str, rows: Iterable[tuple[object, ...]]
+) -> None:
+    """The temporary table ``name`` (made with ``columns`` the first time) holding ``rows`` and
+    nothing else: what a query joins a set of keys with. A row met twice is kept once."""
+    connection.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} ({columns})")
+    connection.execute(f"DELETE FROM {name}")
+    rows = list(rows)
+    if rows:
+        marks = ", ".join("?" * len(rows[0]))
+        connection.executemany(f"INSERT OR IGNORE INTO {name} VALUES ({marks})", rows)
