@@ -42,6 +42,8 @@ if TYPE_CHECKING:
     from reader.corpus import Corpus
     from reader.corpus.finding import EntityQuery
     from reader.nlp import Entity, EntityRecognizer
+    from reader.nlp.entity_overview import EntityOverview
+    from reader.nlp.entity_summary import EntityTotal
 
 SIZES = (10_000, 100_000)
 RECORDS_A_FILE = 5_000
@@ -100,12 +102,16 @@ def totals_list(corpus: Corpus, recognizer: EntityRecognizer) -> list[tuple[tupl
     overview = summary_overview(recognizer)
     assert overview is not None
     try:
-        quick = overview.quick(corpus.articles)
-        assert quick is not None and quick.unsummarised == 0
-        shown = sorted(quick.entities, key=lambda e: (-e.articles, -e.total, e.name, e.label))
-        return [(e.key, e.name, e.total, e.articles) for e in shown]
+        return [(e.key, e.name, e.total, e.articles) for e in _from_totals(overview, corpus)]
     finally:
         overview.close()
+
+
+def _from_totals(overview: EntityOverview, corpus: Corpus) -> list[EntityTotal]:
+    """The overview's first list from the model's totals, in the screen's order."""
+    quick = overview.quick(corpus.articles)
+    assert quick is not None and quick.unsummarised == 0
+    return sorted(quick.entities, key=lambda e: (-e.articles, -e.total, e.name, e.label))
 
 
 def totals_index(corpus: Corpus, recognizer: EntityRecognizer, limit: int | None = None) -> Answer:
@@ -116,9 +122,7 @@ def totals_index(corpus: Corpus, recognizer: EntityRecognizer, limit: int | None
     overview = summary_overview(recognizer)
     assert overview is not None
     try:
-        quick = overview.quick(corpus.articles)
-        assert quick is not None and quick.unsummarised == 0
-        shown = sorted(quick.entities, key=lambda e: (-e.articles, -e.total, e.name, e.label))
+        shown = _from_totals(overview, corpus)
         overview.add_articles(corpus.articles)
         assert not overview.unsummarised()
         top = shown[0]
